@@ -1,0 +1,1 @@
+"""Finsam regional warehouse: ingestion, Dagster definitions and the `finsam` CLI."""

@@ -1,0 +1,77 @@
+"""Ingestion assets: landing files into the `raw` schema, one asset per raw table.
+
+Asset keys match the dbt sources (`["raw", "<table>"]`), so the lineage from
+landing to exports joins up without a translator. Every writer shares the
+`warehouse` pool: DuckDB allows one writer at a time.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+
+from pipelines.ingest.loading import LoadResult
+from pipelines.ingest.sources import (
+    load_document_manifests,
+    load_fact_files,
+    load_participant_files,
+)
+from pipelines.raw_tables import write_raw
+from pipelines.reference import load_reference
+from pipelines.resources import FinsamPaths
+from pipelines.warehouse import connect_reader, connect_writer
+
+WAREHOUSE_POOL = "warehouse"
+
+
+def _store(context: AssetExecutionContext, paths: FinsamPaths, table: str, result: LoadResult):
+    settings = paths.settings()
+    with connect_writer(settings.warehouse) as connection:
+        summary = write_raw(connection, table, result, datetime.now(UTC).replace(tzinfo=None))
+    for rejection in result.rejections:
+        context.log.warning(f"rejected {rejection}")
+    problems = "\n".join(f"- {rejection}" for rejection in result.rejections) or "none"
+    return MaterializeResult(
+        metadata={
+            "rows": summary.rows,
+            "files": summary.files,
+            "rejected": summary.rejected,
+            "rejections": MetadataValue.md(problems),
+        }
+    )
+
+
+@asset(key=["raw", "facts"], group_name="raw", pool=WAREHOUSE_POOL, kinds={"duckdb"})
+def raw_facts(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
+    """Every line of every `*.facts.csv` in landing/, checked against the contract."""
+    result = load_fact_files(paths.settings().landing, load_reference())
+    return _store(context, paths, "facts", result)
+
+
+@asset(key=["raw", "participants"], group_name="raw", pool=WAREHOUSE_POOL, kinds={"duckdb"})
+def raw_participants(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
+    """Pseudonymous participant records from every `*.participants.csv`."""
+    result = load_participant_files(paths.settings().landing, load_reference())
+    return _store(context, paths, "participants", result)
+
+
+@asset(key=["raw", "documents"], group_name="raw", pool=WAREHOUSE_POOL, kinds={"duckdb"})
+def raw_documents(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
+    """The documents each federation registered, with the dates that order their versions."""
+    result = load_document_manifests(paths.settings().landing)
+    return _store(context, paths, "documents", result)
+
+
+@asset(
+    key=["raw", "rejected"],
+    group_name="raw",
+    deps=[raw_facts, raw_participants, raw_documents],
+    pool=WAREHOUSE_POOL,
+    kinds={"duckdb"},
+)
+def raw_rejected(paths: FinsamPaths) -> MaterializeResult:
+    """Rows the loaders refused, with file, line and reason: kept, not lost."""
+    with connect_reader(paths.settings().warehouse) as connection:
+        count = connection.execute("select count(*) from raw.rejected").fetchone()[0]
+    return MaterializeResult(metadata={"rows": count})

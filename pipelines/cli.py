@@ -1,0 +1,70 @@
+"""The `finsam` command: refresh the warehouse, validate fact files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipelines.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    return arguments.handler(arguments)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="finsam", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    refresh = commands.add_parser("refresh", help="rebuild the warehouse and exports from landing/")
+    refresh.add_argument("--landing", help="landing folder (FINSAM_LANDING, default landing/)")
+    refresh.add_argument("--warehouse", help="DuckDB file (FINSAM_WAREHOUSE, default warehouse/finsam.duckdb)")
+    refresh.add_argument("--exports", help="export folder (FINSAM_EXPORTS, default exports/)")
+    refresh.add_argument("--year", type=int, help="export and summarise only this fiscal year")
+    refresh.set_defaults(handler=_refresh)
+
+    validate = commands.add_parser("validate-facts", help="check fact CSVs against the contract")
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.set_defaults(handler=_validate_facts)
+    return parser
+
+
+def _refresh(arguments) -> int:
+    from pipelines.refresh import run_refresh
+    from pipelines.summary import format_table, kpi_rows
+
+    settings = Settings.from_env(arguments.landing, arguments.warehouse, arguments.exports)
+    print(f"Refreshing from {settings.landing}", flush=True)
+    outcome = run_refresh(settings, arguments.year)
+    if not outcome.success:
+        print(f"Refresh failed in: {', '.join(outcome.failed_steps)}", file=sys.stderr)
+        return 1
+    headers, rows = kpi_rows(settings.warehouse, arguments.year)
+    print()
+    print(format_table(headers, rows))
+    print()
+    print(f"Warehouse: {settings.warehouse}")
+    print(f"Exports:   {settings.exports / 'nns'}")
+    if outcome.rejected_rows:
+        print(f"Rejected input rows: {outcome.rejected_rows} (see raw.rejected)")
+    return 0
+
+
+def _validate_facts(arguments) -> int:
+    from pipelines.validate import validate_fact_file
+
+    failed = False
+    for path in arguments.files:
+        loadable, problems = validate_fact_file(path)
+        for problem in problems:
+            print(problem)
+        failed = failed or bool(problems)
+        print(f"{path}: {loadable} rows valid, {len(problems)} problems", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

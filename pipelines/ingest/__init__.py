@@ -1,0 +1,1 @@
+"""Reading landing files into typed records. Parsing is pure: text in, records out."""

@@ -1,0 +1,128 @@
+"""Participant-level exports (`*.participants.csv`): one pseudonymous row per participant.
+
+The dbt layer aggregates them into participant and exit facts; here each row is
+checked against the reference codes and the whole file is refused if it holds
+personal identity.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from pipelines.ingest.personal_data import looks_like_personnummer, name_columns
+from pipelines.ingest.problems import Rejection
+from pipelines.reference import AGE_BANDS, GENDERS, Reference
+
+PARTICIPANT_COLUMNS = (
+    "participant_ref",
+    "intervention",
+    "gender",
+    "age_band",
+    "start_date",
+    "end_date",
+    "exit_code",
+    "support_before",
+    "support_after",
+)
+
+
+@dataclass(frozen=True)
+class ParticipantRecord:
+    federation_id: str
+    participant_ref: str
+    intervention: str
+    gender: str
+    age_band: str
+    start_date: date
+    end_date: date | None
+    exit_code: str | None
+    support_before: str
+    support_after: str
+    line: int
+
+
+class ParticipantRowError(ValueError):
+    """A participant row breaks the export format; the message says how."""
+
+
+def parse_participants(text: str, file_name: str, federation_id: str | None, reference: Reference):
+    """Parse one export. Returns (records, rejections); never raises for bad rows."""
+    if federation_id not in reference.federations:
+        reason = "participant exports must sit in a landing/<federation_id>/ folder of a known federation"
+        return [], [Rejection(file_name, 0, reason, None)]
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = [column.strip() for column in rows[0]] if rows else []
+    refusal = _personal_data_refusal(header, rows[1:])
+    if refusal:
+        return [], [Rejection(file_name, 0, refusal, None)]
+    if header != list(PARTICIPANT_COLUMNS):
+        reason = f"header must be {','.join(PARTICIPANT_COLUMNS)}"
+        return [], [Rejection(file_name, 1, reason, ",".join(header))]
+    records, rejections = [], []
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        try:
+            records.append(_to_record(row, line, federation_id, reference))
+        except ParticipantRowError as error:
+            rejections.append(Rejection(file_name, line, str(error), ",".join(row)))
+    return records, rejections
+
+
+def _personal_data_refusal(header: list[str], rows: list[list[str]]) -> str | None:
+    names = name_columns(header)
+    if names:
+        return f"refused: column {names[0]!r} holds names; exports must be pseudonymous"
+    for row in rows:
+        for index, cell in enumerate(row):
+            if looks_like_personnummer(cell):
+                column = header[index] if index < len(header) else f"#{index + 1}"
+                return (
+                    f"refused: column {column!r} holds what looks like a personnummer; "
+                    "exports must be pseudonymous (no value is stored or shown)"
+                )
+    return None
+
+
+def _to_record(row, line, federation_id, reference: Reference) -> ParticipantRecord:
+    if len(row) != len(PARTICIPANT_COLUMNS):
+        raise ParticipantRowError(f"has {len(row)} fields, expected {len(PARTICIPANT_COLUMNS)}")
+    fields = dict(zip(PARTICIPANT_COLUMNS, (cell.strip() for cell in row), strict=True))
+    if not fields["participant_ref"]:
+        raise ParticipantRowError("participant_ref is empty")
+    if fields["gender"] not in GENDERS:
+        raise ParticipantRowError(f"gender {fields['gender']!r} is not one of {', '.join(GENDERS)}")
+    if fields["age_band"] not in AGE_BANDS:
+        raise ParticipantRowError(f"age_band {fields['age_band']!r} is not one of {', '.join(AGE_BANDS)}")
+    start = _date(fields["start_date"], "start_date")
+    end = _date(fields["end_date"], "end_date") if fields["end_date"] else None
+    if end and end < start:
+        raise ParticipantRowError(f"end_date {end} is before start_date {start}")
+    exit_code = fields["exit_code"] or None
+    if exit_code and exit_code not in reference.outcome_codes:
+        raise ParticipantRowError(f"exit_code {exit_code!r} is not an outcome code")
+    if exit_code and not end:
+        raise ParticipantRowError("exit_code given without an end_date")
+    return ParticipantRecord(
+        federation_id=federation_id,
+        participant_ref=fields["participant_ref"],
+        intervention=fields["intervention"],
+        gender=fields["gender"],
+        age_band=fields["age_band"],
+        start_date=start,
+        end_date=end,
+        exit_code=exit_code,
+        support_before=fields["support_before"],
+        support_after=fields["support_after"],
+        line=line,
+    )
+
+
+def _date(text: str, column: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise ParticipantRowError(f"{column} {text!r} is not a date (YYYY-MM-DD)") from error

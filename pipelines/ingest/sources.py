@@ -1,0 +1,30 @@
+"""The three kinds of structured landing input, each read into records plus rejections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipelines.ingest.documents import parse_documents
+from pipelines.ingest.facts import parse_facts
+from pipelines.ingest.landing import DOCUMENTS_MANIFEST, FACTS_SUFFIX, PARTICIPANTS_SUFFIX
+from pipelines.ingest.loading import LoadResult, load_landing
+from pipelines.ingest.participants import parse_participants
+from pipelines.reference import Reference
+
+
+def load_fact_files(landing: Path, reference: Reference) -> LoadResult:
+    return load_landing(
+        landing, FACTS_SUFFIX, lambda text, name, fed: parse_facts(text, name, reference, fed)
+    )
+
+
+def load_participant_files(landing: Path, reference: Reference) -> LoadResult:
+    return load_landing(
+        landing,
+        PARTICIPANTS_SUFFIX,
+        lambda text, name, fed: parse_participants(text, name, fed, reference),
+    )
+
+
+def load_document_manifests(landing: Path) -> LoadResult:
+    return load_landing(landing, DOCUMENTS_MANIFEST, parse_documents)

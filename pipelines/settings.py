@@ -1,0 +1,48 @@
+"""Where the warehouse reads and writes: one place for the paths every part agrees on.
+
+The same environment variables feed the CLI, the Dagster resources and dbt's
+`profiles.yml`, so a refresh started from any of them touches the same files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+
+
+@dataclass(frozen=True)
+class Settings:
+    landing: Path
+    warehouse: Path
+    exports: Path
+
+    @classmethod
+    def from_env(
+        cls,
+        landing: str | Path | None = None,
+        warehouse: str | Path | None = None,
+        exports: str | Path | None = None,
+    ) -> Settings:
+        """Explicit arguments win, then FINSAM_* variables, then the project defaults."""
+
+        def pick(given, variable: str, default: Path) -> Path:
+            value = given or os.environ.get(variable) or default
+            path = Path(value)
+            return (path if path.is_absolute() else Path.cwd() / path).resolve()
+
+        return cls(
+            landing=pick(landing, "FINSAM_LANDING", PROJECT_ROOT / "landing"),
+            warehouse=pick(warehouse, "FINSAM_WAREHOUSE", PROJECT_ROOT / "warehouse" / "finsam.duckdb"),
+            exports=pick(exports, "FINSAM_EXPORTS", PROJECT_ROOT / "exports"),
+        )
+
+    def export_to_environment(self) -> None:
+        """dbt reads the warehouse path from the environment (see dbt_project/profiles.yml)."""
+        os.environ["FINSAM_LANDING"] = str(self.landing)
+        os.environ["FINSAM_WAREHOUSE"] = str(self.warehouse)
+        os.environ["FINSAM_EXPORTS"] = str(self.exports)

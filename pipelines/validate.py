@@ -1,0 +1,20 @@
+"""`finsam validate-facts`: check fact CSVs against the contract before landing them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipelines.ingest.facts import parse_facts
+from pipelines.ingest.problems import Rejection, UnreadableFile
+from pipelines.ingest.text_files import read_landing_text
+from pipelines.reference import load_reference
+
+
+def validate_fact_file(path: Path) -> tuple[int, list[Rejection]]:
+    """Returns (rows that would load, problems). The federation folder is not checked here."""
+    try:
+        text = read_landing_text(path, str(path))
+    except UnreadableFile as error:
+        return 0, [Rejection(str(path), 0, error.reason, None)]
+    facts, rejections = parse_facts(text.text, str(path), load_reference())
+    return len(facts), rejections

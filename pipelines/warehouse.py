@@ -1,0 +1,34 @@
+"""Opening the DuckDB warehouse file so that analysts' older tools can still read it.
+
+DuckDB 2.x writes a storage format 1.x clients (the DuckDB CLI 1.5, DBeaver, R)
+cannot open. The file is therefore created with storage version v1.1.0; DuckDB
+keeps a file's version on every later write, dbt's included.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+STORAGE_VERSION = "v1.1.0"
+
+
+def create_warehouse_file(path: Path) -> None:
+    """Create an empty warehouse in the readable storage version, unless it exists."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect() as connection:
+        quoted = str(path).replace("'", "''")
+        connection.execute(f"attach '{quoted}' as warehouse (storage_version '{STORAGE_VERSION}')")
+        connection.execute("detach warehouse")
+
+
+def connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
+    create_warehouse_file(path)
+    return duckdb.connect(str(path))
+
+
+def connect_reader(path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path), read_only=True)
