@@ -21,7 +21,9 @@ def _parser() -> argparse.ArgumentParser:
 
     refresh = commands.add_parser("refresh", help="rebuild the warehouse and exports from landing/")
     refresh.add_argument("--landing", help="landing folder (FINSAM_LANDING, default landing/)")
-    refresh.add_argument("--warehouse", help="DuckDB file (FINSAM_WAREHOUSE, default warehouse/finsam.duckdb)")
+    refresh.add_argument(
+        "--warehouse", help="DuckDB file (FINSAM_WAREHOUSE, default warehouse/finsam.duckdb)"
+    )
     refresh.add_argument("--exports", help="export folder (FINSAM_EXPORTS, default exports/)")
     refresh.add_argument("--year", type=int, help="export and summarise only this fiscal year")
     refresh.set_defaults(handler=_refresh)

@@ -10,6 +10,13 @@ from pipelines.assets.raw import raw_documents, raw_facts, raw_participants, raw
 from pipelines.jobs import yearly_refresh
 from pipelines.resources import default_resources
 
-ALL_ASSETS = [raw_facts, raw_participants, raw_documents, raw_rejected, finsam_dbt_models, nns_export]
+ALL_ASSETS = [
+    raw_facts,
+    raw_participants,
+    raw_documents,
+    raw_rejected,
+    finsam_dbt_models,
+    nns_export,
+]
 
 defs = Definitions(assets=ALL_ASSETS, jobs=[yearly_refresh], resources=default_resources())

@@ -17,13 +17,22 @@ class RefreshOutcome:
     rejected_rows: int
 
 
-def run_refresh(settings: Settings, fiscal_year: int | None = None) -> RefreshOutcome:
+def run_refresh(
+    settings: Settings, fiscal_year: int | None = None, log_level: str = "WARNING"
+) -> RefreshOutcome:
     from pipelines.definitions import ALL_ASSETS  # imported late: it parses dbt on first use
 
     settings.export_to_environment()
-    run_config = {"ops": {"exports__nns": {"config": {"fiscal_year": fiscal_year}}}}
+    run_config = {
+        "ops": {"exports__nns": {"config": {"fiscal_year": fiscal_year}}},
+        # step-by-step debug lines would bury the summary; warnings (rejections) still show
+        "loggers": {"console": {"config": {"log_level": log_level}}},
+    }
     result = materialize(
-        ALL_ASSETS, resources=default_resources(settings), run_config=run_config, raise_on_error=False
+        ALL_ASSETS,
+        resources=default_resources(settings),
+        run_config=run_config,
+        raise_on_error=False,
     )
     failed = [event.step_key for event in result.all_events if event.is_step_failure]
     rejected = 0

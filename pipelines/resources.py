@@ -37,4 +37,7 @@ class FinsamPaths(ConfigurableResource):
 def default_resources(settings: Settings | None = None) -> dict:
     """Resources for the UI (paths from the environment) or for an in-process refresh."""
     paths = FinsamPaths.from_settings(settings or Settings.from_env())
-    return {"paths": paths, "dbt": DbtCliResource(project_dir=finsam_dbt_project, dbt_executable=dbt_executable())}
+    return {
+        "paths": paths,
+        "dbt": DbtCliResource(project_dir=finsam_dbt_project, dbt_executable=dbt_executable()),
+    }

@@ -44,7 +44,10 @@ def kpi_rows(warehouse: Path, fiscal_year: int | None = None) -> tuple[list[str]
 def format_table(headers: list[str], rows: list[tuple]) -> str:
     cells = [headers] + [[_cell(value) for value in row] for row in rows]
     widths = [max(len(row[index]) for row in cells) for index in range(len(headers))]
-    lines = ["  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)) for row in cells]
+    lines = [
+        "  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True))
+        for row in cells
+    ]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)
 
@@ -54,10 +57,8 @@ def _cell(value) -> str:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, int | Decimal) and not isinstance(value, bool):
-        if isinstance(value, Decimal) and value != value.to_integral_value():
-            return f"{value:,.2f}".replace(",", " ")
-        return f"{int(value):,}".replace(",", " ") if abs(value) >= 10000 else str(int(value))
-    if isinstance(value, float):
+    if isinstance(value, Decimal) and value.as_tuple().exponent < 0:
         return f"{value:.2f}"
+    if isinstance(value, int | Decimal):
+        return f"{int(value):,}".replace(",", " ") if abs(value) >= 10000 else str(int(value))
     return str(value)

@@ -1,7 +1,5 @@
 """The NNS export as an asset downstream of every exported mart."""
 
-from __future__ import annotations
-
 import json
 
 from dagster import AssetKey, Config, MaterializeResult, MetadataValue, asset
@@ -32,7 +30,12 @@ class ExportConfig(Config):
     """Only rewrite this fiscal year's folder; all years when empty."""
 
 
-@asset(key=["exports", "nns"], group_name="exports", deps=exported_mart_keys(), kinds={"csv", "parquet"})
+@asset(
+    key=["exports", "nns"],
+    group_name="exports",
+    deps=exported_mart_keys(),
+    kinds={"csv", "parquet"},
+)
 def nns_export(config: ExportConfig, paths: FinsamPaths) -> MaterializeResult:
     """CSV and Parquet per fiscal year for the national network, with a manifest of sha256s."""
     settings = paths.settings()

@@ -5,8 +5,6 @@ landing to exports joins up without a translator. Every writer shares the
 `warehouse` pool: DuckDB allows one writer at a time.
 """
 
-from __future__ import annotations
-
 from datetime import UTC, datetime
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset

@@ -40,7 +40,10 @@ Parser = Callable[[str, str, str | None], tuple[list, list[Rejection]]]
 
 
 def load_landing(landing: Path, suffix: str, parse: Parser) -> LoadResult:
-    """Parse each file with `parse(text, name, federation_id)`; a file seen twice (same sha256) loads once."""
+    """Parse each file with `parse(text, name, federation_id)`.
+
+    A file seen twice under two names (same sha256) loads once.
+    """
     result = LoadResult()
     seen: dict[str, str] = {}
     for landing_file in landing_files(landing, suffix):

@@ -51,7 +51,7 @@ class ParticipantRowError(ValueError):
 def parse_participants(text: str, file_name: str, federation_id: str | None, reference: Reference):
     """Parse one export. Returns (records, rejections); never raises for bad rows."""
     if federation_id not in reference.federations:
-        reason = "participant exports must sit in a landing/<federation_id>/ folder of a known federation"
+        reason = "participant exports must sit in landing/<federation_id>/ of a known federation"
         return [], [Rejection(file_name, 0, reason, None)]
     rows = list(csv.reader(io.StringIO(text, newline="")))
     header = [column.strip() for column in rows[0]] if rows else []
@@ -96,7 +96,9 @@ def _to_record(row, line, federation_id, reference: Reference) -> ParticipantRec
     if fields["gender"] not in GENDERS:
         raise ParticipantRowError(f"gender {fields['gender']!r} is not one of {', '.join(GENDERS)}")
     if fields["age_band"] not in AGE_BANDS:
-        raise ParticipantRowError(f"age_band {fields['age_band']!r} is not one of {', '.join(AGE_BANDS)}")
+        raise ParticipantRowError(
+            f"age_band {fields['age_band']!r} is not one of {', '.join(AGE_BANDS)}"
+        )
     start = _date(fields["start_date"], "start_date")
     end = _date(fields["end_date"], "end_date") if fields["end_date"] else None
     if end and end < start:
