@@ -1,0 +1,68 @@
+"""`dbt build` on a temporary warehouse whose raw layer holds good and bad input."""
+
+import os
+import shutil
+import subprocess
+
+import duckdb
+from dagster import materialize
+
+from pipelines.assets.raw import raw_documents, raw_facts, raw_participants
+from pipelines.dbt_project import DBT_PROJECT_DIR, dbt_executable
+from pipelines.resources import FinsamPaths
+from pipelines.settings import Settings
+from tests.conftest import SAMPLE_LANDING
+
+BAD_FACTS = """record_type,federation_id,fiscal_year,scenario,code,item,value,unit,raw_label,source_file,source_line,status
+budget_line,solleftea,2024,budget,total_costs,,2837000,sek,Summa,extra.txt,7,unverified
+budget_line,solleftea,2024,budget,salaries,,100,sek,Löner,extra.txt,8,unverified
+budget_line,umea,2024,budget,total_costs,,100,sek,Summa,extra.txt,9,unverified
+"""
+
+
+def test_dbt_build_passes_on_a_raw_layer_with_rejected_rows(tmp_path):
+    landing = tmp_path / "landing"
+    shutil.copytree(SAMPLE_LANDING, landing)
+    (landing / "solleftea" / "extra.facts.csv").write_text(BAD_FACTS, encoding="utf-8")
+    settings = Settings.from_env(landing, tmp_path / "w.duckdb", tmp_path / "exports")
+    result = materialize(
+        [raw_facts, raw_participants, raw_documents],
+        resources={"paths": FinsamPaths.from_settings(settings)},
+    )
+    assert result.success
+
+    with duckdb.connect(str(settings.warehouse), read_only=True) as connection:
+        rejected = connection.execute(
+            "select _source_file, _source_line, reason from raw.rejected order by _source_line"
+        ).fetchall()
+    assert rejected == [
+        ("solleftea/extra.facts.csv", 3, "unknown code 'salaries' for record_type budget_line"),
+        ("solleftea/extra.facts.csv", 4, "unknown federation_id 'umea'"),
+    ]
+
+    completed = subprocess.run(
+        [
+            dbt_executable(),
+            "build",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(tmp_path / "target"),
+        ],
+        env={**os.environ, "FINSAM_WAREHOUSE": str(settings.warehouse)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    assert "ERROR=0" in completed.stdout and "WARN=0" in completed.stdout
+
+    with duckdb.connect(str(settings.warehouse), read_only=True) as connection:
+        total_costs = connection.execute(
+            "select value, source_file from marts.fct_budget_lines where federation_id = 'solleftea' "
+            "and fiscal_year = 2024 and code = 'total_costs'"
+        ).fetchall()
+    # the one good row of the extra file reached the marts unchanged
+    assert total_costs == [(2_837_000, "extra.txt")]
