@@ -67,7 +67,35 @@ def load_reference(seeds_dir: Path = SEEDS_DIR) -> Reference:
         federations=frozenset(row["federation_id"] for row in _rows(seeds_dir / "federations.csv")),
         members={fed: frozenset(ids) for fed, ids in members.items()},
         codes=codes,
-        outcome_codes=frozenset(
-            row["outcome_code"] for row in _rows(seeds_dir / "outcome_categories.csv")
-        ),
+        outcome_codes=frozenset(row["outcome_code"] for row in _rows(seeds_dir / "outcome_categories.csv")),
     )
+
+
+@lru_cache(maxsize=4)
+def load_federation_names(seeds_dir: Path = SEEDS_DIR) -> dict[str, tuple[str, ...]]:
+    """Folded names a document may call each federation by (`sodra lappland`, ...)."""
+    from pipelines.extract.text import fold
+
+    names: dict[str, tuple[str, ...]] = {}
+    for row in _rows(seeds_dir / "federations.csv"):
+        full = fold(row["name_sv"])
+        short = full.replace("samordningsforbundet", "").strip()
+        short = short[2:] if short.startswith("i ") else short
+        names[row["federation_id"]] = (short,)
+    return names
+
+
+@lru_cache(maxsize=4)
+def load_member_names(seeds_dir: Path = SEEDS_DIR) -> dict[str, dict[str, tuple[str, str]]]:
+    """Per federation: folded member name (`lycksele kommun`, `lycksele`) → (member_id, type)."""
+    from pipelines.extract.text import fold
+
+    members: dict[str, dict[str, tuple[str, str]]] = {}
+    for row in _rows(seeds_dir / "members.csv"):
+        entry = (row["member_id"], row["member_type"])
+        names = members.setdefault(row["federation_id"], {})
+        full = fold(row["name_sv"])
+        names[full] = entry
+        names[full.replace(" kommun", "")] = entry
+        names[fold(row["member_id"].replace("_", " "))] = entry
+    return members

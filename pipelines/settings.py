@@ -37,9 +37,7 @@ class Settings:
 
         return cls(
             landing=pick(landing, "FINSAM_LANDING", PROJECT_ROOT / "landing"),
-            warehouse=pick(
-                warehouse, "FINSAM_WAREHOUSE", PROJECT_ROOT / "warehouse" / "finsam.duckdb"
-            ),
+            warehouse=pick(warehouse, "FINSAM_WAREHOUSE", PROJECT_ROOT / "warehouse" / "finsam.duckdb"),
             exports=pick(exports, "FINSAM_EXPORTS", PROJECT_ROOT / "exports"),
         )
 

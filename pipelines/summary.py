@@ -44,10 +44,7 @@ def kpi_rows(warehouse: Path, fiscal_year: int | None = None) -> tuple[list[str]
 def format_table(headers: list[str], rows: list[tuple]) -> str:
     cells = [headers] + [[_cell(value) for value in row] for row in rows]
     widths = [max(len(row[index]) for row in cells) for index in range(len(headers))]
-    lines = [
-        "  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True))
-        for row in cells
-    ]
+    lines = ["  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)) for row in cells]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)
 

@@ -52,9 +52,7 @@ def test_cost_per_participant_is_null_not_zero_without_participants(warehouse):
         (2025, 1_973_000, 3_678_000, Decimal("53.64"), 2_314_000, Decimal("85.26")),
     ],
 )
-def test_equity_sodra_lappland(
-    warehouse, year, equity, contributions, equity_pct, assets, soliditet
-):
+def test_equity_sodra_lappland(warehouse, year, equity, contributions, equity_pct, assets, soliditet):
     row = one(
         warehouse,
         "select * from marts.rpt_equity where federation_id = 'sodra_lappland' and fiscal_year = ?",
@@ -137,8 +135,7 @@ def test_budget_vs_outcome_total_costs_sodra_lappland_2025(warehouse):
 def test_exit_outcomes_sodra_lappland_2025(warehouse):
     row = one(
         warehouse,
-        "select * from marts.rpt_exit_outcomes "
-        "where federation_id = 'sodra_lappland' and fiscal_year = 2025",
+        "select * from marts.rpt_exit_outcomes where federation_id = 'sodra_lappland' and fiscal_year = 2025",
     )
     assert row["exits"] == 40
     assert float(row["work_pct"]) == 35.0  # (6 + 8) / 40

@@ -80,9 +80,7 @@ def test_each_broken_rule_is_rejected_with_line_and_reason(field, value, reason)
 
 
 def test_a_result_may_be_negative_and_a_page_line_is_accepted():
-    row = (
-        "budget_line,sodra_lappland,2025,outcome,result,,-206000,sek,Resultat,ar.pdf,12:4,verified,"
-    )
+    row = "budget_line,sodra_lappland,2025,outcome,result,,-206000,sek,Resultat,ar.pdf,12:4,verified,"
     facts, rejections = parse(row)
     assert rejections == [] and facts[0].value == Decimal("-206000")
     assert facts[0].source_line == "12:4"

@@ -33,9 +33,7 @@ def test_the_same_file_under_two_names_loads_once(tmp_path):
 
 def test_empty_and_non_utf8_files_are_reported_and_the_rest_loads(tmp_path):
     write(tmp_path / "solleftea" / "empty.facts.csv", "")
-    latin1 = f"{HEADER}\n{ROW.replace('Driftbidrag', 'Driftbidrag från staten')}\n".encode(
-        "latin-1"
-    )
+    latin1 = f"{HEADER}\n{ROW.replace('Driftbidrag', 'Driftbidrag från staten')}\n".encode("latin-1")
     write(tmp_path / "solleftea" / "excel.facts.csv", latin1)
     write(tmp_path / "solleftea" / "good.facts.csv", f"\ufeff{HEADER}\n{ROW}\n")
     result = load_fact_files(tmp_path, load_reference())
@@ -68,14 +66,10 @@ def test_raw_tables_keep_lineage_and_are_replaced_not_appended(tmp_path):
     assert [(int(r[0]), r[1], r[2], r[3], r[4]) for r in row] == [
         (1416000, "", "solleftea/vp.facts.csv", 2, 64)
     ]
-    assert (
-        connection.execute("select typeof(value) from raw.facts").fetchone()[0] == "DECIMAL(18,2)"
-    )
+    assert connection.execute("select typeof(value) from raw.facts").fetchone()[0] == "DECIMAL(18,2)"
     rejected = connection.execute(
         "select loader, _source_file, _source_line, reason from raw.rejected"
     ).fetchall()
     assert rejected == [("facts", "solleftea/vp.facts.csv", 3, "has 1 fields, the header has 12")]
-    documents = connection.execute(
-        "select federation_id, document_date::varchar from raw.documents"
-    )
+    documents = connection.execute("select federation_id, document_date::varchar from raw.documents")
     assert documents.fetchall() == [("solleftea", "2023-11-30")]

@@ -13,9 +13,7 @@ GOOD = "P-1,Samordningsfunktion,female,30-39,2025-02-01,2025-06-30,studies,sjukp
 
 def parse(*rows, header=HEADER, federation="sodra_lappland"):
     text = "\n".join([header, *rows]) + "\n"
-    return parse_participants(
-        text, "sodra_lappland/p.participants.csv", federation, load_reference()
-    )
+    return parse_participants(text, "sodra_lappland/p.participants.csv", federation, load_reference())
 
 
 def test_a_good_record_loads():

@@ -12,14 +12,10 @@ def marts_snapshot(warehouse) -> dict[str, list[tuple]]:
         tables = [
             name
             for (name,) in connection.execute(
-                "select table_name from information_schema.tables "
-                "where table_schema = 'marts' order by 1"
+                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
             ).fetchall()
         ]
-        return {
-            t: connection.execute(f"select * from marts.{t} order by all").fetchall()
-            for t in tables
-        }
+        return {t: connection.execute(f"select * from marts.{t} order by all").fetchall() for t in tables}
 
 
 def test_a_second_refresh_gives_identical_marts_and_exports(refreshed, tmp_path):
@@ -41,6 +37,4 @@ def test_a_second_refresh_gives_identical_marts_and_exports(refreshed, tmp_path)
     csv_hashes = {e["file"]: e["sha256"] for e in manifest["files"] if e["format"] == "csv"}
     fresh = refresh_into(tmp_path)
     fresh_manifest = json.loads((fresh.settings.exports / "nns" / "manifest.json").read_text())
-    assert csv_hashes == {
-        e["file"]: e["sha256"] for e in fresh_manifest["files"] if e["format"] == "csv"
-    }
+    assert csv_hashes == {e["file"]: e["sha256"] for e in fresh_manifest["files"] if e["format"] == "csv"}

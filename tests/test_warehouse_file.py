@@ -51,7 +51,5 @@ def test_a_new_warehouse_file_is_created_in_storage_version_1_1(tmp_path):
             "select tags['storage_version'] from duckdb_databases() where database_name = 'w'"
         ).fetchone()
     assert version == ("v1.0.0+",)  # DuckDB 2.x's own default reads 'v2.0.0+'
-    completed = subprocess.run(
-        [duckdb_cli(), "-readonly", str(path), "-c", "select 1"], check=False
-    )
+    completed = subprocess.run([duckdb_cli(), "-readonly", str(path), "-c", "select 1"], check=False)
     assert completed.returncode == 0

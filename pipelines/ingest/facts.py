@@ -70,9 +70,7 @@ class FactRowError(ValueError):
     """A fact row breaks the contract; the message says how."""
 
 
-def parse_facts(
-    text: str, file_name: str, reference: Reference, federation_hint: str | None = None
-):
+def parse_facts(text: str, file_name: str, reference: Reference, federation_hint: str | None = None):
     """Parse a fact CSV. Returns (facts, rejections); never raises for bad rows."""
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)

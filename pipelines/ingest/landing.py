@@ -23,9 +23,7 @@ def landing_files(landing: Path, suffix: str) -> list[LandingFile]:
         return []
     found = []
     for path in sorted(landing.rglob(f"*{suffix}")):
-        if not path.is_file() or any(
-            part.startswith(".") for part in path.relative_to(landing).parts
-        ):
+        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(landing).parts):
             continue
         relative = path.relative_to(landing)
         federation = relative.parts[0] if len(relative.parts) > 1 else None

@@ -96,9 +96,7 @@ def _to_record(row, line, federation_id, reference: Reference) -> ParticipantRec
     if fields["gender"] not in GENDERS:
         raise ParticipantRowError(f"gender {fields['gender']!r} is not one of {', '.join(GENDERS)}")
     if fields["age_band"] not in AGE_BANDS:
-        raise ParticipantRowError(
-            f"age_band {fields['age_band']!r} is not one of {', '.join(AGE_BANDS)}"
-        )
+        raise ParticipantRowError(f"age_band {fields['age_band']!r} is not one of {', '.join(AGE_BANDS)}")
     start = _date(fields["start_date"], "start_date")
     end = _date(fields["end_date"], "end_date") if fields["end_date"] else None
     if end and end < start:

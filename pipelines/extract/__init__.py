@@ -1,0 +1,1 @@
+"""Document extraction: verksamhetsplaner and årsredovisningar (text, markdown, PDF) into facts."""

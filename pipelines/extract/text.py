@@ -1,0 +1,63 @@
+"""Text normalisation for matching labels through OCR damage and layout noise.
+
+`fold` maps a printed label to a comparison key: lower-case ASCII, OCR's
+favourite confusions undone (`Sédra` → `sodra`, `6versikt` → `oversikt`,
+`Forsdkringskassan` → `forsakringskassan`), punctuation and runs of space
+collapsed. It is for matching only; facts keep the label as printed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters OCR prints for å, ä, ö (and é for ö): after accent stripping they
+# must fold to the letter the word needs. Applied only inside words.
+_OCR_LETTERS = str.maketrans({"é": "o", "ë": "a", "&": "a", "¢": "", "®": ""})
+_DIGIT_FOR_O = re.compile(r"(?<=[a-z])6(?=[a-z])|\b6(?=[a-z]{2})")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def fold(text: str) -> str:
+    """`'- Sammanträdes- och övriga arvoden'` → `'sammantrades och ovriga arvoden'`."""
+    lowered = text.lower().translate(_OCR_LETTERS)
+    plain = strip_accents(lowered)
+    plain = _DIGIT_FOR_O.sub("o", plain)
+    return _NON_WORD.sub(" ", plain).strip()
+
+
+def slugify(text: str) -> str:
+    """`'En väg vidare'` → `'en_vag_vidare'`; `'SIKT 2.0'` → `'sikt_2_0'`."""
+    return "_".join(fold(text).split())
+
+
+def squash(text: str) -> str:
+    """fold without spaces: compares labels whose word breaks OCR moved."""
+    return fold(text).replace(" ", "")
+
+
+def similarity(left: str, right: str) -> float:
+    """0..1 likeness of two folded labels (difflib's ratio on squashed text)."""
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, squash(left), squash(right)).ratio()
+
+
+def best_match(label: str, candidates: dict[str, object], threshold: float = 0.85):
+    """The value whose key is most like `label`, if at least `threshold` alike; else None.
+
+    Keys are compared folded, so `'Forsdkringskassan'` finds `'Försäkringskassan'`.
+    """
+    folded = squash(label)
+    if not folded:
+        return None
+    scored = [(similarity(folded, key), key) for key in candidates]
+    if not scored:
+        return None
+    score, key = max(scored)
+    return candidates[key] if score >= threshold else None
