@@ -28,6 +28,12 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("--year", type=int, help="export and summarise only this fiscal year")
     refresh.set_defaults(handler=_refresh)
 
+    extract = commands.add_parser("extract", help="extract facts from documents (CSV on stdout)")
+    extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    extract.add_argument("--federation", help="federation_id, when the document does not say")
+    extract.add_argument("--year", type=int, help="fiscal year, when the document does not say")
+    extract.set_defaults(handler=_extract)
+
     validate = commands.add_parser("validate-facts", help="check fact CSVs against the contract")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.set_defaults(handler=_validate_facts)
@@ -53,6 +59,12 @@ def _refresh(arguments) -> int:
     if outcome.rejected_rows:
         print(f"Rejected input rows: {outcome.rejected_rows} (see raw.rejected)")
     return 0
+
+
+def _extract(arguments) -> int:
+    from pipelines.extract.command import extract_files
+
+    return extract_files(arguments.files, arguments.federation, arguments.year, sys.stdout, sys.stderr)
 
 
 def _validate_facts(arguments) -> int:

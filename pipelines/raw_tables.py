@@ -83,6 +83,8 @@ RAW_TABLES = {
     "facts": FACTS_SCHEMA,
     "participants": PARTICIPANTS_SCHEMA,
     "documents": DOCUMENTS_SCHEMA,
+    "extracted_facts": FACTS_SCHEMA,
+    "extracted_documents": DOCUMENTS_SCHEMA,
 }
 
 

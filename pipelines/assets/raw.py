@@ -23,7 +23,7 @@ from pipelines.warehouse import connect_reader, connect_writer
 WAREHOUSE_POOL = "warehouse"
 
 
-def _store(context: AssetExecutionContext, paths: FinsamPaths, table: str, result: LoadResult):
+def _store(context, paths: FinsamPaths, table: str, result: LoadResult, asset_key=None):
     settings = paths.settings()
     with connect_writer(settings.warehouse) as connection:
         summary = write_raw(connection, table, result, datetime.now(UTC).replace(tzinfo=None))
@@ -31,12 +31,13 @@ def _store(context: AssetExecutionContext, paths: FinsamPaths, table: str, resul
         context.log.warning(f"rejected {rejection}")
     problems = "\n".join(f"- {rejection}" for rejection in result.rejections) or "none"
     return MaterializeResult(
+        asset_key=asset_key,
         metadata={
             "rows": summary.rows,
             "files": summary.files,
             "rejected": summary.rejected,
             "rejections": MetadataValue.md(problems),
-        }
+        },
     )
 
 
@@ -64,7 +65,7 @@ def raw_documents(context: AssetExecutionContext, paths: FinsamPaths) -> Materia
 @asset(
     key=["raw", "rejected"],
     group_name="raw",
-    deps=[raw_facts, raw_participants, raw_documents],
+    deps=[raw_facts, raw_participants, raw_documents, ["raw", "extracted_facts"]],
     pool=WAREHOUSE_POOL,
     kinds={"duckdb"},
 )

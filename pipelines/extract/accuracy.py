@@ -36,7 +36,9 @@ class Accuracy:
 
     def report(self) -> str:
         lines = [f"{self.found}/{self.expected} figures right ({self.rate:.1%})"]
-        lines += [f"  wrong   {key}: expected {exp}, got {got} ({status})" for key, exp, got, status in self.wrong]
+        lines += [
+            f"  wrong   {key}: expected {exp}, got {got} ({status})" for key, exp, got, status in self.wrong
+        ]
         lines += [f"  missing {key}: expected {value}" for key, value in self.missing]
         lines += [f"  extra   {key}: {value}" for key, value in self.extra]
         return "\n".join(lines)

@@ -13,12 +13,11 @@ def write_facts_csv(facts: list[ExtractedFact], stream: TextIO) -> None:
     writer.writerow(FACT_FIELDS)
     for fact in facts:
         row = [getattr(fact, name) for name in FACT_FIELDS]
-        row[FACT_FIELDS.index("value")] = _plain(fact.value)
+        row[FACT_FIELDS.index("value")] = plain_number(fact.value)
         row[FACT_FIELDS.index("message")] = fact.message or ""
         writer.writerow(row)
 
 
-def _plain(value) -> str:
+def plain_number(value) -> str:
     """`3752000`, `17.2`, `-206000`: no exponent, no trailing zeros."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")

@@ -70,8 +70,17 @@ class FactRowError(ValueError):
     """A fact row breaks the contract; the message says how."""
 
 
-def parse_facts(text: str, file_name: str, reference: Reference, federation_hint: str | None = None):
-    """Parse a fact CSV. Returns (facts, rejections); never raises for bad rows."""
+def parse_facts(
+    text: str,
+    file_name: str,
+    reference: Reference,
+    federation_hint: str | None = None,
+    required_status: str | None = None,
+):
+    """Parse a fact CSV. Returns (facts, rejections); never raises for bad rows.
+
+    `required_status` is for corrections files: every row must say `corrected`.
+    """
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header is None:
@@ -94,13 +103,17 @@ def parse_facts(text: str, file_name: str, reference: Reference, federation_hint
             continue
         fields = dict(zip(header, (cell.strip() for cell in row), strict=True))
         try:
-            facts.append(_to_fact(fields, line, reference, federation_hint))
+            fact = fact_from_fields(fields, line, reference, federation_hint)
+            if required_status and fact.status != required_status:
+                raise FactRowError(f"status {fact.status!r}: rows of this file must be {required_status!r}")
+            facts.append(fact)
         except FactRowError as error:
             rejections.append(Rejection(file_name, line, str(error), raw))
     return facts, rejections
 
 
-def _to_fact(fields: dict[str, str], line: int, reference: Reference, federation_hint) -> Fact:
+def fact_from_fields(fields: dict[str, str], line: int, reference: Reference, federation_hint) -> Fact:
+    """One fact from its contract fields (text); raises FactRowError naming the broken rule."""
     record_type = _one_of(fields["record_type"], RECORD_TYPES, "record_type")
     federation_id = fields["federation_id"]
     if federation_id not in reference.federations:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FACTS_SUFFIX = ".facts.csv"
+CORRECTIONS_SUFFIX = ".corrections.csv"
 PARTICIPANTS_SUFFIX = ".participants.csv"
 DOCUMENTS_MANIFEST = "documents.csv"
 

@@ -6,16 +6,30 @@ from pathlib import Path
 
 from pipelines.ingest.documents import parse_documents
 from pipelines.ingest.facts import parse_facts
-from pipelines.ingest.landing import DOCUMENTS_MANIFEST, FACTS_SUFFIX, PARTICIPANTS_SUFFIX
+from pipelines.ingest.landing import (
+    CORRECTIONS_SUFFIX,
+    DOCUMENTS_MANIFEST,
+    FACTS_SUFFIX,
+    PARTICIPANTS_SUFFIX,
+)
 from pipelines.ingest.loading import LoadResult, load_landing
 from pipelines.ingest.participants import parse_participants
 from pipelines.reference import Reference
 
 
 def load_fact_files(landing: Path, reference: Reference) -> LoadResult:
-    return load_landing(
+    """Submitted facts and analysts' corrections (`*.corrections.csv`, every row `corrected`)."""
+    submitted = load_landing(
         landing, FACTS_SUFFIX, lambda text, name, fed: parse_facts(text, name, reference, fed)
     )
+    corrections = load_landing(
+        landing,
+        CORRECTIONS_SUFFIX,
+        lambda text, name, fed: parse_facts(text, name, reference, fed, required_status="corrected"),
+    )
+    submitted.files.extend(corrections.files)
+    submitted.unreadable.extend(corrections.unreadable)
+    return submitted
 
 
 def load_participant_files(landing: Path, reference: Reference) -> LoadResult:

@@ -1,8 +1,20 @@
 with
 
+-- a federation's documents.csv wins over what extraction read from the same document
 source as (
 
-    select * from {{ source('raw', 'documents') }}
+    select *, 1 as precedence from {{ source('raw', 'documents') }}
+    union all by name
+    select *, 2 as precedence from {{ source('raw', 'extracted_documents') }}
+
+),
+
+deduplicated as (
+
+    select * from source
+    qualify row_number() over (
+        partition by lower(trim(federation_id)), trim(source_file) order by precedence, _source_file
+    ) = 1
 
 ),
 
@@ -19,7 +31,7 @@ renamed as (
         cast(_source_line as integer) as _source_line,
         _loaded_at
 
-    from source
+    from deduplicated
 
 )
 

@@ -1,8 +1,11 @@
 with
 
+-- submitted fact CSVs and facts extracted from documents share one format
 source as (
 
-    select * from {{ source('raw', 'facts') }}
+    select *, 'submitted' as input_kind from {{ source('raw', 'facts') }}
+    union all by name
+    select *, 'extracted' as input_kind from {{ source('raw', 'extracted_facts') }}
 
 ),
 
@@ -22,6 +25,7 @@ renamed as (
         trim(source_line) as source_line,
         lower(trim(status)) as status,
         nullif(trim(message), '') as message,
+        input_kind,
         _source_file,
         _source_sha256,
         cast(_source_line as integer) as _source_line,
@@ -63,6 +67,7 @@ final as (
         status,
         message,
         status = 'corrected' as is_correction,
+        input_kind,
         _source_file,
         _source_sha256,
         _source_line,

@@ -1,0 +1,51 @@
+"""`finsam extract`: facts as CSV on stdout, a summary of what was and was not read on stderr."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import TextIO
+
+from pipelines.extract.classify import UnclassifiableDocument
+from pipelines.extract.extractor import extract_document
+from pipelines.extract.model import Document, ExtractedFact, Extraction
+from pipelines.extract.output import write_facts_csv
+from pipelines.extract.reading import UnreadableDocument
+
+EXIT_READ = 0
+EXIT_NOT_A_DOCUMENT = 2
+
+
+def extract_files(
+    paths: list[Path], federation_id: str | None, fiscal_year: int | None, out: TextIO, err: TextIO
+) -> int:
+    facts: list[ExtractedFact] = []
+    exit_code = EXIT_READ
+    for path in paths:
+        try:
+            document, extraction = extract_document(path, federation_id, fiscal_year)
+        except (UnreadableDocument, UnclassifiableDocument, OSError) as error:
+            print(f"error: {error}", file=err)
+            exit_code = EXIT_NOT_A_DOCUMENT
+            continue
+        facts.extend(extraction.facts)
+        print(summary(document, extraction), file=err)
+    write_facts_csv(facts, out)
+    return exit_code
+
+
+def summary(document: Document, extraction: Extraction) -> str:
+    statuses = Counter(fact.status for fact in extraction.facts)
+    by_status = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items())) or "none"
+    lines = [
+        f"{document.source_file}: {document.kind} of {document.federation_id}, "
+        f"fiscal year {document.fiscal_year}, adopted {document.document_date or 'date not printed'}",
+        f"  {len(extraction.facts)} facts: {by_status}",
+    ]
+    lines += [
+        f"  conflict at line {f.source_line}: {f.code} {f.item} {f.message}".rstrip()
+        for f in extraction.facts
+        if f.status == "conflict"
+    ]
+    lines += [f"  not read: {region}" for region in extraction.unread]
+    return "\n".join(lines)

@@ -1,0 +1,101 @@
+"""Every document under landing/ extracted into fact records for the raw layer.
+
+A document that cannot be read or classified becomes a rejection naming the
+file and the reason; the others still load. Extracted facts pass the same
+contract checks as submitted fact CSVs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines.extract.classify import UnclassifiableDocument
+from pipelines.extract.command import summary
+from pipelines.extract.extractor import extract_document
+from pipelines.extract.model import FACT_FIELDS, ExtractedFact
+from pipelines.extract.output import plain_number
+from pipelines.extract.reading import DOCUMENT_SUFFIXES, UnreadableDocument
+from pipelines.ingest.documents import DocumentEntry
+from pipelines.ingest.facts import Fact, FactRowError, fact_from_fields
+from pipelines.ingest.landing import landing_files
+from pipelines.ingest.loading import LoadedFile, LoadResult
+from pipelines.ingest.problems import Rejection
+from pipelines.reference import Reference
+
+
+@dataclass
+class LandingExtraction:
+    facts: LoadResult = field(default_factory=LoadResult)
+    documents: LoadResult = field(default_factory=LoadResult)
+    summaries: list[str] = field(default_factory=list)
+
+
+def document_files(landing: Path):
+    """Documents anywhere under landing/: .txt, .md and .pdf, READMEs excepted."""
+    found = []
+    for suffix in DOCUMENT_SUFFIXES:
+        found.extend(
+            f for f in landing_files(landing, suffix) if not f.path.name.lower().startswith("readme")
+        )
+    return sorted(found, key=lambda f: f.name)
+
+
+def extract_landing(landing: Path, reference: Reference) -> LandingExtraction:
+    result = LandingExtraction()
+    seen: dict[str, str] = {}
+    for landing_file in document_files(landing):
+        data = landing_file.path.read_bytes()
+        sha256 = hashlib.sha256(data).hexdigest()
+        if sha256 in seen:
+            reason = f"same content as {seen[sha256]} (sha256 {sha256[:12]}); extracted once"
+            result.facts.unreadable.append(Rejection(landing_file.name, 0, reason, None))
+            continue
+        seen[sha256] = landing_file.name
+        try:
+            document, extraction = extract_document(landing_file.path, landing_file.federation_id)
+        except (UnreadableDocument, UnclassifiableDocument) as error:
+            result.facts.unreadable.append(Rejection(landing_file.name, 0, str(error), None))
+            continue
+        facts, rejections = _checked(
+            extraction.facts, landing_file.name, reference, landing_file.federation_id
+        )
+        result.facts.files.append(LoadedFile(landing_file.name, sha256, facts, rejections))
+        entry = DocumentEntry(
+            federation_id=document.federation_id,
+            source_file=document.source_file,
+            document_kind=document.kind,
+            document_date=_date(document.document_date),
+            title=f"{document.kind} {document.fiscal_year} (extracted)",
+            line=0,
+        )
+        result.documents.files.append(LoadedFile(landing_file.name, sha256, [entry], []))
+        result.summaries.append(summary(document, extraction))
+    return result
+
+
+def _checked(extracted: list[ExtractedFact], name: str, reference: Reference, federation_hint):
+    facts: list[Fact] = []
+    rejections: list[Rejection] = []
+    for number, fact in enumerate(extracted, start=1):
+        fields = {column: str(getattr(fact, column) or "") for column in FACT_FIELDS}
+        fields["value"] = plain_number(fact.value)
+        line = _first_line_number(fact.source_line) or number
+        try:
+            facts.append(fact_from_fields(fields, line, reference, federation_hint))
+        except FactRowError as error:
+            raw = ",".join(fields[column] for column in FACT_FIELDS)
+            rejections.append(Rejection(name, line, f"extracted fact: {error}", raw))
+    return facts, rejections
+
+
+def _first_line_number(source_line: str) -> int | None:
+    head = source_line.split(":")[-1]
+    return int(head) if head.isdigit() else None
+
+
+def _date(text: str | None):
+    from datetime import date
+
+    return date.fromisoformat(text) if text else None
