@@ -25,8 +25,8 @@ test: $(INSTALLED)
 	$(BIN)/pytest
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check pipelines tests
-	$(BIN)/ruff format --check pipelines tests
+	$(BIN)/ruff check pipelines tests bench
+	$(BIN)/ruff format --check pipelines tests bench
 	$(BIN)/sqlfluff lint dbt_project/models
 
 format: $(INSTALLED)

@@ -57,6 +57,8 @@ def _pdf_lines(path: Path) -> list[Line]:
                 page_lines = [raw.rstrip() for raw in text.splitlines()]
                 while page_lines and not page_lines[-1].strip():
                     page_lines.pop()
+                while page_lines and not page_lines[0].strip():  # the top margin is not a line
+                    page_lines.pop(0)
                 for line_number, raw in enumerate(page_lines, start=1):
                     lines.append(Line(len(lines), f"{page_number}:{line_number}", raw))
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:
