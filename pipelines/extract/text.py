@@ -32,8 +32,12 @@ def fold(text: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """`'En väg vidare'` → `'en_vag_vidare'`; `'SIKT 2.0'` → `'sikt_2_0'`."""
-    return "_".join(fold(text).split())
+    """The contract's slug: `'En väg vidare'` → `'en_vag_vidare'`, `'Idéverkstad'` → `'ideverkstad'`.
+
+    Unlike `fold` it undoes no OCR damage: a slug is an id, made from a label read correctly.
+    """
+    plain = strip_accents(text.lower())
+    return "_".join(_NON_WORD.sub(" ", plain).split())
 
 
 def squash(text: str) -> str:
