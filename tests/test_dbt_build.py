@@ -7,6 +7,7 @@ import subprocess
 import duckdb
 from dagster import materialize
 
+from pipelines.assets.documents import raw_extracted
 from pipelines.assets.raw import raw_documents, raw_facts, raw_participants
 from pipelines.dbt_project import DBT_PROJECT_DIR, dbt_executable
 from pipelines.resources import FinsamPaths
@@ -20,13 +21,20 @@ budget_line,umea,2024,budget,total_costs,,100,sek,Summa,extra.txt,9,unverified
 """
 
 
-def test_dbt_build_passes_on_a_raw_layer_with_rejected_rows(tmp_path):
+CORRECTIONS = """record_type,federation_id,fiscal_year,scenario,code,item,value,unit,raw_label,source_file,source_line,status,message
+budget_line,solleftea,2025,plan,board_and_office_total,,687000,sek,Summa styrelse och kansli,solleftea_verksamhetsplan-2024.txt,304,corrected,analyst: 622000 + 65000
+budget_line,solleftea,2026,plan,board_and_office_total,,687000,sek,Summa styrelse och kansli,solleftea_verksamhetsplan-2024.txt,304,verified,
+"""
+
+
+def test_dbt_build_passes_on_a_raw_layer_with_rejected_rows_and_corrections(tmp_path):
     landing = tmp_path / "landing"
     shutil.copytree(SAMPLE_LANDING, landing)
     (landing / "solleftea" / "extra.facts.csv").write_text(BAD_FACTS, encoding="utf-8")
+    (landing / "solleftea" / "analyst.corrections.csv").write_text(CORRECTIONS, encoding="utf-8")
     settings = Settings.from_env(landing, tmp_path / "w.duckdb", tmp_path / "exports")
     result = materialize(
-        [raw_facts, raw_participants, raw_documents],
+        [raw_facts, raw_participants, raw_documents, raw_extracted],
         resources={"paths": FinsamPaths.from_settings(settings)},
     )
     assert result.success
@@ -36,6 +44,7 @@ def test_dbt_build_passes_on_a_raw_layer_with_rejected_rows(tmp_path):
             "select _source_file, _source_line, reason from raw.rejected order by _source_line"
         ).fetchall()
     assert rejected == [
+        ("solleftea/analyst.corrections.csv", 3, "status 'verified': rows of this file must be 'corrected'"),
         ("solleftea/extra.facts.csv", 3, "unknown code 'salaries' for record_type budget_line"),
         ("solleftea/extra.facts.csv", 4, "unknown federation_id 'umea'"),
     ]
@@ -64,5 +73,20 @@ def test_dbt_build_passes_on_a_raw_layer_with_rejected_rows(tmp_path):
             "select value, source_file from marts.fct_budget_lines where federation_id = 'solleftea' "
             "and fiscal_year = 2024 and code = 'total_costs'"
         ).fetchall()
+        corrected = connection.execute(
+            "select fiscal_year, value, status, is_corrected, message from marts.fct_budget_lines "
+            "where federation_id = 'solleftea' and code = 'board_and_office_total' order by fiscal_year"
+        ).fetchall()
+        superseded = connection.execute(
+            "select value, status, superseded_by from marts.fct_fact_versions where federation_id = "
+            "'solleftea' and fiscal_year = 2025 and code = 'board_and_office_total' and not is_current"
+        ).fetchall()
     # the one good row of the extra file reached the marts unchanged
     assert total_costs == [(2_837_000, "extra.txt")]
+    assert corrected == [
+        (2024, 732_000, "verified", False, None),
+        (2025, 687_000, "corrected", True, "analyst: 622000 + 65000"),
+        (2026, 667_000, "conflict", False, "printed 667000, parts sum to 687000"),
+    ]
+    # the printed total is kept as a superseded version (the hand transcription and the sample PDF)
+    assert (667_000, "conflict", "solleftea_verksamhetsplan-2024.txt") in superseded
