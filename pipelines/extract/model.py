@@ -5,21 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-FACT_FIELDS = (
-    "record_type",
-    "federation_id",
-    "fiscal_year",
-    "scenario",
-    "code",
-    "item",
-    "value",
-    "unit",
-    "raw_label",
-    "source_file",
-    "source_line",
-    "status",
-    "message",
-)
+from pipelines.ingest.facts import FACT_COLUMNS, OPTIONAL_COLUMNS
+
+FACT_FIELDS = FACT_COLUMNS + OPTIONAL_COLUMNS  # the contract's columns, message last
 
 
 @dataclass(frozen=True)
