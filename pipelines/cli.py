@@ -41,24 +41,35 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _refresh(arguments) -> int:
-    from pipelines.refresh import run_refresh
+    from pipelines.refresh import EXIT_FAILED, RefreshAlreadyRunning, run_refresh
     from pipelines.summary import format_table, kpi_rows
 
     settings = Settings.from_env(arguments.landing, arguments.warehouse, arguments.exports)
     print(f"Refreshing from {settings.landing}", flush=True)
-    outcome = run_refresh(settings, arguments.year)
-    if not outcome.success:
-        print(f"Refresh failed in: {', '.join(outcome.failed_steps)}", file=sys.stderr)
-        return 1
+    try:
+        outcome = run_refresh(settings, arguments.year)
+    except RefreshAlreadyRunning as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    if not outcome.published:
+        reasons = outcome.blocking_failures + [f"step {step}" for step in outcome.failed_steps]
+        print(
+            f"Refresh failed ({', '.join(reasons) or 'see the log above'}); nothing was published.",
+            file=sys.stderr,
+        )
+        print(f"The previous warehouse and exports are unchanged: {settings.warehouse}", file=sys.stderr)
+        return outcome.exit_code
     headers, rows = kpi_rows(settings.warehouse, arguments.year)
     print()
     print(format_table(headers, rows))
     print()
     print(f"Warehouse: {settings.warehouse}")
     print(f"Exports:   {settings.exports / 'nns'}")
-    if outcome.rejected_rows:
-        print(f"Rejected input rows: {outcome.rejected_rows} (see raw.rejected)")
-    return 0
+    if outcome.quarantined:
+        print(f"Quarantined input: {outcome.quarantined} (see ops.quarantine)")
+    for warning in outcome.warnings:
+        print(f"Warning: check {warning} did not pass")
+    return outcome.exit_code
 
 
 def _extract(arguments) -> int:

@@ -7,11 +7,13 @@ from dagster import Definitions
 from pipelines.assets.dbt import finsam_dbt_models
 from pipelines.assets.documents import raw_extracted
 from pipelines.assets.exports import nns_export
+from pipelines.assets.publishing import publish, warehouse_build
 from pipelines.assets.raw import raw_documents, raw_facts, raw_participants, raw_rejected
 from pipelines.jobs import yearly_refresh
 from pipelines.resources import default_resources
 
 ALL_ASSETS = [
+    warehouse_build,
     raw_facts,
     raw_participants,
     raw_documents,
@@ -19,6 +21,11 @@ ALL_ASSETS = [
     raw_rejected,
     finsam_dbt_models,
     nns_export,
+    publish,
 ]
 
-defs = Definitions(assets=ALL_ASSETS, jobs=[yearly_refresh], resources=default_resources())
+ALL_CHECKS: list = []  # data-quality asset checks (pipelines/quality)
+
+defs = Definitions(
+    assets=ALL_ASSETS, asset_checks=ALL_CHECKS, jobs=[yearly_refresh], resources=default_resources()
+)

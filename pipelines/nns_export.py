@@ -1,8 +1,8 @@
 """The national network's (NNS) export: every `rpt_` and `fct_` mart per fiscal year.
 
-Files are written to a staging folder and swapped in only when all are
-written, so a reader never sees half an export. Rows are ordered by every
-column, so the same warehouse gives the same bytes.
+Files are written to a build folder that pipelines/publish.py swaps in once
+the refresh has passed its checks. Rows are ordered by every column, so the
+same warehouse gives the same bytes.
 """
 
 from __future__ import annotations
@@ -40,27 +40,28 @@ def exported_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
     return [name for (name,) in rows]
 
 
-def write_nns_export(
-    connection: duckdb.DuckDBPyConnection, exports: Path, fiscal_year: int | None = None
+def build_nns_export(
+    connection: duckdb.DuckDBPyConnection,
+    build: Path,
+    published: Path | None = None,
+    fiscal_year: int | None = None,
 ) -> list[ExportedFile]:
-    """Write exports/nns/<year>/<table>.{csv,parquet} and exports/nns/manifest.json.
+    """Write <build>/<year>/<table>.{csv,parquet} and <build>/manifest.json.
 
-    With `fiscal_year`, only that year's folder is rewritten; the others stay.
+    With `fiscal_year`, the other years are carried over from the `published`
+    export unchanged, and only that year is written anew.
     """
-    target = exports / "nns"
-    staging = exports / ".nns-staging"
-    shutil.rmtree(staging, ignore_errors=True)
-    if fiscal_year is not None and target.exists():
-        shutil.copytree(target, staging)
-        shutil.rmtree(staging / str(fiscal_year), ignore_errors=True)
-    staging.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(build, ignore_errors=True)
+    if fiscal_year is not None and published is not None and published.exists():
+        shutil.copytree(published, build)
+        shutil.rmtree(build / str(fiscal_year), ignore_errors=True)
+    build.mkdir(parents=True, exist_ok=True)
     for table in exported_tables(connection):
         for year in _years(connection, table, fiscal_year):
-            _write_table_year(connection, staging, table, year)
-    files = _describe(connection, staging)
+            _write_table_year(connection, build, table, year)
+    files = _describe(connection, build)
     manifest = {"files": [asdict(entry) for entry in files]}
-    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    _swap(staging, target)
+    (build / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return files
 
 
@@ -99,13 +100,3 @@ def _describe(connection, folder: Path) -> list[ExportedFile]:
             )
         )
     return described
-
-
-def _swap(staging: Path, target: Path) -> None:
-    """Replace the export folder in two renames; the old one is removed after."""
-    retired = target.with_name(".nns-retired")
-    shutil.rmtree(retired, ignore_errors=True)
-    if target.exists():
-        target.rename(retired)
-    staging.rename(target)
-    shutil.rmtree(retired, ignore_errors=True)

@@ -1,26 +1,59 @@
-"""One refresh, in process: the same assets and resources the Dagster job runs."""
+"""One refresh, in process: the same assets and resources the Dagster job runs.
+
+Exit semantics for the CLI: 0 when everything loaded and every check passed,
+2 when the refresh was published but some input was quarantined or a check
+warned, 1 when it failed (nothing was published).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import fcntl
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
-from dagster import materialize
+from dagster import AssetCheckSeverity, materialize
 
 from pipelines.resources import default_resources
 from pipelines.settings import Settings
 
+EXIT_CLEAN, EXIT_FAILED, EXIT_WITH_WARNINGS = 0, 1, 2
+
 
 @dataclass(frozen=True)
 class RefreshOutcome:
-    success: bool
+    published: bool
     failed_steps: list[str]
-    rejected_rows: int
+    quarantined: int
+    warnings: list[str] = field(default_factory=list)
+    blocking_failures: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if not self.published:
+            return EXIT_FAILED
+        return EXIT_WITH_WARNINGS if self.quarantined or self.warnings else EXIT_CLEAN
+
+
+class RefreshAlreadyRunning(RuntimeError):
+    """Another refresh holds the lock on this warehouse."""
+
+
+@contextmanager
+def refresh_lock(settings: Settings):
+    """One refresh per warehouse at a time: both would write the same build file."""
+    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    with open(settings.warehouse.with_name(f".{settings.warehouse.name}.lock"), "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise RefreshAlreadyRunning(f"another refresh of {settings.warehouse} is running") from error
+        yield
 
 
 def run_refresh(
     settings: Settings, fiscal_year: int | None = None, log_level: str = "WARNING"
 ) -> RefreshOutcome:
-    from pipelines.definitions import ALL_ASSETS  # imported late: it parses dbt on first use
+    from pipelines.definitions import ALL_ASSETS, ALL_CHECKS  # late: parses dbt on first use
 
     settings.export_to_environment()
     run_config = {
@@ -28,16 +61,32 @@ def run_refresh(
         # step-by-step debug lines would bury the summary; warnings (rejections) still show
         "loggers": {"console": {"config": {"log_level": log_level}}},
     }
-    result = materialize(
-        ALL_ASSETS,
-        resources=default_resources(settings),
-        run_config=run_config,
-        raise_on_error=False,
-    )
+    with refresh_lock(settings):
+        result = materialize(
+            [*ALL_ASSETS, *ALL_CHECKS],
+            resources=default_resources(settings),
+            run_config=run_config,
+            raise_on_error=False,
+        )
     failed = [event.step_key for event in result.all_events if event.is_step_failure]
-    rejected = 0
+    published = any(
+        event.asset_key.path == ["ops", "publish"] for event in result.get_asset_materialization_events()
+    )
+    quarantined = 0
     for event in result.get_asset_materialization_events():
-        materialization = event.step_materialization_data.materialization
-        if materialization.asset_key.path[0] == "raw" and "rejected" in materialization.metadata:
-            rejected += materialization.metadata["rejected"].value
-    return RefreshOutcome(success=result.success, failed_steps=failed, rejected_rows=rejected)
+        metadata = event.step_materialization_data.materialization.metadata
+        if event.asset_key.path[0] == "raw" and "rejected" in metadata:
+            quarantined += metadata["rejected"].value
+    warnings, blocking = [], []
+    for evaluation in _check_evaluations(result):
+        if evaluation.passed:
+            continue
+        name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+        (warnings if evaluation.severity == AssetCheckSeverity.WARN else blocking).append(name)
+    return RefreshOutcome(published, failed, quarantined, warnings, blocking)
+
+
+def _check_evaluations(result):
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_CHECK_EVALUATION":
+            yield event.event_specific_data

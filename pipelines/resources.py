@@ -1,10 +1,14 @@
 """Dagster resources: the paths of one refresh, and dbt.
 
 One setting (FINSAM_WAREHOUSE and friends, see settings.py) feeds both the
-warehouse writers and dbt's profiles.yml.
+warehouse writers and dbt's profiles.yml. A refresh writes a build file beside
+the warehouse (FINSAM_BUILD_WAREHOUSE for dbt) and publishes it at the end.
 """
 
 from __future__ import annotations
+
+import os
+from dataclasses import replace
 
 from dagster import ConfigurableResource
 from dagster_dbt import DbtCliResource
@@ -20,10 +24,16 @@ class FinsamPaths(ConfigurableResource):
     warehouse: str
     exports: str
 
+    def published(self) -> Settings:
+        """The locations analysts and the NNS read."""
+        return Settings.from_env(self.landing, self.warehouse, self.exports)
+
     def settings(self) -> Settings:
-        settings = Settings.from_env(self.landing, self.warehouse, self.exports)
-        settings.export_to_environment()
-        return settings
+        """The locations this run writes: the warehouse is the build file until it is published."""
+        published = self.published()
+        published.export_to_environment()
+        os.environ["FINSAM_BUILD_WAREHOUSE"] = str(published.build_warehouse)
+        return replace(published, warehouse=published.build_warehouse)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FinsamPaths:

@@ -41,6 +41,16 @@ class Settings:
             exports=pick(exports, "FINSAM_EXPORTS", PROJECT_ROOT / "exports"),
         )
 
+    @property
+    def build_warehouse(self) -> Path:
+        """Where a refresh builds the next warehouse; it replaces `warehouse` only when checks pass."""
+        return self.warehouse.with_name(f".{self.warehouse.name}.next")
+
+    @property
+    def nns_build(self) -> Path:
+        """Where a refresh writes the next NNS export before it is published as `nns/`."""
+        return self.exports / ".nns-next"
+
     def export_to_environment(self) -> None:
         """dbt reads the warehouse path from the environment (see dbt_project/profiles.yml)."""
         os.environ["FINSAM_LANDING"] = str(self.landing)

@@ -22,13 +22,14 @@ class Refreshed:
     settings: Settings
     exit_code: int
     stdout: str
+    stderr: str
 
 
 def refresh_into(folder: Path, landing: Path = SAMPLE_LANDING, *extra: str) -> Refreshed:
     """Run `finsam refresh` in process into `folder`; return its exit code and output."""
     settings = Settings.from_env(landing, folder / "finsam.duckdb", folder / "exports")
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = finsam(
             [
                 "refresh",
@@ -41,7 +42,7 @@ def refresh_into(folder: Path, landing: Path = SAMPLE_LANDING, *extra: str) -> R
                 *extra,
             ]
         )
-    return Refreshed(settings, code, out.getvalue())
+    return Refreshed(settings, code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="session")

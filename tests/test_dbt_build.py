@@ -39,9 +39,10 @@ def test_dbt_build_passes_on_a_raw_layer_with_rejected_rows_and_corrections(tmp_
     )
     assert result.success
 
-    with duckdb.connect(str(settings.warehouse), read_only=True) as connection:
+    build = settings.build_warehouse  # the raw assets write the refresh's build file
+    with duckdb.connect(str(build), read_only=True) as connection:
         rejected = connection.execute(
-            "select _source_file, _source_line, reason from raw.rejected order by _source_line"
+            "select _source_file, _source_line, reason from raw.rejected order by _source_line, _source_file"
         ).fetchall()
     assert rejected == [
         ("solleftea/analyst.corrections.csv", 3, "status 'verified': rows of this file must be 'corrected'"),
@@ -60,7 +61,7 @@ def test_dbt_build_passes_on_a_raw_layer_with_rejected_rows_and_corrections(tmp_
             "--target-path",
             str(tmp_path / "target"),
         ],
-        env={**os.environ, "FINSAM_WAREHOUSE": str(settings.warehouse)},
+        env={**os.environ, "FINSAM_WAREHOUSE": str(build), "FINSAM_BUILD_WAREHOUSE": str(build)},
         capture_output=True,
         text=True,
         check=False,
@@ -68,7 +69,7 @@ def test_dbt_build_passes_on_a_raw_layer_with_rejected_rows_and_corrections(tmp_
     assert completed.returncode == 0, completed.stdout[-3000:]
     assert "ERROR=0" in completed.stdout and "WARN=0" in completed.stdout
 
-    with duckdb.connect(str(settings.warehouse), read_only=True) as connection:
+    with duckdb.connect(str(build), read_only=True) as connection:
         total_costs = connection.execute(
             "select value, source_file from marts.fct_budget_lines where federation_id = 'solleftea' "
             "and fiscal_year = 2024 and code = 'total_costs'"

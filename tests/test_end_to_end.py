@@ -153,16 +153,18 @@ def test_the_revised_plan_supersedes_the_original(warehouse):
         "value": 4_483_000,
         "source_file": "sodra-lappland_verksamhetsplan-2024_reviderad.md",
     }
-    superseded = one(
-        warehouse,
-        "select value, superseded_by from marts.fct_fact_versions where federation_id = "
+    superseded = warehouse.execute(
+        "select value, source_file, superseded_by from marts.fct_fact_versions where federation_id = "
         "'sodra_lappland' and fiscal_year = 2024 and scenario = 'budget' "
-        "and code = 'total_costs' and not is_current",
-    )
-    assert superseded == {
-        "value": 4_183_000,
-        "superseded_by": "sodra-lappland_verksamhetsplan-2024_reviderad.md",
-    }
+        "and code = 'total_costs' and not is_current order by source_file"
+    ).fetchall()
+    revised = "sodra-lappland_verksamhetsplan-2024_reviderad.md"
+    # the original plan and the undated sample layouts of both versions stay, flagged
+    assert superseded == [
+        (4_483_000, "sodra-lappland_budget-2024.md", revised),
+        (4_183_000, "sodra-lappland_budget-2024_pdftotext.txt", revised),
+        (4_183_000, "sodra-lappland_verksamhetsplan-2024_original.txt", revised),
+    ]
 
 
 def test_conflicts_keep_the_printed_value_and_both_numbers(warehouse):

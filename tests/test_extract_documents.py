@@ -116,9 +116,9 @@ def test_finsam_extract_prints_facts_and_a_summary(tmp_path, capsys):
     assert code == 0
     state = [row for row in rows if row["code"] == "contribution_state"]
     assert [(r["fiscal_year"], r["scenario"], r["value"], r["source_line"]) for r in state] == [
-        ("2024", "budget", "1416000", "1:7"),
-        ("2025", "plan", "1416000", "1:7"),
-        ("2026", "plan", "1416000", "1:7"),
+        ("2024", "budget", "1416000", "1:6"),  # the layout text drops the blank line after line 3
+        ("2025", "plan", "1416000", "1:6"),
+        ("2026", "plan", "1416000", "1:6"),
     ]
     assert all(row["status"] == "verified" for row in rows if row["fiscal_year"] == "2024")
     assert "verksamhetsplan of solleftea, fiscal year 2024, adopted 2023-11-30" in err

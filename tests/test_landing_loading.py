@@ -31,16 +31,19 @@ def test_the_same_file_under_two_names_loads_once(tmp_path):
     assert "same content as solleftea/a.facts.csv" in duplicate.reason
 
 
-def test_empty_and_non_utf8_files_are_reported_and_the_rest_loads(tmp_path):
+def test_excel_windows_1252_loads_intact_and_what_is_not_text_is_refused(tmp_path):
     write(tmp_path / "solleftea" / "empty.facts.csv", "")
-    latin1 = f"{HEADER}\n{ROW.replace('Driftbidrag', 'Driftbidrag från staten')}\n".encode("latin-1")
-    write(tmp_path / "solleftea" / "excel.facts.csv", latin1)
-    write(tmp_path / "solleftea" / "good.facts.csv", f"\ufeff{HEADER}\n{ROW}\n")
+    excel = f"{HEADER}\n{ROW.replace('Driftbidrag', 'Driftbidrag från staten')}\n".encode("cp1252")
+    write(tmp_path / "solleftea" / "excel.facts.csv", excel)
+    write(tmp_path / "solleftea" / "utf16.facts.csv", f"{HEADER}\n{ROW}\n".encode("utf-16"))
+    write(tmp_path / "solleftea" / "good.facts.csv", f"\ufeff{HEADER}\n{ROW.replace('283', '284')}\n")
     result = load_fact_files(tmp_path, load_reference())
-    assert len(result.records) == 1
-    reasons = {rejection.source_file: rejection.reason for rejection in result.rejections}
-    assert reasons["solleftea/empty.facts.csv"] == "is empty"
-    assert "is not UTF-8" in reasons["solleftea/excel.facts.csv"]
+    labels = sorted(fact.raw_label for fact in result.records)
+    assert labels == ["Driftbidrag", "Driftbidrag från staten"]
+    reasons = {rejection.source_file: rejection for rejection in result.rejections}
+    assert reasons["solleftea/empty.facts.csv"].reason == "is empty"
+    assert "is not text (UTF-16 or binary?)" in reasons["solleftea/utf16.facts.csv"].reason
+    assert reasons["solleftea/utf16.facts.csv"].raw_content.startswith("base64:")
 
 
 def test_hidden_folders_and_other_suffixes_are_ignored(tmp_path):

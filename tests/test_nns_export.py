@@ -5,18 +5,17 @@ import json
 
 import duckdb
 
-from pipelines.nns_export import write_nns_export
+from pipelines.nns_export import build_nns_export
 
 
 def test_one_fiscal_year_is_rewritten_and_the_others_stay(refreshed, tmp_path):
     with duckdb.connect(str(refreshed.settings.warehouse), read_only=True) as connection:
-        everything = write_nns_export(connection, tmp_path)
-        untouched = (tmp_path / "nns" / "2015" / "fct_budget_lines.csv").read_bytes()
-        only_2025 = write_nns_export(connection, tmp_path, fiscal_year=2025)
+        everything = build_nns_export(connection, tmp_path / "first")
+        untouched = (tmp_path / "first" / "2015" / "fct_budget_lines.csv").read_bytes()
+        only_2025 = build_nns_export(connection, tmp_path / "second", tmp_path / "first", fiscal_year=2025)
     assert {entry.fiscal_year for entry in everything} == {2015, 2021, 2022, 2023, 2024, 2025, 2026}
     assert only_2025 == everything, "same files, same bytes"
-    assert (tmp_path / "nns" / "2015" / "fct_budget_lines.csv").read_bytes() == untouched
-    assert not (tmp_path / ".nns-staging").exists()
+    assert (tmp_path / "second" / "2015" / "fct_budget_lines.csv").read_bytes() == untouched
 
 
 def test_the_manifest_describes_every_file(refreshed):

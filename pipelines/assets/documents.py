@@ -7,7 +7,7 @@ extraction summary of each document is shown in the asset's metadata.
 
 from dagster import AssetExecutionContext, AssetSpec, MetadataValue, multi_asset
 
-from pipelines.assets.raw import WAREHOUSE_POOL, _store
+from pipelines.assets.raw import BUILD_KEY, WAREHOUSE_POOL, _store
 from pipelines.extract.landing import extract_landing
 from pipelines.reference import load_reference
 from pipelines.resources import FinsamPaths
@@ -20,12 +20,14 @@ DOCUMENTS_KEY = ["raw", "extracted_documents"]
     specs=[
         AssetSpec(
             FACTS_KEY,
+            deps=[BUILD_KEY],
             group_name="raw",
             kinds={"duckdb"},
             description="Facts read from the documents (text, markdown, PDF) in landing/.",
         ),
         AssetSpec(
             DOCUMENTS_KEY,
+            deps=[BUILD_KEY],
             group_name="raw",
             kinds={"duckdb"},
             description="The extracted documents: kind, federation and the date printed in them.",

@@ -5,7 +5,7 @@ import json
 from dagster import AssetKey, Config, MaterializeResult, MetadataValue, asset
 
 from pipelines.dbt_project import ensure_manifest
-from pipelines.nns_export import write_nns_export
+from pipelines.nns_export import build_nns_export
 from pipelines.resources import FinsamPaths
 from pipelines.warehouse import connect_reader
 
@@ -37,15 +37,18 @@ class ExportConfig(Config):
     kinds={"csv", "parquet"},
 )
 def nns_export(config: ExportConfig, paths: FinsamPaths) -> MaterializeResult:
-    """CSV and Parquet per fiscal year for the national network, with a manifest of sha256s."""
+    """CSV and Parquet per fiscal year for the national network, with a manifest of sha256s.
+
+    Written to the build folder; `ops/publish` makes it the published `nns/`.
+    """
     settings = paths.settings()
     with connect_reader(settings.warehouse) as connection:
-        files = write_nns_export(connection, settings.exports, config.fiscal_year)
+        files = build_nns_export(connection, settings.nns_build, settings.exports / "nns", config.fiscal_year)
     years = sorted({entry.fiscal_year for entry in files})
     return MaterializeResult(
         metadata={
             "files": len(files),
             "fiscal_years": ", ".join(map(str, years)),
-            "folder": MetadataValue.path(str(settings.exports / "nns")),
+            "build_folder": MetadataValue.path(str(settings.nns_build)),
         }
     )

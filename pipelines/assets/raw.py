@@ -21,6 +21,7 @@ from pipelines.resources import FinsamPaths
 from pipelines.warehouse import connect_reader, connect_writer
 
 WAREHOUSE_POOL = "warehouse"
+BUILD_KEY = ["ops", "warehouse_build"]  # the empty build file every raw table is written into
 
 
 def _store(context, paths: FinsamPaths, table: str, result: LoadResult, asset_key=None):
@@ -41,21 +42,21 @@ def _store(context, paths: FinsamPaths, table: str, result: LoadResult, asset_ke
     )
 
 
-@asset(key=["raw", "facts"], group_name="raw", pool=WAREHOUSE_POOL, kinds={"duckdb"})
+@asset(key=["raw", "facts"], group_name="raw", deps=[BUILD_KEY], pool=WAREHOUSE_POOL, kinds={"duckdb"})
 def raw_facts(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
     """Every line of every `*.facts.csv` in landing/, checked against the contract."""
     result = load_fact_files(paths.settings().landing, load_reference())
     return _store(context, paths, "facts", result)
 
 
-@asset(key=["raw", "participants"], group_name="raw", pool=WAREHOUSE_POOL, kinds={"duckdb"})
+@asset(key=["raw", "participants"], group_name="raw", deps=[BUILD_KEY], pool=WAREHOUSE_POOL, kinds={"duckdb"})
 def raw_participants(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
     """Pseudonymous participant records from every `*.participants.csv`."""
     result = load_participant_files(paths.settings().landing, load_reference())
     return _store(context, paths, "participants", result)
 
 
-@asset(key=["raw", "documents"], group_name="raw", pool=WAREHOUSE_POOL, kinds={"duckdb"})
+@asset(key=["raw", "documents"], group_name="raw", deps=[BUILD_KEY], pool=WAREHOUSE_POOL, kinds={"duckdb"})
 def raw_documents(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
     """The documents each federation registered, with the dates that order their versions."""
     result = load_document_manifests(paths.settings().landing)

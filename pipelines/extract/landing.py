@@ -22,6 +22,7 @@ from pipelines.ingest.facts import Fact, FactRowError, fact_from_fields
 from pipelines.ingest.landing import landing_files
 from pipelines.ingest.loading import LoadedFile, LoadResult
 from pipelines.ingest.problems import Rejection
+from pipelines.ingest.text_files import kept_content
 from pipelines.reference import Reference
 
 
@@ -56,7 +57,8 @@ def extract_landing(landing: Path, reference: Reference) -> LandingExtraction:
         try:
             document, extraction = extract_document(landing_file.path, landing_file.federation_id)
         except (UnreadableDocument, UnclassifiableDocument) as error:
-            result.facts.unreadable.append(Rejection(landing_file.name, 0, str(error), None))
+            kept = kept_content(landing_file.path)
+            result.facts.unreadable.append(Rejection(landing_file.name, 0, str(error), kept))
             continue
         facts, rejections = _checked(
             extraction.facts, landing_file.name, reference, landing_file.federation_id

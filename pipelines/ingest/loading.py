@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipelines.ingest.landing import LandingFile, landing_files
 from pipelines.ingest.problems import Rejection, UnreadableFile
-from pipelines.ingest.text_files import read_landing_text
+from pipelines.ingest.text_files import kept_content, read_landing_text
 
 
 @dataclass
@@ -59,7 +59,7 @@ def _load_one(landing_file: LandingFile, parse: Parser, seen: dict[str, str]):
     try:
         text = read_landing_text(landing_file.path, landing_file.name)
     except UnreadableFile as error:
-        return Rejection(landing_file.name, 0, error.reason, None)
+        return Rejection(landing_file.name, 0, error.reason, kept_content(landing_file.path))
     if text.sha256 in seen:
         reason = f"same content as {seen[text.sha256]} (sha256 {text.sha256[:12]}); loaded once"
         return Rejection(landing_file.name, 0, reason, None)

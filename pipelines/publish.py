@@ -1,0 +1,86 @@
+"""Publishing a refresh: the built warehouse and export replace the old ones in one step each.
+
+Until this runs, analysts and the NNS see the previous refresh, byte for byte.
+The warehouse is replaced by a rename (an open read-only connection keeps
+reading the old file until it reconnects); the export folder `nns` is a
+symbolic link swapped by a rename, so no reader ever sees half of an export.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from pipelines.warehouse import create_warehouse_file
+
+KEPT_HISTORY = ("ops.dq_results",)  # tables a new build carries over from the published warehouse
+
+
+def start_build(build_warehouse: Path, published: Path | None = None) -> None:
+    """An empty build file: every refresh builds the warehouse from landing/ anew.
+
+    Only history that is not rebuilt from landing (data-quality results) is
+    copied over from the published warehouse.
+    """
+    for leftover in (build_warehouse, build_warehouse.with_name(build_warehouse.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    create_warehouse_file(build_warehouse)
+    if published is None or not published.exists():
+        return
+    with duckdb.connect(str(build_warehouse)) as connection:
+        quoted = str(published).replace("'", "''")
+        connection.execute(f"attach '{quoted}' as published (read_only)")
+        for table in KEPT_HISTORY:
+            schema, name = table.split(".")
+            exists = connection.execute(
+                "select count(*) from duckdb_tables() where database_name = 'published' "
+                "and schema_name = ? and table_name = ?",
+                [schema, name],
+            ).fetchone()[0]
+            if exists:
+                connection.execute(f"create schema if not exists {schema}")
+                connection.execute(f"create table {table} as select * from published.{table}")
+        connection.execute("detach published")
+
+
+def publish_warehouse(build_warehouse: Path, warehouse: Path) -> None:
+    """Fold any write-ahead log into the build file, then rename it over the warehouse."""
+    with duckdb.connect(str(build_warehouse)) as connection:
+        connection.execute("checkpoint")
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(build_warehouse, warehouse)
+
+
+def publish_folder(build: Path, link: Path) -> Path:
+    """Move `build` to a content-named folder and point the `link` at it atomically.
+
+    Returns the folder now published. Older published folders are removed after
+    the switch; a reader who already opened a file keeps it.
+    """
+    published = link.with_name(f".{link.name}-{_folder_digest(build)[:16]}")
+    if published.exists():
+        shutil.rmtree(published)
+    build.rename(published)
+    if link.exists() and not link.is_symlink():  # an export written before links were used
+        link.rename(link.with_name(f".{link.name}-legacy"))
+    temporary = link.with_name(f".{link.name}-link")
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(published.name)
+    os.replace(temporary, link)
+    for old in link.parent.glob(f".{link.name}-*"):
+        if old != published and old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+    return published
+
+
+def _folder_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
