@@ -62,9 +62,10 @@ def publish_folder(build: Path, link: Path) -> Path:
     the switch; a reader who already opened a file keeps it.
     """
     published = link.with_name(f".{link.name}-{_folder_digest(build)[:16]}")
-    if published.exists():
-        shutil.rmtree(published)
-    build.rename(published)
+    if published.exists():  # the same bytes are already there (a refresh of unchanged input)
+        shutil.rmtree(build)
+    else:
+        build.rename(published)
     if link.exists() and not link.is_symlink():  # an export written before links were used
         link.rename(link.with_name(f".{link.name}-legacy"))
     temporary = link.with_name(f".{link.name}-link")

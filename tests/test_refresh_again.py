@@ -34,7 +34,10 @@ def test_a_second_refresh_gives_identical_marts_and_exports(refreshed, tmp_path)
         ).fetchone()[0]
     assert duplicates == 0
     manifest = json.loads((again.settings.exports / "nns" / "manifest.json").read_text())
-    csv_hashes = {e["file"]: e["sha256"] for e in manifest["files"] if e["format"] == "csv"}
+    hashes = {e["file"]: e["sha256"] for e in manifest["files"]}
+    assert {e["format"] for e in manifest["files"]} == {"csv", "parquet"}
     fresh = refresh_into(tmp_path)
     fresh_manifest = json.loads((fresh.settings.exports / "nns" / "manifest.json").read_text())
-    assert csv_hashes == {e["file"]: e["sha256"] for e in fresh_manifest["files"] if e["format"] == "csv"}
+    # CSV and Parquet alike: the same landing gives the same bytes
+    assert hashes == {e["file"]: e["sha256"] for e in fresh_manifest["files"]}
+    assert (again.settings.exports / "nns").resolve().name == (fresh.settings.exports / "nns").resolve().name
