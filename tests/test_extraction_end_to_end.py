@@ -17,6 +17,7 @@ from tests.conftest import SAMPLE_LANDING, SHARED_DOCUMENTS, refresh_into
 # two goal areas, so its indicators are partly left out (reported, not guessed);
 # these marts are compared separately below.
 GOAL_MARTS = {"rpt_goal_fulfilment", "rpt_indicator_status", "rpt_data_quality"}
+GOAL_COLUMNS = {"indicators_assessed", "met", "partial", "not_met", "unknown", "fulfilment_pct"}
 
 
 def real_documents_csv(source, target):
@@ -53,9 +54,20 @@ def report_tables(warehouse) -> dict[str, list[tuple]]:
                 "and table_name like 'rpt%' order by 1"
             ).fetchall()
         ]
-        return {
-            name: connection.execute(f"select * from marts.{name} order by all").fetchall() for name in names
-        }
+        tables = {}
+        for name in names:
+            columns = [
+                column
+                for (column,) in connection.execute(
+                    "select column_name from information_schema.columns where table_schema = 'marts' "
+                    "and table_name = ? order by ordinal_position",
+                    [name],
+                ).fetchall()
+                if column not in GOAL_COLUMNS
+            ]
+            listed = ", ".join(columns)
+            tables[name] = connection.execute(f"select {listed} from marts.{name} order by all").fetchall()
+        return tables
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +82,7 @@ def both(tmp_path_factory):
     return from_documents.settings.warehouse, from_transcription.settings.warehouse
 
 
-def test_every_kpi_report_is_the_same(both):
+def test_every_kpi_report_is_the_same_but_goal_fulfilment(both):
     extracted, transcribed = (report_tables(warehouse) for warehouse in both)
     assert extracted.keys() == transcribed.keys()
     for name in sorted(extracted.keys() - GOAL_MARTS):
