@@ -1,4 +1,4 @@
-"""The `finsam` command: refresh the warehouse, validate fact files."""
+"""The `finsam` command: refresh the warehouse, extract documents, validate fact files, query with SQL."""
 
 from __future__ import annotations
 
@@ -37,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate-facts", help="check fact CSVs against the contract")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.set_defaults(handler=_validate_facts)
+
+    from pipelines.sql import add_sql_command
+
+    add_sql_command(commands)
     return parser
 
 

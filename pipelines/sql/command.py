@@ -1,0 +1,135 @@
+"""The `finsam sql` command line: one query printed or saved, or the prompt when no query is given.
+
+Exit codes: 0 done; 1 the query failed, would write, or the warehouse is
+missing (the message says which, without a traceback); 2 the arguments do not
+fit together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import duckdb
+
+from pipelines.settings import Settings
+from pipelines.sql.output import FORMATS, format_csv, format_markdown, format_table
+from pipelines.sql.prompt import Render, run_prompt, run_text, stream_reader, terminal_reader
+from pipelines.sql.session import (
+    SqlError,
+    open_warehouse,
+    reading_statements,
+    run_statement,
+    write_parquet,
+)
+
+DESCRIPTION = (
+    "Query the warehouse read-only. With QUERY, print its result (or save it with --output); "
+    "without, read statements ending with ';' at a prompt (or from a pipe: finsam sql < question.sql). "
+    "The analyst schema holds the reports under Swedish names: .tables at the prompt lists them."
+)
+DEFAULT_MAX_ROWS = 200
+
+
+def add_sql_command(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register `sql` on the `finsam` subcommands; its handler is `run_sql`."""
+    parser = commands.add_parser(
+        "sql", help="query the warehouse read-only (a prompt without QUERY)", description=DESCRIPTION
+    )
+    add_arguments(parser)
+    parser.set_defaults(handler=run_sql)
+    return parser
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", nargs="?", metavar="QUERY", help="SQL to run; statements separated by ';'")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (default), csv, markdown or parquet (parquet needs --output)",
+    )
+    parser.add_argument("--output", type=Path, metavar="FILE", help="write the result to FILE")
+    parser.add_argument("--warehouse", help="DuckDB file (FINSAM_WAREHOUSE, default warehouse/finsam.duckdb)")
+    parser.add_argument(
+        "--max-rows",
+        type=int,
+        default=DEFAULT_MAX_ROWS,
+        metavar="N",
+        help=f"rows a printed table shows (default {DEFAULT_MAX_ROWS}, 0 for all); files hold every row",
+    )
+
+
+def main_sql(argv: list[str] | None = None) -> int:
+    """`finsam sql` on its own: parse `argv` (without the word `sql`) and run."""
+    parser = argparse.ArgumentParser(prog="finsam sql", description=DESCRIPTION)
+    add_arguments(parser)
+    return run_sql(parser.parse_args(argv))
+
+
+def run_sql(arguments: argparse.Namespace) -> int:
+    problem = _usage_problem(arguments)
+    if problem:
+        print(f"finsam sql: error: {problem}", file=sys.stderr)
+        return 2
+    warehouse = Settings.from_env(warehouse=arguments.warehouse).warehouse
+    try:
+        connection = open_warehouse(warehouse)
+    except (SqlError, duckdb.Error) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    with connection:
+        if arguments.query is None:
+            return _prompt(connection, warehouse, _renderer(arguments.format, arguments.max_rows))
+        if arguments.output is not None:
+            return _write_file(connection, arguments.query, arguments.format, arguments.output)
+        render = _renderer(arguments.format, arguments.max_rows)
+        return 0 if run_text(connection, arguments.query, render, sys.stdout, sys.stderr) else 1
+
+
+def _usage_problem(arguments: argparse.Namespace) -> str | None:
+    if arguments.query is None and (arguments.output is not None or arguments.format == "parquet"):
+        return "--output and --format parquet need a QUERY"
+    if arguments.format == "parquet" and arguments.output is None:
+        return "--format parquet needs --output FILE"
+    return None
+
+
+def _renderer(output_format: str, max_rows: int) -> Render:
+    if output_format == "csv":
+        return format_csv
+    if output_format == "markdown":
+        return format_markdown
+    return lambda result: format_table(result, max_rows)
+
+
+def _prompt(connection: duckdb.DuckDBPyConnection, warehouse: Path, render: Render) -> int:
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print(
+            f"finsam sql: {warehouse} (read-only). End statements with ';'. .help for help, .quit to leave."
+        )
+        read_line = terminal_reader()
+    else:
+        read_line = stream_reader(sys.stdin)
+    return run_prompt(connection, read_line, render, sys.stdout, sys.stderr, interactive)
+
+
+def _write_file(connection: duckdb.DuckDBPyConnection, query: str, output_format: str, path: Path) -> int:
+    try:
+        statements = reading_statements(connection, query)
+        if len(statements) != 1:
+            raise SqlError(f"--output takes one statement; the query has {len(statements)}")
+        if output_format == "parquet":
+            rows = write_parquet(connection, statements[0], path)
+        else:
+            result = run_statement(connection, statements[0])
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(_renderer(output_format, 0)(result) + "\n", encoding="utf-8")
+            rows = len(result.rows)
+    except (SqlError, duckdb.Error, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"Wrote {rows} rows to {path}", file=sys.stderr)
+    return 0
