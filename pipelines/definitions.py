@@ -10,6 +10,7 @@ from pipelines.assets.exports import nns_export
 from pipelines.assets.publishing import publish, warehouse_build
 from pipelines.assets.raw import raw_documents, raw_facts, raw_participants, raw_rejected
 from pipelines.jobs import yearly_refresh
+from pipelines.quality.checks import quality_checks
 from pipelines.resources import default_resources
 
 ALL_ASSETS = [
@@ -24,7 +25,7 @@ ALL_ASSETS = [
     publish,
 ]
 
-ALL_CHECKS: list = []  # data-quality asset checks (pipelines/quality)
+ALL_CHECKS = [*quality_checks]  # Great Expectations suites as asset checks
 
 defs = Definitions(
     assets=ALL_ASSETS, asset_checks=ALL_CHECKS, jobs=[yearly_refresh], resources=default_resources()

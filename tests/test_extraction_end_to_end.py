@@ -78,7 +78,7 @@ def both(tmp_path_factory):
     documents, transcribed = build_landings(tmp_path)
     from_documents = refresh_into(tmp_path / "from_documents", documents)
     from_transcription = refresh_into(tmp_path / "from_transcription", transcribed)
-    assert from_documents.exit_code == 0 and from_transcription.exit_code == 0
+    assert from_documents.exit_code == 2 and from_transcription.exit_code == 2
     return from_documents.settings.warehouse, from_transcription.settings.warehouse
 
 

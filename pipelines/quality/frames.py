@@ -1,0 +1,89 @@
+"""A suite's table from DuckDB as the pandas DataFrame its expectations run on.
+
+GX runs on pandas here, not on DuckDB through SQLAlchemy (that path is broken
+for DuckDB). A suite's `frame` says what to validate: the table's rows as they
+are, the rows with the seeds' meaning of each code added, or a per-group frame
+computed by one of the cross-row rules in rules.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+import pandas as pd
+
+from pipelines.quality import rules
+from pipelines.quality.suites import SuiteSpec
+from pipelines.reference import load_reference
+
+
+class UnknownFrameError(KeyError):
+    """A suite names a frame that no function here computes."""
+
+
+def read_table(connection: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
+    """Every row of `table` (schema.name, checked by the suite loader).
+
+    Narrow integers (DuckDB's INTEGER arrives as int32) are widened to 64
+    bits: GX cannot write a numpy int32 into the failing rows it reports and
+    would turn the failure into an exception.
+    """
+    frame = connection.execute(f"select * from {table}").df()
+    narrow = {
+        column: "Int64" if isinstance(dtype, pd.api.extensions.ExtensionDtype) else "int64"
+        for column, dtype in frame.dtypes.items()
+        if pd.api.types.is_integer_dtype(dtype) and dtype.itemsize < 8
+    }
+    return frame.astype(narrow)
+
+
+def with_code_meaning(facts: pd.DataFrame) -> pd.DataFrame:
+    """Add what the seeds say about each row's code: `is_magnitude` and `member_id`.
+
+    `is_magnitude` is the loaders' own rule (`Code.is_magnitude`: budget_line
+    income and cost sections, statement codes whose meaning says Magnitude),
+    so the warehouse and its checks cannot disagree on what may be negative.
+    `member_id` is the item of a contribution_municipality row (NULL on every
+    other row): GX 1.24's column-pair set check breaks with a row condition
+    (it counts missing values below zero), so the pair check runs on a column
+    that is NULL where it does not apply.
+    """
+    codes = load_reference().codes
+    record_types = (
+        facts["record_type"] if "record_type" in facts else pd.Series("budget_line", index=facts.index)
+    )
+    flags = [
+        bool(code is not None and code.is_magnitude)
+        for code in (codes.get(key) for key in zip(record_types, facts["code"], strict=True))
+    ]
+    members = facts["item"].where(facts["code"] == "contribution_municipality")
+    return facts.assign(is_magnitude=pd.Series(flags, index=facts.index, dtype=bool), member_id=members)
+
+
+FRAMES: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
+    "rows": lambda rows: rows,
+    "facts_with_codes": with_code_meaning,
+    "participant_breakdowns": rules.participant_breakdowns,
+    "exit_breakdowns": rules.exit_breakdowns,
+    "survey_answers": rules.survey_answers,
+    "budget_sums": rules.budget_sums,
+    "statement_balance": rules.statement_balance,
+}
+
+
+def build_frame(suite: SuiteSpec, rows: pd.DataFrame) -> pd.DataFrame:
+    """The frame `suite` validates, from the rows of its table."""
+    try:
+        compute = FRAMES[suite.frame]
+    except KeyError:
+        raise UnknownFrameError(
+            f"{suite.path.name}: no frame {suite.frame!r} (one of {', '.join(FRAMES)})"
+        ) from None
+    return compute(rows)
+
+
+def fetch_frames(connection: duckdb.DuckDBPyConnection, suites: list[SuiteSpec]) -> dict[str, pd.DataFrame]:
+    """Each suite's frame, reading every table once."""
+    tables = {table: read_table(connection, table) for table in sorted({suite.table for suite in suites})}
+    return {suite.name: build_frame(suite, tables[suite.table]) for suite in suites}

@@ -1,0 +1,207 @@
+"""Rules that span rows, as small per-group frames GX can validate row by row.
+
+GX checks one row (or one column pair) at a time; "the gender counts add up to
+the total" compares several fact rows. Each function here turns the current
+facts of one marts table into one row per group (federation, year, scenario
+and what the rule is about) with the printed total, what the parts add up to
+and `known_conflict`. A suite then expects total and parts to agree, and a
+failure names the group through the frame's key columns.
+
+`known_conflict` is true when any fact of the group has status `conflict` (a
+printed total that contradicts its parts, kept as printed on purpose) or
+`corrected` (an analyst changed one figure of it). Suites check those groups
+with a warning, the rest with an error: a contradiction the documents
+themselves contain must not block a refresh, a new one must.
+
+`basis` keeps figures from documents apart from figures counted from the
+participant records: the marts fill a gap in a report with a count from the
+records, and a report's total against the records' parts is a reconciliation
+question (rpt_participant_reconciliation), not a sum that is wrong.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipelines.extract.budget_reconcile import children_of
+
+GROUP = ["federation_id", "fiscal_year", "scenario"]
+KNOWN_STATUSES = ("conflict", "corrected")
+SURVEY_ANSWERS = ("yes", "partly", "no")
+
+# Budget lines a document leaves out when they are zero: when absent, they are not a missing part.
+OPTIONAL_PARTS = frozenset(
+    {"financial_income", "equity_used", "other_income", "financial_costs", "unallocated"}
+)
+# Region and municipalities are printed together or split (seeds/codes.csv): either covers the other.
+ALTERNATIVES = {
+    "contribution_region_municipalities": ("contribution_region", "contribution_municipality"),
+    "contribution_region": ("contribution_region_municipalities",),
+    "contribution_municipality": ("contribution_region_municipalities",),
+}
+
+
+def participant_breakdowns(facts: pd.DataFrame) -> pd.DataFrame:
+    """Participants by gender and by age band against participants_total (marts.fct_participants)."""
+    facts = _prepared(facts)
+    keys = [*GROUP, "basis"]
+    frames = [
+        _against_total(facts, keys, "participants_total", [code]).assign(breakdown=breakdown)
+        for breakdown, code in (("gender", "participants_gender"), ("age_band", "participants_age"))
+    ]
+    columns = [*keys, "breakdown", "total", "parts_sum", "known_conflict"]
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+def exit_breakdowns(facts: pd.DataFrame) -> pd.DataFrame:
+    """Exits per outcome code against exits_total (marts.fct_outcomes)."""
+    facts = _prepared(facts)
+    keys = [*GROUP, "basis"]
+    exit_codes = sorted(set(facts["code"]) - {"exits_total"})
+    frame = _against_total(facts, keys, "exits_total", exit_codes)
+    return frame.rename(columns={"total": "exits_total", "parts_sum": "exits_by_codes"})
+
+
+def survey_answers(facts: pd.DataFrame) -> pd.DataFrame:
+    """Per respondent group and question: yes + partly + no, respondents and sent (marts.fct_surveys).
+
+    Every group also gets a row with question `all` (no answers), so that
+    respondents <= sent is checked once per group even without questions.
+    """
+    facts = _prepared(facts)
+    split = facts["item"].str.split(":", n=1, expand=True).reindex(columns=[0, 1])
+    facts = facts.assign(respondent_group=split[0], question=split[1].fillna(""))
+    keys = [*GROUP, "respondent_group"]
+    overall = facts[facts["question"] == "all"]
+    groups = overall.pivot_table(index=keys, columns="code", values="value", aggfunc="sum").reindex(
+        columns=["sent", "respondents"]
+    )
+    groups.columns.name = None
+    groups["group_known"] = overall.groupby(keys)["known"].any()
+    answered = facts[facts["code"].isin(SURVEY_ANSWERS) & (facts["question"] != "all")]
+    questions = answered.groupby([*keys, "question"]).agg(
+        answers=("value", "sum"), question_known=("known", "any")
+    )
+    groups = groups.reset_index()
+    rows = questions.reset_index().merge(groups, on=keys, how="left")
+    everything = pd.concat([groups.assign(question="all", answers=float("nan")), rows], ignore_index=True)
+    everything["known_conflict"] = everything["group_known"].fillna(False).astype(bool) | everything[
+        "question_known"
+    ].fillna(False).astype(bool)
+    columns = [*keys, "question", "sent", "respondents", "answers", "known_conflict"]
+    return everything.reindex(columns=columns).sort_values([*keys, "question"], ignore_index=True)
+
+
+def budget_sums(lines: pd.DataFrame) -> pd.DataFrame:
+    """Every printed budget total against the sum of its parts, per federation, year and scenario.
+
+    The parts are the code hierarchy the extractor reconciles by
+    (seeds/codes.csv `usual_parent`, board and office under
+    board_and_office_total); a part that is not there is replaced by its own
+    parts. Codes printed per item (interventions, municipalities) are parts,
+    never totals.
+
+    `missing_parts` names the direct parts of the total that the document
+    does not give: not themselves, not through all of their own parts, not
+    through their alternative (region and municipalities together or split),
+    and not a line left out when zero (OPTIONAL_PARTS). An annual report's
+    comparison column may leave a row out: a total whose parts fall short
+    while a part is missing may be right; one whose parts are all there, or
+    whose parts exceed it, is not.
+    """
+    lines = _prepared(lines)
+    rows = []
+    for group_key, group in lines.groupby(GROUP, sort=True):
+        present = {code: facts for code, facts in group.groupby("code")}
+        for code, total in present.items():
+            parts = _parts(code, present) if len(total) == 1 else []
+            if not parts:
+                continue
+            part_facts = pd.concat([present[part] for part in parts])
+            rows.append(
+                {
+                    **dict(zip(GROUP, group_key, strict=True)),
+                    "total_code": code,
+                    "total": float(total["value"].iloc[0]),
+                    "parts_sum": round(float(part_facts["value"].sum()), 2),
+                    "part_codes": ", ".join(parts),
+                    "missing_parts": ", ".join(
+                        child for child in children_of(code) if not _covered(child, present)
+                    ),
+                    "known_conflict": bool(total["known"].iloc[0] or part_facts["known"].any()),
+                }
+            )
+    columns = [*GROUP, "total_code", "total", "parts_sum", "part_codes", "missing_parts", "known_conflict"]
+    frame = pd.DataFrame(rows, columns=columns).astype(
+        {"total": float, "parts_sum": float, "known_conflict": bool}
+    )
+    frame["complete"] = (frame["missing_parts"] == "").astype(bool)
+    return frame
+
+
+def statement_balance(statements: pd.DataFrame) -> pd.DataFrame:
+    """Total assets against total equity and liabilities, per federation, year and scenario."""
+    statements = _prepared(statements)
+    assets = _single(statements, "br_assets_total", "assets")
+    other_side = _single(statements, "br_equity_and_liabilities_total", "equity_and_liabilities")
+    joined = assets.merge(other_side, on=GROUP, how="inner")
+    joined["difference"] = (joined["equity_and_liabilities"] - joined["assets"]).round(2)
+    joined["known_conflict"] = joined["assets_known"] | joined["equity_and_liabilities_known"]
+    return joined[[*GROUP, "assets", "equity_and_liabilities", "difference", "known_conflict"]]
+
+
+def _prepared(facts: pd.DataFrame) -> pd.DataFrame:
+    """Current facts with `known` (status conflict or corrected) and `basis` (documents or records)."""
+    status = facts["status"] if "status" in facts else pd.Series("verified", index=facts.index)
+    origin = facts["origin"] if "origin" in facts else pd.Series("reported", index=facts.index)
+    basis = origin.where(origin == "participant_records", "reported")
+    return facts.assign(
+        value=facts["value"].astype(float),
+        known=status.isin(KNOWN_STATUSES).astype(bool),
+        basis=basis.astype(object),
+    )
+
+
+def _against_total(
+    facts: pd.DataFrame, keys: list[str], total_code: str, part_codes: list[str]
+) -> pd.DataFrame:
+    """Groups that have both the total and at least one part: total, sum of parts, known_conflict."""
+    totals = (
+        facts[facts["code"] == total_code]
+        .groupby(keys)
+        .agg(total=("value", "sum"), total_known=("known", "any"))
+    )
+    parts = (
+        facts[facts["code"].isin(part_codes)]
+        .groupby(keys)
+        .agg(parts_sum=("value", "sum"), parts_known=("known", "any"))
+    )
+    joined = totals.join(parts, how="inner").reset_index()
+    joined["parts_sum"] = joined["parts_sum"].astype(float).round(2)
+    joined["known_conflict"] = (joined["total_known"] | joined["parts_known"]).astype(bool)
+    return joined[[*keys, "total", "parts_sum", "known_conflict"]]
+
+
+def _single(facts: pd.DataFrame, code: str, name: str) -> pd.DataFrame:
+    chosen = facts[(facts["code"] == code) & (facts["item"].fillna("") == "")]
+    return chosen[[*GROUP, "value", "known"]].rename(columns={"value": name, "known": f"{name}_known"})
+
+
+def _covered(code: str, present: dict[str, pd.DataFrame]) -> bool:
+    """Given by the document: itself, its alternative, all of its parts, or a line left out when zero."""
+    if code in present or code in OPTIONAL_PARTS:
+        return True
+    if code in ALTERNATIVES and all(other in present for other in ALTERNATIVES[code]):
+        return True
+    children = children_of(code)
+    return bool(children) and all(_covered(child, present) for child in children)
+
+
+def _parts(code: str, present: dict[str, pd.DataFrame]) -> list[str]:
+    found: list[str] = []
+    for child in children_of(code):
+        if child in present:
+            found.append(child)
+        else:
+            found.extend(_parts(child, present))
+    return found

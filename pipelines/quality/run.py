@@ -1,0 +1,50 @@
+"""One quality run over a warehouse file: read, validate, record, document.
+
+The warehouse is read with a read-only connection, validated without one, and
+opened for writing only to append the outcome to ops.dq_results: DuckDB
+allows a single writer, and the refresh's other steps need it too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipelines.quality.docs import publish_docs
+from pipelines.quality.frames import fetch_frames
+from pipelines.quality.outcomes import SuiteOutcome
+from pipelines.quality.record import record_outcomes
+from pipelines.quality.suites import SuiteSpec, load_suites
+from pipelines.quality.validate import validator_for_run
+from pipelines.warehouse import connect_reader, connect_writer
+
+
+@dataclass(frozen=True)
+class QualityRun:
+    run_id: str
+    outcomes: tuple[SuiteOutcome, ...]
+    rows_recorded: int
+    docs_index: Path
+
+
+def run_suites(
+    suites: Sequence[SuiteSpec],
+    warehouse: Path,
+    exports: Path,
+    run_id: str,
+    all_suites: Sequence[SuiteSpec] | None = None,
+) -> QualityRun:
+    """Validate `suites` against `warehouse`; results into ops.dq_results and <exports>/quality/."""
+    checked_at = datetime.now(UTC).replace(tzinfo=None)
+    with connect_reader(warehouse) as connection:
+        frames = fetch_frames(connection, list(suites))
+    validator = validator_for_run(run_id)
+    outcomes = tuple(validator.validate(suite, frames[suite.name]) for suite in suites)
+    with connect_writer(warehouse) as connection:
+        recorded = record_outcomes(connection, run_id, outcomes, checked_at)
+    index = publish_docs(
+        validator, outcomes, exports / "quality", all_suites or load_suites(), run_id, checked_at
+    )
+    return QualityRun(run_id=run_id, outcomes=outcomes, rows_recorded=recorded, docs_index=index)

@@ -1,0 +1,200 @@
+"""The reviewed suite files in expectations/: YAML in, typed suite specs out.
+
+A suite file names the table it checks, the Dagster asset it belongs to and
+its expectations, each with a severity (`error` blocks the refresh, `warning`
+is shown and kept) and the reason it exists. Value sets that the seeds own
+are written as references (`{seed: federations.csv, column: federation_id}`)
+and resolved here, so a suite and the seeds can never disagree.
+
+Loading is pure and needs neither DuckDB nor Great Expectations: Dagster
+reads these specs when it loads the code location, and importing GX there
+would cost every `dagster dev` and CLI start several seconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipelines.settings import PROJECT_ROOT, SEEDS_DIR
+
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+
+_TABLE = re.compile(r"^[a-z_]+\.[a-z_][a-z0-9_]*$")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_SUITE_KEYS = {"suite", "asset", "table", "frame", "keys", "description", "expectations"}
+_EXPECTATION_KEYS = {"name", "type", "severity", "why", "kwargs", "where"}
+# GX 1.24 counts missing values below zero for these with a row condition and raises instead of
+# validating: use a column that is NULL where the expectation does not apply (frames.py).
+_NO_ROW_CONDITION = {"expect_column_pair_values_to_be_in_set"}
+
+
+class Severity(StrEnum):
+    """What a failed expectation does: `error` blocks downstream assets, `warning` does not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def gx_severity(self) -> str:
+        """GX's own word for it (an expectation's `severity` field)."""
+        return "critical" if self is Severity.ERROR else "warning"
+
+
+class SuiteFileError(ValueError):
+    """A suite file that cannot be used, with the file and the reason."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"{path.name}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class ExpectationSpec:
+    name: str
+    type: str
+    severity: Severity
+    why: str
+    kwargs: Mapping[str, Any]
+    where: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class SuiteSpec:
+    name: str
+    asset: tuple[str, ...]
+    table: str
+    frame: str
+    keys: tuple[str, ...]
+    description: str
+    expectations: tuple[ExpectationSpec, ...]
+    path: Path
+
+    @property
+    def blocking(self) -> bool:
+        """A suite blocks downstream assets when any of its expectations is an error."""
+        return any(spec.severity is Severity.ERROR for spec in self.expectations)
+
+    @property
+    def layer(self) -> str:
+        """The first part of the asset key (`raw`, `marts`): suites of one layer run in one step."""
+        return self.asset[0]
+
+
+def load_suites(folder: Path = EXPECTATIONS_DIR) -> tuple[SuiteSpec, ...]:
+    """Every `*.yml` suite in `folder`, sorted by name; names must be unique."""
+    suites = tuple(sorted((load_suite(path) for path in folder.glob("*.yml")), key=lambda s: s.name))
+    seen: dict[str, Path] = {}
+    for suite in suites:
+        if suite.name in seen:
+            raise SuiteFileError(
+                suite.path, f"suite name {suite.name!r} is also used by {seen[suite.name].name}"
+            )
+        seen[suite.name] = suite.path
+    return suites
+
+
+def load_suite(path: Path) -> SuiteSpec:
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise SuiteFileError(path, f"not valid YAML: {error}") from error
+    if not isinstance(document, dict):
+        raise SuiteFileError(path, "not a mapping")
+    _require(path, document, _SUITE_KEYS - {"frame", "keys"}, _SUITE_KEYS, "suite")
+    if not _NAME.match(str(document["suite"])):
+        raise SuiteFileError(path, f"suite name {document['suite']!r} is not a lower-case slug")
+    if not _TABLE.match(str(document["table"])):
+        raise SuiteFileError(path, f"table {document['table']!r} is not schema.table")
+    expectations = tuple(_expectation(path, entry) for entry in document["expectations"] or [])
+    names = [spec.name for spec in expectations]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise SuiteFileError(path, f"expectation names used twice: {', '.join(duplicates)}")
+    return SuiteSpec(
+        name=document["suite"],
+        asset=tuple(document["asset"]),
+        table=document["table"],
+        frame=document.get("frame", "rows"),
+        keys=tuple(document.get("keys", ())),
+        description=" ".join(str(document["description"]).split()),
+        expectations=expectations,
+        path=path,
+    )
+
+
+def _expectation(path: Path, entry: Any) -> ExpectationSpec:
+    if not isinstance(entry, dict):
+        raise SuiteFileError(path, f"expectation {entry!r} is not a mapping")
+    _require(
+        path, entry, _EXPECTATION_KEYS - {"where"}, _EXPECTATION_KEYS, f"expectation {entry.get('name')}"
+    )
+    name = str(entry["name"])
+    if not _NAME.match(name):
+        raise SuiteFileError(path, f"expectation name {name!r} is not a lower-case slug")
+    if not str(entry["type"]).startswith("expect_"):
+        raise SuiteFileError(path, f"{name}: type {entry['type']!r} is not a GX expectation")
+    try:
+        severity = Severity(entry["severity"])
+    except ValueError:
+        raise SuiteFileError(
+            path, f"{name}: severity {entry['severity']!r} is not error or warning"
+        ) from None
+    if entry.get("where") and entry["type"] in _NO_ROW_CONDITION:
+        raise SuiteFileError(
+            path, f"{name}: GX 1.x cannot run {entry['type']} with a row condition (`where`)"
+        )
+    kwargs = {key: _resolve(path, name, value) for key, value in (entry["kwargs"] or {}).items()}
+    return ExpectationSpec(
+        name=name,
+        type=entry["type"],
+        severity=severity,
+        why=" ".join(str(entry["why"]).split()),
+        kwargs=kwargs,
+        where=entry.get("where"),
+    )
+
+
+def _require(path: Path, entry: dict, required: set[str], allowed: set[str], what: str) -> None:
+    missing = sorted(required - entry.keys())
+    unknown = sorted(entry.keys() - allowed)
+    if missing:
+        raise SuiteFileError(path, f"{what}: missing {', '.join(missing)}")
+    if unknown:
+        raise SuiteFileError(path, f"{what}: unknown keys {', '.join(unknown)}")
+
+
+def _resolve(path: Path, name: str, value: Any) -> Any:
+    """Replace a seed reference by the seed's values; anything else is kept as written.
+
+    `{seed: codes.csv, column: code, where: {record_type: budget_line}}` is one
+    column of the rows that match `where`; `columns: [a, b]` gives pairs.
+    """
+    if not (isinstance(value, dict) and "seed" in value):
+        return value
+    seed = SEEDS_DIR / value["seed"]
+    if not seed.is_file():
+        raise SuiteFileError(path, f"{name}: no seed {value['seed']!r} in seeds/")
+    rows = [
+        row for row in _seed_rows(seed) if all(row[k] == v for k, v in (value.get("where") or {}).items())
+    ]
+    if "column" in value:
+        return sorted({row[value["column"]] for row in rows})
+    if "columns" in value:
+        return sorted({tuple(row[column] for column in value["columns"]) for row in rows})
+    raise SuiteFileError(path, f"{name}: a seed reference needs `column` or `columns`")
+
+
+@cache
+def _seed_rows(seed: Path) -> tuple[dict[str, str], ...]:
+    with seed.open(encoding="utf-8", newline="") as handle:
+        return tuple(csv.DictReader(handle))
