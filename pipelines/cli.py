@@ -26,6 +26,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     refresh.add_argument("--exports", help="export folder (FINSAM_EXPORTS, default exports/)")
     refresh.add_argument("--year", type=int, help="export and summarise only this fiscal year")
+    refresh.add_argument(
+        "--csv-dialect",
+        choices=("rfc4180", "sv"),
+        help="CSV of the NNS export: rfc4180 (default) or sv (Swedish Excel: ';', decimal comma, UTF-8 BOM)",
+    )
     refresh.set_defaults(handler=_refresh)
 
     extract = commands.add_parser("extract", help="extract facts from documents (CSV on stdout)")
@@ -51,7 +56,7 @@ def _refresh(arguments) -> int:
     settings = Settings.from_env(arguments.landing, arguments.warehouse, arguments.exports)
     print(f"Refreshing from {settings.landing}", flush=True)
     try:
-        outcome = run_refresh(settings, arguments.year)
+        outcome = run_refresh(settings, arguments.year, csv_dialect=arguments.csv_dialect)
     except RefreshAlreadyRunning as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED

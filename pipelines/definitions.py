@@ -6,7 +6,7 @@ from dagster import Definitions
 
 from pipelines.assets.dbt import finsam_dbt_models
 from pipelines.assets.documents import raw_extracted
-from pipelines.assets.exports import nns_export
+from pipelines.assets.exports import nns_export, nns_export_matches_its_schema
 from pipelines.assets.publishing import publish, warehouse_build
 from pipelines.assets.raw import raw_documents, raw_facts, raw_participants, raw_rejected
 from pipelines.jobs import yearly_refresh
@@ -25,7 +25,7 @@ ALL_ASSETS = [
     publish,
 ]
 
-ALL_CHECKS = [*quality_checks]  # Great Expectations suites as asset checks
+ALL_CHECKS = [*quality_checks, nns_export_matches_its_schema]  # GX suites, the export's schema
 
 defs = Definitions(
     assets=ALL_ASSETS, asset_checks=ALL_CHECKS, jobs=[yearly_refresh], resources=default_resources()

@@ -51,13 +51,19 @@ def refresh_lock(settings: Settings):
 
 
 def run_refresh(
-    settings: Settings, fiscal_year: int | None = None, log_level: str = "WARNING"
+    settings: Settings,
+    fiscal_year: int | None = None,
+    log_level: str = "WARNING",
+    csv_dialect: str | None = None,
 ) -> RefreshOutcome:
     from pipelines.definitions import ALL_ASSETS, ALL_CHECKS  # late: parses dbt on first use
 
     settings.export_to_environment()
+    export_config = {"fiscal_year": fiscal_year}
+    if csv_dialect:
+        export_config["csv_dialect"] = csv_dialect
     run_config = {
-        "ops": {"exports__nns": {"config": {"fiscal_year": fiscal_year}}},
+        "ops": {"exports__nns": {"config": export_config}},
         # step-by-step debug lines would bury the summary; warnings (rejections) still show
         "loggers": {"console": {"config": {"log_level": log_level}}},
     }

@@ -2,9 +2,19 @@
 
 import json
 
-from dagster import AssetKey, Config, MaterializeResult, MetadataValue, asset
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetKey,
+    Config,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+    asset_check,
+)
 
 from pipelines.dbt_project import ensure_manifest
+from pipelines.export.validate import validate_export
 from pipelines.nns_export import build_nns_export
 from pipelines.resources import FinsamPaths
 from pipelines.warehouse import connect_reader
@@ -28,6 +38,8 @@ def exported_mart_keys() -> list[AssetKey]:
 class ExportConfig(Config):
     fiscal_year: int | None = None
     """Only rewrite this fiscal year's folder; all years when empty."""
+    csv_dialect: str = "rfc4180"
+    """rfc4180 (comma, dot decimals) or sv (Swedish Excel: semicolon, decimal comma, UTF-8 BOM)."""
 
 
 @asset(
@@ -43,12 +55,30 @@ def nns_export(config: ExportConfig, paths: FinsamPaths) -> MaterializeResult:
     """
     settings = paths.settings()
     with connect_reader(settings.warehouse) as connection:
-        files = build_nns_export(connection, settings.nns_build, settings.exports / "nns", config.fiscal_year)
+        files = build_nns_export(
+            connection,
+            settings.nns_build,
+            settings.exports / "nns",
+            config.fiscal_year,
+            csv_dialect=config.csv_dialect,
+        )
     years = sorted({entry.fiscal_year for entry in files})
     return MaterializeResult(
         metadata={
             "files": len(files),
             "fiscal_years": ", ".join(map(str, years)),
             "build_folder": MetadataValue.path(str(settings.nns_build)),
+            "csv_dialect": config.csv_dialect,
         }
+    )
+
+
+@asset_check(asset=nns_export, blocking=True, description="Every exported file matches schema.json.")
+def nns_export_matches_its_schema(paths: FinsamPaths) -> AssetCheckResult:
+    """An export that breaks its own data dictionary is never published."""
+    problems = validate_export(paths.settings().nns_build)
+    return AssetCheckResult(
+        passed=not problems,
+        severity=AssetCheckSeverity.ERROR,
+        metadata={"problems": MetadataValue.md("\n".join(f"- {p}" for p in problems[:50]) or "none")},
     )

@@ -1,0 +1,156 @@
+"""The NNS export package: every `rpt_` and `fct_` mart per fiscal year, with its data dictionary.
+
+<build>/<fiscal_year>/<table>.csv and .parquet (suppressed, see privacy.py),
+<build>/schema.json and README.md (dictionary.py, readme.py) and
+<build>/manifest.json (every data file with rows and sha256). Files are written
+to a build folder that pipelines/publish.py swaps in once the refresh has
+passed its checks. Rows are ordered by every column and nothing carries a
+timestamp, so the same warehouse gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipelines.export import csv_format
+from pipelines.export.csv_format import CsvDialect, csv_bytes
+from pipelines.export.dictionary import FORMAT_VERSION, describe_tables, schema_document
+from pipelines.export.privacy import ExitCategories, suppress_tables
+from pipelines.export.readme import readme_text
+
+EXPORT_FORMATS = ("csv", "parquet")
+MANIFEST, SCHEMA, README = "manifest.json", "schema.json", "README.md"
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    file: str  # relative to the nns folder
+    table: str
+    fiscal_year: int
+    format: str
+    rows: int
+    sha256: str
+
+
+def exported_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = connection.execute(
+        """
+        select table_name from information_schema.tables
+        where table_schema = 'marts'
+          and (table_name like 'rpt\\_%' escape '\\' or table_name like 'fct\\_%' escape '\\')
+        order by table_name
+        """
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def build_nns_export(
+    connection: duckdb.DuckDBPyConnection,
+    build: Path,
+    published: Path | None = None,
+    fiscal_year: int | None = None,
+    *,
+    csv_dialect: str | CsvDialect = "rfc4180",
+    dbt_manifest: Path | None = None,
+) -> list[ExportedFile]:
+    """Write the export package to `build`; return its data files as listed in the manifest.
+
+    With `fiscal_year`, the other years are carried over from the `published`
+    export unchanged and only that year is written anew, as long as the
+    published export has the same schema.json (same tables, columns, rules and
+    CSV dialect); otherwise every year is written.
+    """
+    dialect = csv_format.csv_dialect(csv_dialect)
+    tables = exported_tables(connection)
+    if dbt_manifest is None:
+        from pipelines.dbt_project import ensure_manifest  # late: dagster-dbt is slow to import
+
+        dbt_manifest = ensure_manifest()
+    docs = describe_tables(connection, tables, dbt_manifest)
+    schema = json.dumps(schema_document(docs, dialect), indent=2, ensure_ascii=False) + "\n"
+    only = _start(build, published, fiscal_year, schema)
+    marts = {table: _read(connection, table, only) for table in tables}
+    for table, data in suppress_tables(marts, _exit_categories(connection)).items():
+        _write_years(connection, build, table, data, dialect)
+    (build / SCHEMA).write_text(schema, encoding="utf-8")
+    (build / README).write_text(readme_text(docs, dialect), encoding="utf-8")
+    files = _describe(build)
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "csv_dialect": dialect.name,
+        "documents": [{"file": name, "sha256": _sha256(build / name)} for name in (README, SCHEMA)],
+        "files": [asdict(entry) for entry in files],
+    }
+    (build / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return files
+
+
+def _start(build: Path, published: Path | None, fiscal_year: int | None, schema: str) -> int | None:
+    """Empty the build folder, or fill it with the published export; the one year to write, or None."""
+    shutil.rmtree(build, ignore_errors=True)
+    if fiscal_year is None or published is None or not published.exists():
+        build.mkdir(parents=True, exist_ok=True)
+        return fiscal_year
+    published_schema = published / SCHEMA
+    if not published_schema.exists() or published_schema.read_text(encoding="utf-8") != schema:
+        build.mkdir(parents=True, exist_ok=True)
+        return None  # written under other rules, columns or CSV dialect: every year anew
+    shutil.copytree(published, build)
+    shutil.rmtree(build / str(fiscal_year), ignore_errors=True)
+    return fiscal_year
+
+
+def _read(connection, table: str, year: int | None) -> pa.Table:
+    where = "fiscal_year is not null" + ("" if year is None else f" and fiscal_year = {int(year)}")
+    return connection.sql(f"select * from marts.{table} where {where} order by all").to_arrow_table()
+
+
+def _exit_categories(connection) -> ExitCategories:
+    try:
+        rows = connection.execute(
+            "select outcome_code, sus_category, positive_exit from reference.outcome_categories"
+        ).fetchall()
+    except duckdb.CatalogException:
+        return ExitCategories.from_seed()
+    return ExitCategories.from_rows(rows)
+
+
+def _write_years(connection, build: Path, table: str, data: pa.Table, dialect: CsvDialect) -> None:
+    for year in sorted(set(data.column("fiscal_year").to_pylist())):
+        folder = build / str(year)
+        folder.mkdir(exist_ok=True)
+        part = data.filter(pc.equal(data.column("fiscal_year"), year))
+        (folder / f"{table}.csv").write_bytes(csv_bytes(part, dialect))
+        connection.from_arrow(part).to_parquet(str(folder / f"{table}.parquet"))
+
+
+def _describe(folder: Path) -> list[ExportedFile]:
+    described = []
+    for path in sorted(folder.glob("*/*.*")):
+        table, fmt = path.stem, path.suffix.lstrip(".")
+        if fmt not in EXPORT_FORMATS:
+            continue
+        described.append(
+            ExportedFile(
+                file=path.relative_to(folder).as_posix(),
+                table=table,
+                fiscal_year=int(path.parent.name),
+                format=fmt,
+                rows=pq.read_metadata(path.with_suffix(".parquet")).num_rows,
+                sha256=_sha256(path),
+            )
+        )
+    return described
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,88 @@
+"""CSV of the NNS export: formula injection neutralised, RFC 4180 and the Swedish Excel dialect."""
+
+import codecs
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pyarrow as pa
+import pytest
+
+from pipelines.export.csv_format import RFC4180, SWEDISH_EXCEL, csv_bytes, csv_dialect, neutralise
+
+
+def table() -> pa.Table:
+    return pa.table(
+        {
+            "raw_label": [
+                "=SUM(A1)",
+                "-ESF",
+                "+46 70",
+                "@home",
+                "\tTab",
+                "Summa, netto",
+                'say "hi"',
+                "",
+                None,
+            ],
+            "value": pa.array(
+                [
+                    Decimal(v) if v is not None else None
+                    for v in ("-206000", "58.08", "0", "1", "2", "3", "4", "5", None)
+                ],
+                pa.decimal128(18, 2),
+            ),
+            "is_current": [True, False, True, True, True, True, True, True, None],
+            "document_date": [datetime.date(2026, 3, 26)] * 8 + [None],
+        }
+    )
+
+
+def read(data: bytes, delimiter: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=delimiter))
+
+
+def test_text_that_could_run_as_a_formula_is_neutralised_and_numbers_are_not():
+    rows = read(csv_bytes(table(), RFC4180), ",")
+    labels = [row[0] for row in rows[1:]]
+    assert labels[:5] == ["'=SUM(A1)", "'-ESF", "'+46 70", "'@home", "'\tTab"]
+    assert labels[5:7] == ["Summa, netto", 'say "hi"']
+    assert rows[1][1] == "-206000.00", "a negative number stays a number"
+    assert neutralise("Summa") == "Summa" and neutralise("-206000 + 2179000") == "'-206000 + 2179000"
+
+
+def test_rfc_4180():
+    data = csv_bytes(table(), RFC4180)
+    assert not data.startswith(codecs.BOM_UTF8)
+    lines = data.decode("utf-8").split("\r\n")
+    assert lines[0] == "raw_label,value,is_current,document_date"
+    assert lines[1] == "'=SUM(A1),-206000.00,true,2026-03-26"
+    assert lines[2] == "'-ESF,58.08,false,2026-03-26"
+    assert lines[6] == '"Summa, netto",3.00,true,2026-03-26'
+    assert lines[7] == '"say ""hi""",4.00,true,2026-03-26'
+    assert lines[8] == '"",5.00,true,2026-03-26', "an empty string is quoted"
+    assert lines[9] == ",,,", "NULL is an empty field"
+    assert lines[10] == "" and len(lines) == 11, "every line ends in CRLF"
+
+
+def test_the_swedish_excel_dialect_reads_back_with_semicolons_and_decimal_commas():
+    data = csv_bytes(table(), SWEDISH_EXCEL)
+    assert data.startswith(codecs.BOM_UTF8)
+    rows = read(data, ";")
+    assert rows[0] == ["raw_label", "value", "is_current", "document_date"]
+    assert rows[1] == ["'=SUM(A1)", "-206000,00", "true", "2026-03-26"]
+    assert rows[2][1] == "58,08"
+    assert rows[6][0] == "Summa, netto", "a comma needs no quotes when the separator is ;"
+    assert b'"Summa, netto"' not in data
+
+
+def test_swedish_text_survives_with_the_bom():
+    data = csv_bytes(pa.table({"name_sv": ["Samordningsförbundet Södra Lappland"]}), SWEDISH_EXCEL)
+    assert data == codecs.BOM_UTF8 + "name_sv\r\nSamordningsförbundet Södra Lappland\r\n".encode()
+
+
+def test_dialects_by_name():
+    assert csv_dialect("sv") is SWEDISH_EXCEL and csv_dialect("rfc4180") is RFC4180
+    with pytest.raises(ValueError, match="choose one of rfc4180, sv"):
+        csv_dialect("excel")
