@@ -9,9 +9,11 @@ from pipelines.assets.documents import raw_extracted
 from pipelines.assets.exports import nns_export, nns_export_matches_its_schema
 from pipelines.assets.publishing import publish, warehouse_build
 from pipelines.assets.raw import raw_documents, raw_facts, raw_participants, raw_rejected
-from pipelines.jobs import yearly_refresh
+from pipelines.jobs import warehouse_executor, yearly_refresh
 from pipelines.quality.checks import quality_checks
 from pipelines.resources import default_resources
+from pipelines.schedules import yearly_refresh_schedule
+from pipelines.sensors import landing_changed
 
 ALL_ASSETS = [
     warehouse_build,
@@ -28,5 +30,11 @@ ALL_ASSETS = [
 ALL_CHECKS = [*quality_checks, nns_export_matches_its_schema]  # GX suites, the export's schema
 
 defs = Definitions(
-    assets=ALL_ASSETS, asset_checks=ALL_CHECKS, jobs=[yearly_refresh], resources=default_resources()
+    assets=ALL_ASSETS,
+    asset_checks=ALL_CHECKS,
+    jobs=[yearly_refresh],
+    schedules=[yearly_refresh_schedule],
+    sensors=[landing_changed],
+    executor=warehouse_executor,  # Assets → Materialize runs like yearly_refresh: in process, one at a time
+    resources=default_resources(),
 )

@@ -5,8 +5,10 @@ import json
 from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
+    AssetExecutionContext,
     AssetKey,
     Config,
+    Failure,
     MaterializeResult,
     MetadataValue,
     asset,
@@ -42,24 +44,35 @@ class ExportConfig(Config):
     """rfc4180 (comma, dot decimals) or sv (Swedish Excel: semicolon, decimal comma, UTF-8 BOM)."""
 
 
+def export_fiscal_year(context: AssetExecutionContext, config: ExportConfig) -> int | None:
+    """The run's partition (a fiscal year of yearly_refresh) when it has one, else the config."""
+    if not context.has_partition_key:
+        return config.fiscal_year
+    year = int(context.partition_key)
+    if config.fiscal_year not in (None, year):
+        raise Failure(f"fiscal_year {config.fiscal_year} in the run config contradicts partition {year}")
+    return year
+
+
 @asset(
     key=["exports", "nns"],
     group_name="exports",
     deps=exported_mart_keys(),
     kinds={"csv", "parquet"},
 )
-def nns_export(config: ExportConfig, paths: FinsamPaths) -> MaterializeResult:
+def nns_export(context: AssetExecutionContext, config: ExportConfig, paths: FinsamPaths) -> MaterializeResult:
     """CSV and Parquet per fiscal year for the national network, with a manifest of sha256s.
 
     Written to the build folder; `ops/publish` makes it the published `nns/`.
     """
     settings = paths.settings()
+    fiscal_year = export_fiscal_year(context, config)
     with connect_reader(settings.warehouse) as connection:
         files = build_nns_export(
             connection,
             settings.nns_build,
             settings.exports / "nns",
-            config.fiscal_year,
+            fiscal_year,
             csv_dialect=config.csv_dialect,
         )
     years = sorted({entry.fiscal_year for entry in files})
