@@ -3,9 +3,15 @@ with
 -- a federation's documents.csv wins over what extraction read from the same document
 source as (
 
-    select *, 1 as precedence from {{ source('raw', 'documents') }}
+    select
+        *,
+        1 as precedence
+    from {{ source('raw', 'documents') }}
     union all by name
-    select *, 2 as precedence from {{ source('raw', 'extracted_documents') }}
+    select
+        *,
+        2 as precedence
+    from {{ source('raw', 'extracted_documents') }}
 
 ),
 

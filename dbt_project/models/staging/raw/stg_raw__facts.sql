@@ -3,9 +3,15 @@ with
 -- submitted fact CSVs and facts extracted from documents share one format
 source as (
 
-    select *, 'submitted' as input_kind from {{ source('raw', 'facts') }}
+    select
+        *,
+        'submitted' as input_kind
+    from {{ source('raw', 'facts') }}
     union all by name
-    select *, 'extracted' as input_kind from {{ source('raw', 'extracted_facts') }}
+    select
+        *,
+        'extracted' as input_kind
+    from {{ source('raw', 'extracted_facts') }}
 
 ),
 
