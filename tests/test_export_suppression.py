@@ -225,3 +225,42 @@ def test_the_audit_finds_what_two_overlapping_sums_give_away():
 def test_counts_1_to_4_are_small_and_0_and_5_are_not(small):
     hidden = suppress_cells({"x": small, "zero": 0, "five": 5}, [])
     assert hidden == {"x": SMALL_COUNT}
+
+
+def test_indicator_results_in_percent_are_hidden_because_their_base_is_unknown():
+    table = pa.Table.from_pylist(
+        [
+            {
+                "federation_id": "sodra_lappland",
+                "fiscal_year": 2025,
+                "code": "target",
+                "item": "working_methods:goal_1_1",
+                "value": Decimal("80"),
+                "unit": "pct",
+                "message": None,
+            },
+            {
+                "federation_id": "sodra_lappland",
+                "fiscal_year": 2025,
+                "code": "actual",
+                "item": "working_methods:goal_1_1",
+                "value": Decimal("87"),
+                "unit": "pct",
+                "message": "board: 87 %",
+            },
+            {
+                "federation_id": "sodra_lappland",
+                "fiscal_year": 2025,
+                "code": "actual",
+                "item": "working_methods:goal_2_1",
+                "value": Decimal("4"),
+                "unit": "count",
+                "message": None,
+            },
+        ]
+    )
+    safe = suppress_tables({"fct_indicators": table})["fct_indicators"].to_pylist()
+    assert [row["value"] for row in safe] == [Decimal("80"), None, Decimal("4")]
+    assert safe[1]["message"] is None
+    assert safe[1]["suppressed"] == "value:unknown_base message:unknown_base"
+    assert safe[0]["suppressed"] is None and safe[2]["suppressed"] is None

@@ -28,6 +28,7 @@ REASONS = {
     privacy.SMALL_BASE: f"a share or per-participant figure over fewer than {privacy.SMALLEST_BASE} persons",
     privacy.DERIVED: "a share, difference, label or record line range that would give a hidden count away",
     privacy.QUOTED_COUNT: "free text quoting a small number of persons ('k of n')",
+    privacy.UNKNOWN_BASE: "an indicator result in percent of a surveyed group whose size is not exported",
 }
 UNITS = {
     "sek": "Swedish kronor, whole kronor",

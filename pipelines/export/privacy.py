@@ -13,7 +13,9 @@ and hides what the decision implies:
 - shares, differences, labels and record line ranges that would give a hidden
   count away (`derived`);
 - free text quoting "k of n" persons with k or n - k from 1 to 4, or n under 10
-  (`quoted_count`), in every table.
+  (`quoted_count`), in every table;
+- indicator results in percent, shares of surveyed groups whose size the export
+  does not carry (`unknown_base`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ SUPPRESSED = "suppressed"
 SMALL_BASE = "small_base"
 DERIVED = "derived"
 QUOTED_COUNT = "quoted_count"
+UNKNOWN_BASE = "unknown_base"
+# Indicator results in percent are mostly shares of a small surveyed group (a board of 8, say)
+# whose size the export does not carry, so such a share could give a small count away.
+INDICATOR_SHARES = {"fct_indicators": "value", "fct_fact_versions": "value", "rpt_indicator_status": "actual"}
 SMALLEST_BASE = 10  # shares and per-participant figures need at least this many persons
 _FACT_TEXTS = ("raw_label", "message", "source_line")
 _EXIT_SHARES = ("work_pct", "studies_pct", "positive_exit_pct")
@@ -75,6 +81,8 @@ HIDDEN_WITH_COUNTS = {  # shares, per-participant figures, differences, labels a
     "rpt_exit_outcomes": _EXIT_SHARES,
     "rpt_exit_outcomes_by_intervention": _EXIT_SHARES,
     "rpt_survey_results": ("response_rate_pct", "yes_pct", "partly_pct", "no_pct"),
+    "fct_indicators": ("value", "message"),
+    "rpt_indicator_status": ("actual",),
 }
 K_OF_N = re.compile(r"\b(\d+)\s+(?:of|av)\s+(\d+)\b", re.IGNORECASE)
 
@@ -140,12 +148,28 @@ def _reasons(cell_map: CellMap, values: Mapping, hidden: Mapping, records: Mappi
     for table, row, column, cell in cell_map.labels:
         if cell in hidden and values[cell] in _numbers_in(records[table][row][column]):
             hide(table, row, column, DERIVED)
+    for table, row, column in _indicator_shares(records):
+        hide(table, row, column, UNKNOWN_BASE)
+        if "message" in records[table][row]:
+            hide(table, row, "message", UNKNOWN_BASE)
     for table, rows in records.items():
         for row, record in enumerate(rows):
             for column in FREE_TEXT:
                 if _quotes_small_count(record.get(column)):
                     hide(table, row, column, QUOTED_COUNT)
     return reasons
+
+
+def _indicator_shares(records: Mapping):
+    """(table, row, column) of every indicator result given in percent."""
+    for table, column in INDICATOR_SHARES.items():
+        for row, record in enumerate(records.get(table, ())):
+            if record.get("unit") != "pct":
+                continue
+            if table == "rpt_indicator_status" or (
+                record.get("record_type", "indicator") == "indicator" and record.get("code") == "actual"
+            ):
+                yield table, row, column
 
 
 def _numbers_in(text: str | None) -> set[Decimal]:
