@@ -4,43 +4,6 @@
 
 with
 
-ranked as (
-
-    select
-        fact_version_id,
-        fact_key,
-        record_type,
-        federation_id,
-        fiscal_year,
-        scenario,
-        code,
-        item,
-        value,
-        unit,
-        raw_label,
-        source_file,
-        source_line,
-        status,
-        message,
-        is_correction,
-        origin,
-        document_kind,
-        document_date,
-        document_title,
-        precedence_rank,
-        is_current,
-        superseded_by,
-        versions,
-        values_disagree,
-        records_value,
-        reconciliation,
-        _source_file,
-        _source_sha256,
-        _source_line
-    from {{ ref('int_facts_ranked') }}
-
-),
-
 final as (
 
     select
@@ -74,7 +37,7 @@ final as (
         _source_file,
         _source_sha256,
         _source_line
-    from ranked
+    from {{ ref('int_facts_ranked') }}
 
 )
 
