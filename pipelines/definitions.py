@@ -8,7 +8,13 @@ from pipelines.assets.dbt import finsam_dbt_models
 from pipelines.assets.documents import raw_extracted
 from pipelines.assets.exports import nns_export, nns_export_matches_its_schema
 from pipelines.assets.publishing import publish, warehouse_build
-from pipelines.assets.raw import raw_documents, raw_facts, raw_participants, raw_rejected
+from pipelines.assets.raw import (
+    raw_documents,
+    raw_facts,
+    raw_participants,
+    raw_registrations,
+    raw_rejected,
+)
 from pipelines.jobs import warehouse_executor, yearly_refresh
 from pipelines.quality.checks import quality_checks
 from pipelines.resources import default_resources
@@ -20,6 +26,7 @@ ALL_ASSETS = [
     raw_facts,
     raw_participants,
     raw_documents,
+    raw_registrations,
     raw_extracted,
     raw_rejected,
     finsam_dbt_models,

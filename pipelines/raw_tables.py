@@ -67,6 +67,30 @@ DOCUMENTS_SCHEMA = pa.schema(
     ]
 )
 
+REGISTERED_FEDERATIONS_SCHEMA = pa.schema(
+    [
+        ("federation_id", pa.string()),
+        ("name_sv", pa.string()),
+        ("county", pa.string()),
+        ("founded", pa.date32()),
+        ("chief_fte_pct", pa.int32()),
+        ("board_members", pa.int32()),
+        *LINEAGE,
+    ]
+)
+
+REGISTERED_MEMBERS_SCHEMA = pa.schema(
+    [
+        ("federation_id", pa.string()),
+        ("member_id", pa.string()),
+        ("name_sv", pa.string()),
+        ("member_type", pa.string()),
+        ("valid_from", pa.date32()),
+        ("valid_to", pa.date32()),
+        *LINEAGE,
+    ]
+)
+
 REJECTED_SCHEMA = pa.schema(
     [
         ("loader", pa.string()),
@@ -85,6 +109,8 @@ RAW_TABLES = {
     "documents": DOCUMENTS_SCHEMA,
     "extracted_facts": FACTS_SCHEMA,
     "extracted_documents": DOCUMENTS_SCHEMA,
+    "registered_federations": REGISTERED_FEDERATIONS_SCHEMA,
+    "registered_members": REGISTERED_MEMBERS_SCHEMA,
 }
 
 

@@ -37,7 +37,7 @@ DOCUMENTS_KEY = ["raw", "extracted_documents"]
 )
 def raw_extracted(context: AssetExecutionContext, paths: FinsamPaths):
     """Extract every document; a document that cannot be read is rejected with its reason."""
-    extraction = extract_landing(paths.settings().landing, load_reference())
+    extraction = extract_landing(paths.settings().landing, load_reference(landing=paths.settings().landing))
     facts = _store(context, paths, "extracted_facts", extraction.facts, asset_key=FACTS_KEY)
     summaries = "\n\n".join(f"```\n{text}\n```" for text in extraction.summaries) or "no documents"
     yield facts._replace(metadata={**facts.metadata, "extraction": MetadataValue.md(summaries)})

@@ -75,7 +75,9 @@ def describe_tables(connection: duckdb.DuckDBPyConnection, tables: list[str], db
     }
     tests = _tests_by_column(manifest)
     codes = _optional_rows(connection, "select record_type, code from reference.codes order by all")
-    federations = _optional_rows(connection, "select federation_id from reference.federations order by all")
+    federations = _optional_rows(
+        connection, "select federation_id from intermediate.int_federations_unioned order by all"
+    )
     allowed = {"codes": codes, "federations": tuple(code for (code,) in federations)}
     docs = []
     for table in tables:
@@ -98,7 +100,7 @@ def _column(table: str, name: str, sql_type: str, types: list, model: dict, test
     if name == "code" and "codes" in checks.get("relationships", ()):
         record_types = tests[(table, "record_type")].get("accepted_values")
         values = tuple(sorted({c for t, c in allowed["codes"] if record_types is None or t in record_types}))
-    elif {"dim_federations", "federations"} & checks.get("relationships", set()):
+    elif {"dim_federations", "federations", "int_federations_unioned"} & checks.get("relationships", set()):
         values = allowed["federations"]
     return ColumnDoc(
         name=name,

@@ -38,6 +38,9 @@ def run_suites(
 ) -> QualityRun:
     """Validate `suites` against `warehouse`; results into ops.dq_results and <exports>/quality/."""
     checked_at = datetime.now(UTC).replace(tzinfo=None)
+    # reloaded so value sets taken from federations/members include this landing's registrations
+    current = {suite.name: suite for suite in load_suites()}
+    suites = [current.get(suite.name, suite) for suite in suites]
     with connect_reader(warehouse) as connection:
         frames = fetch_frames(connection, list(suites))
     validator = validator_for_run(run_id)

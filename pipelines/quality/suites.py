@@ -185,13 +185,23 @@ def _resolve(path: Path, name: str, value: Any) -> Any:
     if not seed.is_file():
         raise SuiteFileError(path, f"{name}: no seed {value['seed']!r} in seeds/")
     rows = [
-        row for row in _seed_rows(seed) if all(row[k] == v for k, v in (value.get("where") or {}).items())
+        row
+        for row in _rows_with_registrations(seed)
+        if all(row[k] == v for k, v in (value.get("where") or {}).items())
     ]
     if "column" in value:
         return sorted({row[value["column"]] for row in rows})
     if "columns" in value:
         return sorted({tuple(row[column] for column in value["columns"]) for row in rows})
     raise SuiteFileError(path, f"{name}: a seed reference needs `column` or `columns`")
+
+
+def _rows_with_registrations(seed: Path) -> tuple[dict[str, str], ...]:
+    """Federations and members also come from the landing's registrations; other seeds do not."""
+    from pipelines.reference import listed_rows
+
+    listed = listed_rows(seed.name) if seed.parent == SEEDS_DIR else None
+    return listed if listed is not None else _seed_rows(seed)
 
 
 @cache

@@ -1,4 +1,4 @@
--- Every federation (seed federations) for every fiscal year the warehouse holds
+-- Every federation (seeds plus landing registrations) for every fiscal year the warehouse holds
 -- a fact about, from the first to the last year of any federation, so that the
 -- dimensions carry fiscal_year like every other mart and gaps stay visible.
 
@@ -6,7 +6,7 @@ with
 
 federations as (
 
-    select * from {{ ref('federations') }}
+    select * from {{ ref('int_federations_unioned') }}
 
 ),
 

@@ -1,4 +1,4 @@
--- The federations (seeds/federations.csv), one row per federation and fiscal
+-- The federations (seeds/federations.csv and landing/federations.csv), one row per federation and fiscal
 -- year of the warehouse, with the members of that year counted.
 
 with
@@ -12,7 +12,7 @@ federations as (
         founded,
         chief_fte_pct,
         board_members
-    from {{ ref('federations') }}
+    from {{ ref('int_federations_unioned') }}
 
 ),
 
@@ -35,7 +35,7 @@ members as (
         member_type,
         valid_from,
         valid_to
-    from {{ ref('members') }}
+    from {{ ref('int_members_unioned') }}
 
 ),
 

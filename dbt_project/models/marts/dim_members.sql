@@ -1,4 +1,4 @@
--- The members of each federation (seeds/members.csv), one row per member and
+-- The members of each federation (seeds/members.csv and landing/members.csv), one row per member and
 -- fiscal year in which it was a member (valid_from / valid_to; open ends count).
 
 with
@@ -12,7 +12,7 @@ members as (
         member_type,
         valid_from,
         valid_to
-    from {{ ref('members') }}
+    from {{ ref('int_members_unioned') }}
 
 ),
 

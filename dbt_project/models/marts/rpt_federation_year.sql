@@ -123,7 +123,7 @@ federations as (
         founded,
         chief_fte_pct,
         board_members
-    from {{ ref('federations') }}
+    from {{ ref('int_federations_unioned') }}
 
 ),
 
