@@ -43,6 +43,22 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.set_defaults(handler=_validate_facts)
 
+    synth = commands.add_parser(
+        "synth", help="generate a landing folder of fictional federations and its truth"
+    )
+    synth.add_argument("--federations", type=int, default=80, help="number of federations (default 80)")
+    synth.add_argument("--years", type=int, default=11, help="number of fiscal years (default 11)")
+    synth.add_argument(
+        "--participants-per-year",
+        type=int,
+        default=35000,
+        help="participants a year nationwide (default 35000)",
+    )
+    synth.add_argument("--seed", type=int, default=1, help="random seed: same arguments, same bytes")
+    synth.add_argument("--last-year", type=int, default=2025, help="the last fiscal year (default 2025)")
+    synth.add_argument("--out", type=Path, required=True, help="output folder (landing/, truth/, synth.json)")
+    synth.set_defaults(handler=_synth)
+
     from pipelines.sql import add_sql_command
 
     add_sql_command(commands)
@@ -85,6 +101,26 @@ def _extract(arguments) -> int:
     from pipelines.extract.command import extract_files
 
     return extract_files(arguments.files, arguments.federation, arguments.year, sys.stdout, sys.stderr)
+
+
+def _synth(arguments) -> int:
+    from pipelines.synth.command import SynthArguments, synthesize
+
+    summary = synthesize(
+        SynthArguments(
+            arguments.federations,
+            arguments.years,
+            arguments.participants_per_year,
+            arguments.seed,
+            arguments.last_year,
+        ),
+        arguments.out,
+    )
+    print(
+        f"{summary.federations} federations, {sum(summary.documents.values())} documents, "
+        f"{summary.participants} participants: {arguments.out}"
+    )
+    return 0
 
 
 def _validate_facts(arguments) -> int:

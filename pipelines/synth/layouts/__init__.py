@@ -1,0 +1,21 @@
+"""The printed layouts of a generated document, one module each, all read by `pipelines/extract/`.
+
+Every layout renders a `document.Document` to `Printed` (lines, and which fact each
+line prints), and `write` puts it in a file and returns the line references the
+extractor will give (`12`, or `3:12` for page 3 of a PDF).
+"""
+
+from __future__ import annotations
+
+import random
+
+from pipelines.synth.layouts import kronor, markdown, ocr, pdf, pdftotext
+
+LAYOUTS = {module.NAME: module for module in (pdftotext, markdown, ocr, kronor, pdf)}
+# Shares of documents per layout: mostly text, some markdown and OCR, about a tenth PDF.
+_WEIGHTS = {"pdftotext": 35, "markdown": 20, "ocr": 20, "kronor": 15, "pdf": 10}
+
+
+def choose_layout(rng: random.Random) -> str:
+    names = sorted(_WEIGHTS)
+    return rng.choices(names, weights=[_WEIGHTS[name] for name in names])[0]

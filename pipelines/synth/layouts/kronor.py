@@ -1,0 +1,31 @@
+"""Plain text with amounts in kronor: `1 416 000 kr` in plans (as some federations print them),
+bare kronor under `Belopp i kr` in annual reports."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+from pipelines.synth.document import Document, Table
+from pipelines.synth.layouts import pdftotext
+from pipelines.synth.layouts.common import Printed, aligned, kronor, walk
+
+NAME = "kronor"
+SUFFIX = ".txt"
+
+
+def render(document: Document, rng: random.Random) -> Printed:
+    suffix = " kr" if document.kind == "verksamhetsplan" else ""
+    corner = "Belopp i kronor" if document.kind == "verksamhetsplan" else "Belopp i kr"
+
+    def table(printed: Printed, block: Table) -> None:
+        columns = tuple(corner if column == "Belopp i tkr" else column for column in block.columns)
+        block = replace(
+            block, columns=columns, corner=corner if block.corner == "Belopp i tkr" else block.corner
+        )
+        aligned(printed, block, lambda cell: kronor(cell, suffix))
+
+    return walk(document, table)
+
+
+write = pdftotext.write

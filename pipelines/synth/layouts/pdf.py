@@ -1,0 +1,35 @@
+"""A PDF with a text layer: the pdftotext layout set in a monospaced font, 60 lines a page.
+
+pdfplumber (`pipelines/extract/reading.py`) reads it back page by page, so a
+figure's line reference is `page:line`.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from pipelines.synth.document import Document
+from pipelines.synth.layouts import pdftotext
+from pipelines.synth.layouts.common import Printed
+from pipelines.synth.pdf_writer import LINES_PER_PAGE, text_pdf
+
+NAME = "pdf"
+SUFFIX = ".pdf"
+
+
+def render(document: Document, rng: random.Random) -> Printed:
+    return pdftotext.render(document, rng)
+
+
+def write(printed: Printed, path: Path) -> list[str]:
+    pages = [
+        printed.lines[start : start + LINES_PER_PAGE]
+        for start in range(0, len(printed.lines), LINES_PER_PAGE)
+    ]
+    path.write_bytes(text_pdf(pages))
+    refs = []
+    for page_number, page in enumerate(pages, start=1):
+        leading = next((index for index, text in enumerate(page) if text.strip()), len(page))
+        refs += [f"{page_number}:{index - leading + 1}" for index in range(len(page))]
+    return refs

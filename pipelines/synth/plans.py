@@ -1,0 +1,109 @@
+"""A verksamhetsplan: a few paragraphs and the budget table (budget year and two plan years).
+
+Rows and labels follow what real plans print (members' contributions under
+`Finansiering från medlemmar`, board and office detail, one row per intervention);
+a small share of plans print a total that contradicts its parts, recorded as `conflict`.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+from pipelines.synth.budget_rows import STATE_LABELS, cost_rows, member_rows
+from pipelines.synth.document import Cell, Document, Prose, Row, Table, fact, money
+from pipelines.synth.economy import PLAN_YEARS, Economy, Lines
+from pipelines.synth.federations import Federation
+from pipelines.synth.prose import plan_paragraphs
+
+CONFLICT_SHARE = 0.05
+
+
+class _Column:
+    """Facts of one column of the table: one year and scenario."""
+
+    def __init__(self, federation: Federation, year: int, scenario: str, lines: Lines):
+        self.federation, self.year, self.scenario, self.lines = federation, year, scenario, lines
+
+    def cell(self, code: str, value: int, label: str, item: str = "") -> Cell:
+        made = fact(
+            "budget_line",
+            self.federation.federation_id,
+            self.year,
+            self.scenario,
+            code,
+            item,
+            abs(value) if code != "result" else value,
+            "sek",
+            label,
+        )
+        return money(value, made)
+
+
+def plan_document(federation: Federation, economy: Economy, year: int, rng: random.Random) -> Document:
+    columns = [
+        _Column(federation, plan_year, "budget" if plan_year == year else "plan", economy.budgets[plan_year])
+        for plan_year in range(year, year + PLAN_YEARS + 1)
+    ]
+    table = Table(
+        kind="plan",
+        title="Budget",
+        columns=tuple(f"{'Budget' if c.scenario == 'budget' else 'Plan'} {c.year}" for c in columns),
+        rows=tuple(_rows(federation, columns, rng)),
+        corner="Belopp i tkr",
+    )
+    if rng.random() < CONFLICT_SHARE:
+        table = _with_conflict(table, rng)
+    adopted = date(year - 1, rng.choice((10, 11, 12)), rng.randint(1, 28)).isoformat()
+    stem = f"{federation.federation_id.replace('_', '-')}_verksamhetsplan-{year}"
+    prose = Prose(tuple(plan_paragraphs(federation, year, adopted, rng)))
+    return Document(
+        stem,
+        "verksamhetsplan",
+        federation.federation_id,
+        year,
+        adopted,
+        f"Verksamhetsplan {year}",
+        (prose, table),
+    )
+
+
+def _rows(federation: Federation, columns: list[_Column], rng: random.Random) -> list[Row]:
+    def row(label: str, code: str, amount_of, item: str = "", child: bool = False) -> Row:
+        return Row(label, tuple(c.cell(code, amount_of(c.lines), label, item) for c in columns), child)
+
+    rows = [Row("Finansiering")]
+    rows.append(row("Finansiering från medlemmar", "contributions_total", _contributions, child=True))
+    rows += member_rows(row, federation, rng.choice(STATE_LABELS))
+    if any(c.lines.equity_used for c in columns):
+        label = rng.choice((f"{federation.short} eget kapital", "Eget kapital", "Disponibelt eget kapital"))
+        rows.append(row(label, "equity_used", lambda x: x.equity_used, child=True))
+    if any(c.lines.esf for c in columns):
+        rows.append(row(rng.choice(("ESF-medel", "ESF medel")), "other_income", lambda x: x.esf, "esf", True))
+    rows.append(row("Summa medel att disponera", "total_available", lambda x: x.available))
+    rows += cost_rows(row, [c.lines for c in columns], "Kansli och administration - personal", rent_row=True)
+    if rng.random() < 0.5:
+        rows.append(row("Årets resultat", "result", lambda x: x.result))
+    return rows
+
+
+def _contributions(lines: Lines) -> int:
+    return lines.contributions
+
+
+def _with_conflict(table: Table, rng: random.Random) -> Table:
+    """One top-level total printed off by a little: the printed value is the fact, marked conflict."""
+    codes = ("total_costs", "total_available")
+    rows = list(table.rows)
+    target = rng.choice([i for i, r in enumerate(rows) if r.cells and r.cells[0].fact.code in codes])
+    column = rng.randrange(len(table.columns))
+    cell = rows[target].cells[column]
+    printed = cell.printed + rng.choice((-1, 1)) * rng.randint(1, 40) * 1000
+    message = f"printed {printed}, parts sum to {cell.printed}"
+    printed_fact = replace(cell.fact, value=Decimal(printed), status="conflict", message=message)
+    cells = list(rows[target].cells)
+    cells[column] = Cell(printed, cell.unit, printed_fact)
+    rows[target] = Row(rows[target].label, tuple(cells), rows[target].child)
+    return Table(table.kind, table.title, table.columns, tuple(rows), table.corner)
