@@ -1,14 +1,19 @@
 """The smallest PDF that carries a text layer: Courier pages, one text object per page.
 
-Monospaced glyphs keep the layout's columns where they were, so pdfplumber's
-layout extraction gives back the runs of spaces the extractor reads columns by.
+Monospaced glyphs keep the layout's columns where they were. Each glyph advances
+7.25 pt and each line 13 pt, the grid pdfplumber's layout extraction maps back to
+characters and lines (its x and y density), so the runs of spaces the extractor
+reads columns by come back as they were written. The page is A3, wide enough for
+a hundred characters at that pitch.
 """
 
 from __future__ import annotations
 
 LINES_PER_PAGE = 60
-_FONT_SIZE = 8
+_FONT_SIZE = 12  # Courier is 0.6 em wide: 7.2 pt, and 0.05 pt character spacing makes 7.25
+_CHARACTER_SPACING = b"0.05"
 _LEADING = 13
+_PAGE = "0 0 842 1191"
 
 
 def _escaped(text: str) -> bytes:
@@ -17,7 +22,7 @@ def _escaped(text: str) -> bytes:
 
 
 def _content(lines: list[str]) -> bytes:
-    parts = [b"BT /F1 %d Tf %d TL 30 810 Td" % (_FONT_SIZE, _LEADING)]
+    parts = [b"BT /F1 %d Tf %s Tc %d TL 36 1140 Td" % (_FONT_SIZE, _CHARACTER_SPACING, _LEADING)]
     parts += [b"(" + _escaped(line) + b") Tj T*" for line in lines]
     parts.append(b"ET")
     return b"\n".join(parts)
@@ -34,7 +39,7 @@ def text_pdf(pages: list[list[str]]) -> bytes:
     ]
     for index, lines in enumerate(pages):
         objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {4 + 2 * index} 0 R "
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [{_PAGE}] /Contents {4 + 2 * index} 0 R "
             f"/Resources << /Font << /F1 {font} 0 R >> >> >>".encode()
         )
         stream = _content(lines)

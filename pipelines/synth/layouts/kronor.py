@@ -19,7 +19,12 @@ def render(document: Document, rng: random.Random) -> Printed:
     corner = "Belopp i kronor" if document.kind == "verksamhetsplan" else "Belopp i kr"
 
     def table(printed: Printed, block: Table) -> None:
-        columns = tuple(corner if column == "Belopp i tkr" else column for column in block.columns)
+        # The cost distribution keeps its `Belopp i tkr` over kronor, a slip real reports make.
+        columns = (
+            block.columns
+            if block.kind == "costs"
+            else tuple(corner if column == "Belopp i tkr" else column for column in block.columns)
+        )
         block = replace(
             block, columns=columns, corner=corner if block.corner == "Belopp i tkr" else block.corner
         )

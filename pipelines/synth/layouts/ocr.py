@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 
-from pipelines.synth.document import Document, Table
+from pipelines.synth.document import Document, Row, Table
 from pipelines.synth.layouts import pdftotext
 from pipelines.synth.layouts.common import Printed, extra_column, facts_of, tkr, walk
 
@@ -17,11 +17,11 @@ _PLAIN = str.maketrans("åäöÅÄÖ", "aaoAAO")
 _CAPITAL_TABLES = ("gender", "age")
 
 
-def damage(text: str, rng: random.Random) -> str:
-    """Diacritics as OCR loses them: mostly plain letters, sometimes `é` or `6` for ö."""
+def damage(text: str, rng: random.Random, misread: bool = True) -> str:
+    """Diacritics as OCR loses them: mostly plain letters, sometimes (`misread`) `é` or `6` for ö."""
     out = []
     for index, char in enumerate(text):
-        if char == "ö" and rng.random() < 0.3:
+        if misread and char == "ö" and rng.random() < 0.3:
             inside = index > 0 and text[index - 1].isalpha() and text[index + 1 : index + 2].isalpha()
             out.append("6" if inside and rng.random() < 0.5 else "é")
         else:
@@ -47,7 +47,7 @@ def _inline(printed: Printed, table: Table, rng: random.Random) -> None:
     )
     printed.add(damage(headings.upper() if capitals else headings, rng))
     for row, extra in zip(table.rows, extra_column(table), strict=True):
-        label = damage(("- " if row.child else "") + row.label, rng)
+        label = damage(("- " if row.child else "") + row.label, rng, misread=not _names_intervention(row))
         label = label.upper() if capitals else label
         if row.heading:
             printed.add(label)
@@ -57,6 +57,14 @@ def _inline(printed: Printed, table: Table, rng: random.Random) -> None:
             parts.append(row.note)
         parts += [tkr(cell, groups=False) if cell else "-" for cell in row.cells]
         printed.add(" ".join(parts + ([extra] if extra else [])), facts_of(row))
+
+
+def _names_intervention(row: Row) -> bool:
+    """An intervention's label becomes its slug, and the extractor keeps `é` in slugs (`Idéverkstad`):
+    a misread ö there would be another intervention, so only plain letters are lost."""
+    return any(
+        cell is not None and cell.fact is not None and cell.fact.code == "intervention" for cell in row.cells
+    )
 
 
 def _blocks(printed: Printed, table: Table, rng: random.Random) -> None:
