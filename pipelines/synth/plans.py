@@ -47,12 +47,17 @@ def plan_document(federation: Federation, economy: Economy, year: int, rng: rand
         _Column(federation, plan_year, "budget" if plan_year == year else "plan", economy.budgets[plan_year])
         for plan_year in range(year, year + PLAN_YEARS + 1)
     ]
+    style = rng.choices(("worded", "last_year", "stale_title", "bare_years"), weights=(50, 20, 15, 15))[0]
+    if style == "last_year":  # last year's budget beside this one, as plans often print it
+        columns.insert(0, _Column(federation, year - 1, "budget", economy.budgets[year - 1]))
+    headings = tuple(f"{'Budget' if c.scenario == 'budget' else 'Plan'} {c.year}" for c in columns)
     table = Table(
         kind="plan",
         title="Budget",
-        columns=tuple(f"{'Budget' if c.scenario == 'budget' else 'Plan'} {c.year}" for c in columns),
+        columns=tuple(str(c.year) for c in columns) if style == "bare_years" else headings,
         rows=tuple(_rows(federation, columns, rng)),
-        corner="Belopp i tkr",
+        # A stale title left in front of the real header, as in plans copied from last year's.
+        corner=f"Budget {year - 1} plan {year}–{year + 1}" if style == "stale_title" else "Belopp i tkr",
     )
     if rng.random() < CONFLICT_SHARE:
         table = _with_conflict(table, rng)
