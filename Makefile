@@ -7,7 +7,7 @@ DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 DAGSTER_HOST ?= 127.0.0.1
 DAGSTER_PORT ?= 3000
 
-.PHONY: run test lint format ui install clean
+.PHONY: run test lint format ui install clean bench
 
 install: $(INSTALLED)
 
@@ -33,6 +33,10 @@ lint: $(INSTALLED)
 format: $(INSTALLED)
 	$(BIN)/ruff format pipelines tests
 	$(BIN)/ruff check --fix pipelines tests
+
+# Not one of the two commands: the sample and a generated national landing, timed (bench/national.py).
+bench: $(INSTALLED)
+	$(BIN)/python bench/national.py
 
 # The webserver and dagster-daemon (schedules, sensors); Dagster's runs and logs stay in DAGSTER_HOME.
 ui: $(INSTALLED)

@@ -1,0 +1,165 @@
+"""One measured thing of the benchmark, run by bench/national.py in its own process.
+
+    python bench/child.py refresh --landing DIR --warehouse FILE --exports DIR [--year Y] --out JSON
+    python bench/child.py raw-sql --manifest FILE --warehouse FILE --out JSON
+    python bench/child.py extract --landing DIR [--truth DIR] --out JSON
+    python bench/child.py accuracy --synth DIR --out JSON
+
+Each writes what it measured as JSON; the parent adds wall time and peak memory
+of the whole process tree, so imports and start-up count as they do for a user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def refresh(arguments) -> dict:
+    from pipelines.refresh import run_refresh
+    from pipelines.settings import Settings
+
+    settings = Settings.from_env(arguments.landing, arguments.warehouse, arguments.exports)
+    outcome = run_refresh(settings, fiscal_year=arguments.year)
+    return {
+        "exit_code": outcome.exit_code,
+        "published": outcome.published,
+        "failed_steps": outcome.failed_steps,
+        "blocking_failures": outcome.blocking_failures,
+        "warnings": len(outcome.warnings),
+        "quarantined": outcome.quarantined,
+        "step_seconds": outcome.step_seconds,
+        "stage_seconds": {stage: round(value, 3) for stage, value in outcome.stage_seconds.items()},
+    }
+
+
+def models_in_build_order(manifest: dict) -> list[dict]:
+    """The manifest's models, each after the models it selects from."""
+    models = {key: node for key, node in manifest["nodes"].items() if node["resource_type"] == "model"}
+    ordered, done = [], set()
+
+    def visit(key: str) -> None:
+        if key in done:
+            return
+        done.add(key)
+        for upstream in models[key]["depends_on"]["nodes"]:
+            if upstream in models:
+                visit(upstream)
+        ordered.append(models[key])
+
+    for key in sorted(models):
+        visit(key)
+    return ordered
+
+
+def raw_sql(arguments) -> dict:
+    """Every model's compiled SQL run straight in DuckDB: what dbt adds on top is the difference."""
+    import duckdb
+
+    manifest = json.loads(Path(arguments.manifest).read_text(encoding="utf-8"))
+    connection = duckdb.connect(arguments.warehouse)
+    total, timed = 0.0, []
+    for node in models_in_build_order(manifest):
+        kind = node["config"]["materialized"]
+        if kind == "ephemeral":  # inlined into the compiled SQL of the models that use it
+            continue
+        kind = "view" if kind == "view" else "table"
+        connection.execute(f'create schema if not exists "{node["schema"]}"')
+        statement = f"create or replace {kind} {node['relation_name']} as {node['compiled_code']}"
+        started = time.perf_counter()
+        connection.execute(statement)
+        elapsed = time.perf_counter() - started
+        total += elapsed
+        timed.append((node["name"], round(elapsed, 3)))
+    connection.close()
+    slowest = sorted(timed, key=lambda entry: -entry[1])[:5]
+    return {"models": len(timed), "seconds": round(total, 3), "slowest": dict(slowest)}
+
+
+def extract(arguments) -> dict:
+    """Each document extracted on its own, timed; figures compared with the truth when there is one."""
+    from pipelines.extract.accuracy import measure, read_expected
+    from pipelines.extract.extractor import extract_document
+    from pipelines.extract.landing import document_files
+    from pipelines.extract.reading import PDF_SUFFIXES
+
+    landing = Path(arguments.landing)
+    truth = Path(arguments.truth) if arguments.truth else landing
+    transcriptions = sorted(truth.glob("*/*.facts.csv"))
+    kinds = {
+        "text": {"documents": 0, "seconds": 0.0, "expected": 0, "found": 0},
+        "pdf": {"documents": 0, "seconds": 0.0, "expected": 0, "found": 0},
+    }
+    unreadable = []
+    for landing_file in document_files(landing):
+        figures = kinds["pdf" if landing_file.path.suffix.lower() in PDF_SUFFIXES else "text"]
+        started = time.perf_counter()
+        try:
+            _, extraction = extract_document(landing_file.path, landing_file.federation_id)
+        except Exception as error:  # a document the extractor refuses still took its time
+            unreadable.append(f"{landing_file.name}: {error}")
+            extraction = None
+        figures["seconds"] += time.perf_counter() - started
+        figures["documents"] += 1
+        expected = read_expected(transcriptions, landing_file.path.name)
+        if expected:
+            accuracy = measure(extraction.facts if extraction else [], expected)
+            figures["expected"] += accuracy.expected
+            figures["found"] += accuracy.found
+    for figures in kinds.values():
+        figures["seconds"] = round(figures["seconds"], 3)
+    return {**kinds, "unreadable": unreadable}
+
+
+def accuracy(arguments) -> dict:
+    """Per-layout accuracy on a generated landing, as `finsam synth`'s own measure reports it."""
+    from pipelines.synth.accuracy import measure_landing
+
+    measured = measure_landing(Path(arguments.synth))
+
+    def figures(accuracy) -> dict:
+        return {"expected": accuracy.expected, "found": accuracy.found, "rate": round(accuracy.rate, 4)}
+
+    return {
+        "overall": figures(measured.overall),
+        "layouts": {layout: figures(value) for layout, value in sorted(measured.by_layout.items())},
+        "refused": len(measured.failed),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    commands = parser.add_subparsers(required=True)
+    command = commands.add_parser("refresh")
+    command.add_argument("--landing", required=True)
+    command.add_argument("--warehouse", required=True)
+    command.add_argument("--exports", required=True)
+    command.add_argument("--year", type=int)
+    command.set_defaults(handler=refresh)
+    command = commands.add_parser("raw-sql")
+    command.add_argument("--manifest", required=True)
+    command.add_argument("--warehouse", required=True)
+    command.set_defaults(handler=raw_sql)
+    command = commands.add_parser("extract")
+    command.add_argument("--landing", required=True)
+    command.add_argument("--truth")
+    command.set_defaults(handler=extract)
+    command = commands.add_parser("accuracy")
+    command.add_argument("--synth", required=True)
+    command.set_defaults(handler=accuracy)
+    for subparser in commands.choices.values():
+        subparser.add_argument("--out", required=True, type=Path)
+    arguments = parser.parse_args()
+    result = arguments.handler(arguments)
+    arguments.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

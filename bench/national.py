@@ -1,0 +1,237 @@
+"""Benchmark: the bundled sample and a national-scale landing, refreshed and compared (`make bench`).
+
+    .venv/bin/python bench/national.py [--federations 80 --years 11 --participants 35000]
+                                       [--skip-sample] [--json bench/results.json]
+
+Every measured thing runs in its own process (bench/child.py, dbt), so imports
+and memory count as they do for an operator; peak memory is the whole process
+tree's. In order: the sample refresh and its extraction; `finsam synth` into
+bench/.work/ (reused while its arguments match); a cold full refresh of the
+national landing; a refresh of its last fiscal year on the same warehouse; a
+plain `dbt build` and the models' SQL straight in DuckDB on the same raw data;
+extraction speed and accuracy on the generated documents against their truth.
+It prints every figure with the issue's targets and writes them as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import duckdb  # noqa: E402
+
+from bench.baselines import plain_dbt_build, raw_duckdb_sql  # noqa: E402
+from bench.measured import BenchError, clean_environment, figures, run_child, run_quietly  # noqa: E402
+from bench.memory import run_measured  # noqa: E402
+from bench.report import extraction_rows, machine, refresh_rows, table  # noqa: E402
+from bench.targets import NationalFigures, per_second, ratios, targets  # noqa: E402
+
+WORK = ROOT / "bench" / ".work"
+SYNTH_MISSING = (
+    "`finsam synth` is not available in this checkout (pipelines/synth/), so there is no national "
+    "landing to refresh. Run with --landing DIR to benchmark an existing landing folder instead."
+)
+
+
+def refresh(name: str, landing: Path, folder: Path, work: Path, year: int | None = None) -> dict:
+    """One refresh in its own process; a new `folder` unless a year is given (that reuses it)."""
+    if year is None:
+        shutil.rmtree(folder, ignore_errors=True)
+    arguments = ["refresh", "--landing", str(landing), "--warehouse", str(warehouse_of(folder))]
+    arguments += ["--exports", str(folder / "exports")] + (["--year", str(year)] if year else [])
+    measured, result = run_child(name, arguments, work)
+    if not result["published"]:  # timed all the same; the figures say so, and the run exits 1
+        reasons = result["blocking_failures"] + result["failed_steps"]
+        print(f"bench: {name} did not publish ({', '.join(reasons)}); see {work / 'logs'}", file=sys.stderr)
+    outside = measured.wall_seconds - sum(result["step_seconds"].values())
+    return figures(measured, year=year, outside_steps_seconds=round(outside, 2), **result)
+
+
+def warehouse_of(folder: Path) -> Path:
+    return folder / "warehouse" / "finsam.duckdb"
+
+
+def extraction(name: str, landing: Path, truth: Path | None, work: Path) -> dict:
+    """Every document extracted one by one in its own process: speed per kind, accuracy against truth."""
+    arguments = ["extract", "--landing", str(landing)] + (["--truth", str(truth)] if truth else [])
+    measured, result = run_child(name, arguments, work)
+    for kind in ("text", "pdf"):
+        result[kind]["documents_per_second"] = per_second(result[kind]["documents"], result[kind]["seconds"])
+    return figures(measured, **result)
+
+
+def last_fiscal_year(warehouse: Path, synth: dict) -> int:
+    """The generator's last year; for another landing, the last year with an outcome."""
+    if "counts" in synth:
+        return synth["counts"]["arguments"]["last_year"]
+    connection = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        query = "select max(fiscal_year) from raw.facts where scenario = 'outcome'"
+        return connection.execute(query).fetchone()[0]
+    finally:
+        connection.close()
+
+
+def synth_arguments(arguments) -> dict:
+    return {
+        "federations": arguments.federations,
+        "years": arguments.years,
+        "participants_per_year": arguments.participants,
+        "seed": arguments.seed,
+    }
+
+
+def synth_matches(synth_json: Path, wanted: dict) -> bool:
+    """synth.json records the arguments it was generated with (at its top level or under `arguments`)."""
+    if not synth_json.exists():
+        return False
+    recorded = json.loads(synth_json.read_text(encoding="utf-8"))
+    recorded = {**recorded, **(recorded.get("arguments") or {})}
+    return all(recorded.get(key) == value for key, value in wanted.items())
+
+
+def synthesize(wanted: dict, work: Path) -> tuple[Path, dict]:
+    """The generated national landing in bench/.work/synth, generated again only when arguments differ."""
+    folder = work / "synth"
+    if synth_matches(folder / "synth.json", wanted):
+        return folder, {"reused": True}
+    command = [sys.executable, "-m", "pipelines.cli", "synth"]
+    if run_quietly([*command, "--help"]).returncode != 0:
+        raise BenchError(SYNTH_MISSING)
+    shutil.rmtree(folder, ignore_errors=True)
+    options = [f"--{key.replace('_', '-')}" for key in wanted]
+    command += [
+        part for option, value in zip(options, wanted.values(), strict=True) for part in (option, str(value))
+    ]
+    measured = run_measured(
+        [*command, "--out", str(folder)], work / "logs" / "synth.log", clean_environment(), ROOT
+    )
+    if measured.returncode != 0:
+        raise BenchError(
+            f"finsam synth failed (exit {measured.returncode}); see {work / 'logs' / 'synth.log'}"
+        )
+    return folder, figures(measured, reused=False)
+
+
+def documents_per_second_in_refresh(result: dict, extracted: dict) -> float | None:
+    documents = extracted["text"]["documents"] + extracted["pdf"]["documents"]
+    return per_second(documents, result["stage_seconds"]["extraction"])
+
+
+def sample(work: Path) -> tuple[dict, list]:
+    """The bundled sample; extraction measured on the five real documents when ../shared has them."""
+    documents = ROOT.parent / "shared" / "documents"
+    documents = documents if documents.is_dir() else ROOT / "landing"
+    result = {
+        "refresh": refresh("sample_refresh", ROOT / "landing", work / "sample", work),
+        "extraction": extraction("sample_extraction", documents, ROOT / "landing", work),
+    }
+    result["extraction"]["documents_folder"] = str(documents)
+    rows = refresh_rows("sample refresh", result["refresh"])
+    return result, rows + extraction_rows("sample extraction", result["extraction"])
+
+
+def national_landing(arguments, work: Path) -> tuple[Path, Path | None, Path | None, dict]:
+    """The landing to refresh, its truth, the generator's folder (if generated) and what it holds."""
+    if arguments.landing:
+        return arguments.landing.resolve(), arguments.truth, None, {"landing": str(arguments.landing)}
+    folder, synth = synthesize(synth_arguments(arguments), work)
+    synth["counts"] = json.loads((folder / "synth.json").read_text(encoding="utf-8"))
+    return folder / "landing", folder / "truth", folder, synth
+
+
+def national(arguments, work: Path) -> dict:
+    landing, truth, folder, synth = national_landing(arguments, work)
+    result = {"synth": synth, "full_refresh": refresh("national_refresh", landing, work / "national", work)}
+    warehouse = warehouse_of(work / "national")
+    if not result["full_refresh"]["published"]:  # the baselines read the raw layer of the build file
+        warehouse = warehouse.with_name(f".{warehouse.name}.next")
+    year = last_fiscal_year(warehouse, synth)
+    result["year_refresh"] = refresh("national_year_refresh", landing, work / "national", work, year)
+    result["plain_dbt_build"] = plain_dbt_build(warehouse, work)
+    result["raw_duckdb_sql"] = raw_duckdb_sql(warehouse, work)
+    result["extraction"] = extraction("national_extraction", landing, truth, work)
+    result["extraction"]["documents_per_second_in_refresh"] = documents_per_second_in_refresh(
+        result["full_refresh"], result["extraction"]
+    )
+    if folder is not None:  # per layout, by the generator's own measure (it extracts once more, untimed)
+        result["extraction"]["accuracy"] = run_child(
+            "national_accuracy", ["accuracy", "--synth", str(folder)], work
+        )[1]
+    return result
+
+
+def national_figures(result: dict) -> NationalFigures:
+    full = result["full_refresh"]
+    return NationalFigures(
+        full_refresh_seconds=full["wall_seconds"],
+        full_refresh_peak_mb=full["peak_rss_mb"],
+        year_refresh_seconds=result["year_refresh"]["wall_seconds"],
+        extraction_seconds=full["stage_seconds"]["extraction"],
+        plain_dbt_build_seconds=result["plain_dbt_build"]["wall_seconds"],
+        raw_sql_seconds=result["raw_duckdb_sql"]["sql_seconds"],
+        text_documents_per_second=result["extraction"]["text"]["documents_per_second"],
+    )
+
+
+def national_rows(result: dict, compared: dict) -> list[tuple[str, str]]:
+    rows = refresh_rows("national full refresh", result["full_refresh"])
+    rows += refresh_rows(f"national refresh of {result['year_refresh']['year']}", result["year_refresh"])
+    plain, raw = result["plain_dbt_build"], result["raw_duckdb_sql"]
+    rows.append(
+        ("plain dbt build (same raw data)", f"{plain['wall_seconds']:.1f} s, {plain['peak_rss_mb']:.0f} MB")
+    )
+    rows.append(("models' SQL straight in DuckDB", f"{raw['sql_seconds']:.1f} s ({raw['models']} models)"))
+    rows += extraction_rows("national extraction", result["extraction"])
+    in_refresh = result["extraction"]["documents_per_second_in_refresh"]
+    rows.append(
+        ("national: documents per second in the refresh", "-" if in_refresh is None else f"{in_refresh}")
+    )
+    rows += [
+        (f"ratio {name.replace('_', ' ')}", "-" if v is None else f"{v:.2f}x") for name, v in compared.items()
+    ]
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--federations", type=int, default=80)
+    parser.add_argument("--years", type=int, default=11)
+    parser.add_argument("--participants", type=int, default=35000, help="participants a year, nationally")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--skip-sample", action="store_true", help="benchmark the national landing only")
+    parser.add_argument(
+        "--landing", type=Path, help="benchmark this landing folder instead of generating one"
+    )
+    parser.add_argument("--truth", type=Path, help="with --landing: true figures (<federation>/*.facts.csv)")
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
+    arguments = parser.parse_args()
+    results, rows = {"machine": machine(), "arguments": synth_arguments(arguments)}, []
+    try:
+        if not arguments.skip_sample:
+            results["sample"], rows = sample(WORK)
+        results["national"] = national(arguments, WORK)
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
+    measured = national_figures(results["national"])
+    results["ratios"] = ratios(measured)
+    checked = targets(measured)
+    results["targets"] = [target.as_json() for target in checked]
+    print(table(rows + national_rows(results["national"], results["ratios"]), checked))
+    arguments.json.parent.mkdir(parents=True, exist_ok=True)
+    arguments.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nResults: {arguments.json}")
+    refreshes = [results["national"]["full_refresh"], results["national"]["year_refresh"]]
+    refreshes += [results["sample"]["refresh"]] if "sample" in results else []
+    return 0 if all(refresh["published"] for refresh in refreshes) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
