@@ -13,6 +13,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import accumulate
 
 from pipelines.ingest.participants import PARTICIPANT_COLUMNS
 from pipelines.reference import AGE_BANDS, GENDERS
@@ -27,6 +28,9 @@ EXIT_CODES = (
 _EXIT_WEIGHTS = (14, 12, 7, 6, 10, 6, 10, 6, 5, 5, 9, 3, 4)
 _SUPPORT = ("sjukpenning", "aktivitetsersattning", "arbetsloshetsersattning", "forsorjningsstod",
             "ingen_ersattning", "sjukersattning")  # fmt: skip
+_GENDER_CUMULATIVE = tuple(accumulate(_GENDER_WEIGHTS))
+_AGE_CUMULATIVE = tuple(accumulate(_AGE_WEIGHTS))
+_EXIT_CUMULATIVE = tuple(accumulate(_EXIT_WEIGHTS))
 _AFTER = {"work_subsidized": "lon", "work_unsubsidized": "lon", "studies": "studiemedel"}
 
 
@@ -59,28 +63,36 @@ class Counts:
 def participants_of_year(
     rng: random.Random, prefix: str, year: int, count: int, interventions: tuple[str, ...], last_day: date
 ) -> list[Participant]:
-    """`count` participants starting in `year`; those still enrolled on `last_day` have no end yet."""
-    rows = []
+    """`count` participants starting in `year`; those still enrolled on `last_day` have no end yet.
+
+    Each property is drawn for all participants at once: the national run draws some two million values.
+    """
     first = date(year, 1, 1)
-    for number in range(1, count + 1):
-        start = first + timedelta(days=rng.randrange(365))
-        end = start + timedelta(days=rng.randint(21, 420))
-        exit_code = rng.choices(EXIT_CODES, weights=_EXIT_WEIGHTS)[0]
-        before = rng.choice(_SUPPORT)
+    starts = [first + timedelta(days=day) for day in rng.choices(range(365), k=count)]
+    lengths = rng.choices(range(21, 421), k=count)
+    exits = rng.choices(EXIT_CODES, cum_weights=_EXIT_CUMULATIVE, k=count)
+    befores = rng.choices(_SUPPORT, k=count)
+    genders = rng.choices(GENDERS, cum_weights=_GENDER_CUMULATIVE, k=count)
+    ages = rng.choices(AGE_BANDS, cum_weights=_AGE_CUMULATIVE, k=count)
+    chosen = rng.choices(interventions, k=count)
+    rows = []
+    for number, (start, length, exit_code, before) in enumerate(
+        zip(starts, lengths, exits, befores, strict=True)
+    ):
+        end = start + timedelta(days=length)
         if end > last_day:
             end, exit_code = None, None
-        after = _AFTER.get(exit_code or "", before)
         rows.append(
             Participant(
-                ref=f"{prefix}{year % 100:02d}-{number:04d}",
-                intervention=rng.choice(interventions),
-                gender=rng.choices(GENDERS, weights=_GENDER_WEIGHTS)[0],
-                age_band=rng.choices(AGE_BANDS, weights=_AGE_WEIGHTS)[0],
+                ref=f"{prefix}{year % 100:02d}-{number + 1:04d}",
+                intervention=chosen[number],
+                gender=genders[number],
+                age_band=ages[number],
                 start=start,
                 end=end,
                 exit_code=exit_code,
                 support_before=before,
-                support_after=after,
+                support_after=_AFTER.get(exit_code or "", before),
             )
         )
     return rows
