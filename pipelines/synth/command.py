@@ -5,7 +5,6 @@ arguments and by what is drawn, iteration is sorted, nothing records the time.""
 from __future__ import annotations
 
 import csv
-import io
 import json
 import random
 import shutil
@@ -158,6 +157,3 @@ def _write_document(
 def layout_of(title: str) -> str:
     """The layout a documents.csv title names (`Årsredovisning 2025 (ocr)` → `ocr`)."""
     return title.rsplit("(", 1)[-1].rstrip(")")
-
-
-del io

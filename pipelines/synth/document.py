@@ -57,7 +57,6 @@ class Prose:
 
     lines: tuple[str, ...]
     facts: tuple[tuple[int, Fact], ...] = ()
-    heading: bool = False
 
 
 Block = Table | Prose

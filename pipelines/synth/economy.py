@@ -216,7 +216,7 @@ class Economy:
             premises_rent=premises,
             admin=admin,
             interventions=tuple(zip(names, amounts, strict=True)),
-            unallocated=unallocated + (rest - unallocated) % TKR,
+            unallocated=unallocated,
         )
 
     def _interventions(self, year: int, rng: random.Random) -> list[str]:
