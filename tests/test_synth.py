@@ -5,18 +5,28 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import random
 import re
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from pipelines.cli import main
+from pipelines.extract.accuracy import measure
+from pipelines.extract.extractor import extract_document
 from pipelines.ingest.participants import PARTICIPANT_COLUMNS
 from pipelines.ingest.personal_data import looks_like_personnummer
-from pipelines.reference import load_reference
+from pipelines.reference import load_reference, registrations_of
 from pipelines.synth.accuracy import measure_landing
 from pipelines.synth.command import SynthArguments, synthesize
+from pipelines.synth.economy import Economy
+from pipelines.synth.federations import make_federations, write_reference
+from pipelines.synth.layouts import LAYOUTS
+from pipelines.synth.participants import counts_of, participants_of_year
+from pipelines.synth.plans import plan_document
+from pipelines.synth.reports import report_document
 
 SMALL = SynthArguments(federations=3, years=2, participants_per_year=300, seed=7)
 
@@ -134,18 +144,32 @@ def test_participant_exports_are_pseudonymous_and_valid(generated):
         assert "namn" not in text.splitlines()[0]
 
 
-def test_the_report_counts_its_participant_export(generated):
+def test_the_report_counts_enrolled_and_exits_as_the_warehouse_counts_the_exports(generated):
     for path in (generated / "truth").rglob("*arsredovisning*.facts.csv"):
-        year = path.stem.split("-")[-1].split(".")[0]
-        federation = path.parent.name
-        export = (
-            generated
-            / "landing"
-            / federation
-            / f"{federation.replace('_', '-')}_deltagare-{year}.participants.csv"
+        year = int(path.name.split("-")[-1].split(".")[0])
+        exports = [
+            row
+            for export in (generated / "landing" / path.parent.name).glob("*.participants.csv")
+            for row in _rows(export)
+        ]
+        enrolled = [
+            row
+            for row in exports
+            if int(row["start_date"][:4]) <= year
+            and (not row["end_date"] or int(row["end_date"][:4]) >= year)
+        ]
+        exits = [row for row in exports if row["end_date"][:4] == str(year)]
+        printed = {
+            (row["code"], row["item"]): int(row["value"])
+            for row in _rows(path)
+            if row["record_type"] in ("participants", "outcome")
+        }
+        assert printed[("participants_total", "")] == len(enrolled)
+        assert printed[("participants_gender", "female")] == sum(
+            row["gender"] == "female" for row in enrolled
         )
-        total = next(int(row["value"]) for row in _rows(path) if row["code"] == "participants_total")
-        assert total == len(_rows(export))
+        assert printed[("exits_total", "")] == len(exits)
+        assert printed.get(("studies", ""), 0) == sum(row["exit_code"] == "studies" for row in exits)
 
 
 def test_conflicts_are_printed_totals_that_contradict_their_parts(tmp_path):
@@ -179,3 +203,32 @@ def test_the_cli_writes_the_folder(tmp_path, capsys):
     summary = json.loads((tmp_path / "synth.json").read_text(encoding="utf-8"))
     assert summary["arguments"]["first_year"] == summary["arguments"]["last_year"] == 2020
     assert len(list((tmp_path / "landing").glob("*/*_verksamhetsplan-2020.*"))) == 2
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_every_layout_prints_what_the_extractor_reads(layout, tmp_path):
+    (federation,) = make_federations(1, seed=11, first_year=2024)
+    landing = tmp_path / "landing"
+    (landing / federation.federation_id).mkdir(parents=True)
+    write_reference([federation], landing)
+    economy = Economy(federation, 11, 2024, 2025)
+    rng = random.Random(layout)
+    people = participants_of_year(rng, "AB", 2025, 40, federation.interventions, date(2025, 12, 31))
+    documents = (
+        plan_document(federation, economy, 2025, rng),
+        report_document(federation, economy, 2025, counts_of(people, 2025, []), rng),
+    )
+    for document in documents:
+        module = LAYOUTS[layout]
+        path = landing / federation.federation_id / f"{document.stem}{module.SUFFIX}"
+        printed = module.render(document, rng)
+        refs = module.write(printed, path)
+        expected = {fact.key: fact.value for _, fact in printed.facts}
+        with registrations_of(landing):
+            _, extraction = extract_document(path, federation.federation_id)
+        accuracy = measure(extraction.facts, expected)
+        assert accuracy.rate == 1.0, accuracy.report()
+        # The truth's line references are the extractor's (the same figure printed twice may differ).
+        by_key = {fact.key: fact.source_line for fact in extraction.facts}
+        same = sum(refs[index] == by_key[fact.key] for index, fact in printed.facts)
+        assert same >= 0.9 * len(printed.facts)

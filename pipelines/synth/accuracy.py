@@ -2,7 +2,8 @@
 with its truth, per layout and overall.
 
 `measure_landing(DIR)` is what the benchmark calls. Each document is extracted as a
-refresh would extract it (`extract_document` with the federation of its folder),
+refresh would extract it (`extract_document` with the federation of its folder, names
+of federations and members from the seeds plus the landing's registrations),
 and compared with DIR/truth/<federation_id>/<stem>.facts.csv by
 `pipelines.extract.accuracy.measure`: right key and right value, or not.
 """
@@ -17,6 +18,7 @@ from pipelines.extract.accuracy import Accuracy, measure, read_expected
 from pipelines.extract.classify import UnclassifiableDocument
 from pipelines.extract.extractor import extract_document
 from pipelines.extract.reading import UnreadableDocument
+from pipelines.reference import registrations_of
 from pipelines.synth.command import layout_of
 
 
@@ -38,7 +40,12 @@ class LandingAccuracy:
 def measure_landing(out: Path, federations: list[str] | None = None) -> LandingAccuracy:
     """Accuracy of extraction on DIR (the folder `finsam synth --out` wrote), optionally for some
     federations only."""
-    landing, truth = out / "landing", out / "truth"
+    landing = out / "landing"
+    with registrations_of(landing):
+        return _measured(landing, out / "truth", federations)
+
+
+def _measured(landing: Path, truth: Path, federations: list[str] | None) -> LandingAccuracy:
     result = LandingAccuracy()
     for folder in sorted(path for path in landing.iterdir() if path.is_dir()):
         if federations is not None and folder.name not in federations:

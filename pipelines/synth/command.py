@@ -113,7 +113,7 @@ def _federation(
     truth_folder.mkdir()
     economy = Economy(federation, arguments.seed, arguments.first_year, arguments.last_year)
     manifest: list[tuple[str, str, str, str]] = []
-    earlier: list = []
+    recent: list[list] = []  # the two previous years' participants: no participation lasts longer
     last_day = date(arguments.last_year, 12, 31)
     stem = federation.federation_id.replace("_", "-")
     for year, size in zip(range(arguments.first_year, arguments.last_year + 1), sizes, strict=True):
@@ -126,8 +126,8 @@ def _federation(
         )
         summary.participants += len(people)
         summary.participant_files += 1
-        counts = counts_of(people, year, earlier)
-        earlier = people
+        counts = counts_of(people, year, [p for earlier in recent for p in earlier])
+        recent = [*recent[-1:], people]
         for document in (
             plan_document(federation, economy, year, rng),
             report_document(federation, economy, year, counts, rng),

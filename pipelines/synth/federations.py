@@ -93,14 +93,10 @@ def _federation(rng: random.Random, places: set[str], first_year: int) -> Federa
     county, region_name = rng.choice(REGIONS)
     count = rng.choices((1, 2, 3, 4, 5, 6), weights=(20, 25, 20, 15, 12, 8))[0]
     towns = [place_name(rng, places) for _ in range(count)]
-    if count == 1:
-        short, name = towns[0], f"Samordningsförbundet i {towns[0]}"
-    elif count == 2:
-        short = f"{towns[0]}-{towns[1]}"
-        name = f"Samordningsförbundet {short}"
-    else:
-        short = f"{rng.choice(_SIDES)} {place_name(rng, places)}"
-        name = f"Samordningsförbundet {short}"
+    # Named after an area, not after a single member: a report's row `X kommun` that begins with the
+    # federation's name is taken for a page header by the extractor (`Samordningsförbundet i X`).
+    short = f"{towns[0]}-{towns[1]}" if count == 2 else f"{rng.choice(_SIDES)} {place_name(rng, places)}"
+    name = f"Samordningsförbundet {short}"
     founded = date(2004, 1, 1) + timedelta(
         days=rng.randrange((date(first_year - 2, 12, 31) - date(2004, 1, 1)).days)
     )

@@ -1,6 +1,6 @@
 """Pseudonymous participant exports (`*.participants.csv`) and the counts an annual report prints of them.
 
-One row per participant who started in the year: a reference that is no
+One row per participant who started in the year (one file a year): a reference that is no
 personnummer, intervention, gender, age band, dates, exit code from
 seeds/outcome_categories.csv, support before and after. No names, no identity.
 """
@@ -99,13 +99,13 @@ def participants_of_year(
 
 
 def counts_of(participants: list[Participant], year: int, earlier: list[Participant]) -> Counts:
-    """Enrolled are all who started in the year; exits all whose end falls within it, `earlier`
-    starters included."""
-    genders = Counter(p.gender for p in participants)
-    ages = Counter(p.age_band for p in participants)
-    exits = Counter(
-        p.exit_code for p in (*earlier, *participants) if p.end is not None and p.end.year == year
-    )
+    """What the warehouse counts from the exports too: enrolled are all enrolled at any time in the
+    year (`earlier` starters still enrolled included), exits all whose end falls within it."""
+    everyone = [*earlier, *participants]
+    enrolled = [p for p in everyone if p.start.year <= year and (p.end is None or p.end.year >= year)]
+    genders = Counter(p.gender for p in enrolled)
+    ages = Counter(p.age_band for p in enrolled)
+    exits = Counter(p.exit_code for p in everyone if p.end is not None and p.end.year == year)
     return Counts(
         genders={gender: genders[gender] for gender in GENDERS},
         ages={band: ages[band] for band in AGE_BANDS},

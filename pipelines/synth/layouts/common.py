@@ -34,7 +34,9 @@ def tkr(cell: Cell, groups: bool = True) -> str:
     """A cell as printed in a tkr table (money in thousands), counts and percents as they are."""
     if cell.unit == "pct":
         return f"{cell.printed}%"
-    value = cell.printed // 1000 if cell.unit == "sek" else cell.printed  # money is whole thousands
+    if cell.unit != "sek":  # counts as `1029`: a grouped `1 029` reads as two counts to the extractor
+        return str(cell.printed)
+    value = cell.printed // 1000  # money is whole thousands
     return grouped(value) if groups else str(value)
 
 
