@@ -1,4 +1,4 @@
-"""Files to numbered lines: plain text and markdown as they are, PDF through its text layer."""
+"""Files to numbered lines: text and markdown as they are, PDF through its text layer (pdf_layout.py)."""
 
 from __future__ import annotations
 
@@ -46,27 +46,28 @@ def _is_cp1252(data: bytes) -> bool:
 
 
 def _pdf_lines(path: Path) -> list[Line]:
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
+    import pypdfium2
+
+    from pipelines.extract.pdf_layout import layout_lines, page_chars
 
     lines: list[Line] = []
     try:
-        with pdfplumber.open(path) as pdf:
-            for page_number, page in enumerate(pdf.pages, start=1):
-                text = page.extract_text(layout=True, keep_blank_chars=False) or ""
-                page_lines = [raw.rstrip() for raw in text.splitlines()]
-                while page_lines and not page_lines[-1].strip():
-                    page_lines.pop()
-                while page_lines and not page_lines[0].strip():  # the top margin is not a line
-                    page_lines.pop(0)
-                for line_number, raw in enumerate(page_lines, start=1):
-                    lines.append(Line(len(lines), f"{page_number}:{line_number}", raw))
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:
+        document = pypdfium2.PdfDocument(path)
+    except pypdfium2.PdfiumError as error:
         raise UnreadableDocument(f"{path.name}: the PDF cannot be read ({error})") from error
-    except Exception as error:  # pdfminer raises many private types for truncated files
-        if type(error).__module__.startswith(("pdfminer", "pdfplumber")):
-            raise UnreadableDocument(f"{path.name}: the PDF cannot be read ({error})") from error
-        raise
+    try:
+        for page_number in range(1, len(document) + 1):
+            page = document[page_number - 1]
+            page_lines = layout_lines(page_chars(page))
+            page.close()
+            while page_lines and not page_lines[-1].strip():
+                page_lines.pop()
+            for line_number, raw in enumerate(page_lines, start=1):
+                lines.append(Line(len(lines), f"{page_number}:{line_number}", raw))
+    except pypdfium2.PdfiumError as error:
+        raise UnreadableDocument(f"{path.name}: the PDF cannot be read ({error})") from error
+    finally:
+        document.close()
     if not any(line.text.strip() for line in lines):
         raise UnreadableDocument(
             f"{path.name}: the PDF has no text layer (a scanned document?); "

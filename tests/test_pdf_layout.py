@@ -1,0 +1,51 @@
+"""PDF text through pdfium laid out as pdfplumber's layout mode lays it out."""
+
+from __future__ import annotations
+
+import pdfplumber
+import pytest
+
+from pipelines.extract.reading import UnreadableDocument, read_lines
+from pipelines.synth.command import SynthArguments, synthesize
+from tests.conftest import SAMPLE_LANDING
+
+
+def _pdfplumber_lines(path) -> list[str]:
+    """The reference: what reading.py returned before it read PDFs through pdfium."""
+    lines = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            page_lines = [raw.rstrip() for raw in (page.extract_text(layout=True) or "").splitlines()]
+            while page_lines and not page_lines[-1].strip():
+                page_lines.pop()
+            while page_lines and not page_lines[0].strip():
+                page_lines.pop(0)
+            lines += [(f"{number}:{index}", text) for index, text in enumerate(page_lines, start=1)]
+    return lines
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("synth")
+    synthesize(SynthArguments(federations=10, years=6, participants_per_year=50, seed=5), out)
+    found = sorted((out / "landing").rglob("*.pdf"))
+    return [SAMPLE_LANDING / "solleftea" / "solleftea_budget-2024.pdf", *found]
+
+
+def test_every_generated_pdf_reads_line_for_line_as_pdfplumber_reads_it(pdfs):
+    assert len(pdfs) >= 5
+    for path in pdfs:
+        assert [(line.ref, line.text) for line in read_lines(path)] == _pdfplumber_lines(path), path.name
+
+
+def test_the_sample_pdf_keeps_its_columns(pdfs):
+    lines = {line.ref: line.text for line in read_lines(pdfs[0])}
+    assert any("1 416 000" in text for text in lines.values())
+    assert all(":" in ref for ref in lines)
+
+
+def test_a_file_that_is_not_a_pdf_is_unreadable_with_the_reason(tmp_path):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\nthis is not a pdf body")
+    with pytest.raises(UnreadableDocument, match="broken.pdf: the PDF cannot be read"):
+        read_lines(broken)
