@@ -8,6 +8,7 @@ extraction summary of each document is shown in the asset's metadata.
 from dagster import AssetExecutionContext, AssetSpec, MetadataValue, multi_asset
 
 from pipelines.assets.raw import BUILD_KEY, WAREHOUSE_POOL, _store
+from pipelines.extract.cache import EXTRACTION_CACHE, ExtractionCache
 from pipelines.extract.landing import extract_landing
 from pipelines.reference import load_reference
 from pipelines.resources import FinsamPaths
@@ -37,7 +38,10 @@ DOCUMENTS_KEY = ["raw", "extracted_documents"]
 )
 def raw_extracted(context: AssetExecutionContext, paths: FinsamPaths):
     """Extract every document; a document that cannot be read is rejected with its reason."""
-    extraction = extract_landing(paths.settings().landing, load_reference(landing=paths.settings().landing))
+    settings = paths.settings()
+    cache = ExtractionCache(settings.warehouse.parent / EXTRACTION_CACHE, settings.landing)
+    extraction = extract_landing(settings.landing, load_reference(landing=settings.landing), cache)
+    context.log.info(f"extraction cache: {cache.hits} documents reused, {cache.misses} read")
     facts = _store(context, paths, "extracted_facts", extraction.facts, asset_key=FACTS_KEY)
     summaries = "\n\n".join(f"```\n{text}\n```" for text in extraction.summaries) or "no documents"
     yield facts._replace(metadata={**facts.metadata, "extraction": MetadataValue.md(summaries)})

@@ -11,12 +11,12 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.extract.classify import UnclassifiableDocument
+from pipelines.extract.cache import ExtractionCache
 from pipelines.extract.command import summary
-from pipelines.extract.extractor import extract_document
 from pipelines.extract.model import FACT_FIELDS, ExtractedFact
 from pipelines.extract.output import plain_number
-from pipelines.extract.reading import DOCUMENT_SUFFIXES, UnreadableDocument
+from pipelines.extract.parallel import DocumentJob, extract_many
+from pipelines.extract.reading import DOCUMENT_SUFFIXES
 from pipelines.ingest.documents import DocumentEntry
 from pipelines.ingest.facts import Fact, FactRowError, fact_from_fields
 from pipelines.ingest.landing import landing_files
@@ -43,23 +43,28 @@ def document_files(landing: Path):
     return sorted(found, key=lambda f: f.name)
 
 
-def extract_landing(landing: Path, reference: Reference) -> LandingExtraction:
+def extract_landing(
+    landing: Path, reference: Reference, cache: ExtractionCache | None = None
+) -> LandingExtraction:
+    """Every document, on every core; with a cache, unchanged documents are not read again."""
     result = LandingExtraction()
     seen: dict[str, str] = {}
+    jobs, read = [], []
     for landing_file in document_files(landing):
-        data = landing_file.path.read_bytes()
-        sha256 = hashlib.sha256(data).hexdigest()
+        sha256 = hashlib.sha256(landing_file.path.read_bytes()).hexdigest()
         if sha256 in seen:
             reason = f"same content as {seen[sha256]} (sha256 {sha256[:12]}); extracted once"
             result.facts.unreadable.append(Rejection(landing_file.name, 0, reason, None))
             continue
         seen[sha256] = landing_file.name
-        try:
-            document, extraction = extract_document(landing_file.path, landing_file.federation_id)
-        except (UnreadableDocument, UnclassifiableDocument) as error:
+        jobs.append(DocumentJob(landing_file.path, landing_file.federation_id, sha256))
+        read.append((landing_file, sha256))
+    for (landing_file, sha256), outcome in zip(read, extract_many(jobs, landing, cache=cache), strict=True):
+        if outcome.problem is not None:
             kept = kept_content(landing_file.path)
-            result.facts.unreadable.append(Rejection(landing_file.name, 0, str(error), kept))
+            result.facts.unreadable.append(Rejection(landing_file.name, 0, outcome.problem, kept))
             continue
+        document, extraction = outcome.document, outcome.extraction
         facts, rejections = _checked(
             extraction.facts, landing_file.name, reference, landing_file.federation_id
         )

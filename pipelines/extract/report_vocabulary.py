@@ -312,6 +312,7 @@ def _squashed(text: str) -> str:
     return squash(text)
 
 
+@lru_cache(maxsize=1 << 18)  # the same printed labels meet the same vocabulary in every report
 def likeness(label: str, key: str) -> float:
     """`similarity` (difflib's ratio on folded text without spaces), but cheap for labels that are
     obviously unlike: below 0.8 it may return an upper bound, which no threshold of ours accepts."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Characters OCR prints for å, ä, ö (and é for ö): after accent stripping they
 # must fold to the letter the word needs. Applied only inside words.
@@ -23,6 +24,7 @@ def strip_accents(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+@lru_cache(maxsize=1 << 16)  # labels repeat across every document of a landing
 def fold(text: str) -> str:
     """`'- Sammanträdes- och övriga arvoden'` → `'sammantrades och ovriga arvoden'`."""
     lowered = text.lower().translate(_OCR_LETTERS)

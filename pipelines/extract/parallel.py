@@ -1,0 +1,104 @@
+"""Extract many documents on every core: documents are independent, extraction is pure Python.
+
+A national landing holds some 1 800 documents; one core reads them in about a
+minute, so they are spread over worker processes. Workers are spawned, not
+forked: the Dagster process that calls this has threads of its own. Results come
+back in the order asked for, so a refresh stays deterministic.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from pipelines.extract.cache import ExtractionCache
+from pipelines.extract.classify import UnclassifiableDocument
+from pipelines.extract.extractor import extract_document
+from pipelines.extract.model import Document, Extraction
+from pipelines.extract.reading import UnreadableDocument
+
+# Below this many documents a worker's start-up (about a second) costs more than it saves.
+PARALLEL_FROM = 24
+
+
+@dataclass(frozen=True)
+class DocumentJob:
+    path: Path
+    federation_id: str | None
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentOutcome:
+    document: Document | None = None
+    extraction: Extraction | None = None
+    problem: str | None = None  # why the document could not be read or classified
+
+
+def extraction_workers() -> int:
+    """FINSAM_EXTRACT_WORKERS, else one per core."""
+    configured = os.environ.get("FINSAM_EXTRACT_WORKERS", "").strip()
+    return max(1, int(configured)) if configured.isdigit() else (os.cpu_count() or 1)
+
+
+def extract_many(
+    jobs: Sequence[DocumentJob],
+    landing: Path,
+    workers: int | None = None,
+    cache: ExtractionCache | None = None,
+) -> list[DocumentOutcome]:
+    """One outcome per job, in the jobs' order; results in `cache` are reused, new ones kept there."""
+    if cache is None:
+        return _extract_all(jobs, landing, workers)
+    outcomes = [cache.get(job.sha256, job.federation_id) for job in jobs]
+    missing = [index for index, outcome in enumerate(outcomes) if outcome is None]
+    for index, outcome in zip(
+        missing, _extract_all([jobs[i] for i in missing], landing, workers), strict=True
+    ):
+        cache.put(jobs[index].sha256, jobs[index].federation_id, outcome)
+        outcomes[index] = outcome
+    return outcomes
+
+
+def _extract_all(jobs: Sequence[DocumentJob], landing: Path, workers: int | None) -> list[DocumentOutcome]:
+    workers = workers or extraction_workers()
+    if workers == 1 or len(jobs) < PARALLEL_FROM:
+        return _extract_chunk(landing, list(jobs))
+    # biggest first, dealt round-robin: chunks of about equal work, few round trips
+    order = sorted(range(len(jobs)), key=lambda i: -_size(jobs[i].path))
+    chunks = [order[start :: workers * 4] for start in range(workers * 4)]
+    outcomes: list[DocumentOutcome | None] = [None] * len(jobs)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        futures = [
+            (chunk, pool.submit(_extract_chunk, landing, [jobs[i] for i in chunk])) for chunk in chunks
+        ]
+        for chunk, future in futures:
+            for index, outcome in zip(chunk, future.result(), strict=True):
+                outcomes[index] = outcome
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _extract_chunk(landing: Path, jobs: list[DocumentJob]) -> list[DocumentOutcome]:
+    from pipelines.reference import registrations_of
+
+    outcomes = []
+    with registrations_of(landing):  # names of registered federations, in this process too
+        for job in jobs:
+            try:
+                document, extraction = extract_document(job.path, job.federation_id)
+            except (UnreadableDocument, UnclassifiableDocument) as error:
+                outcomes.append(DocumentOutcome(problem=str(error)))
+                continue
+            outcomes.append(DocumentOutcome(document, extraction))
+    return outcomes
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

@@ -1,0 +1,78 @@
+"""Extraction over many documents: worker processes and the cache between refreshes."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from pipelines.extract.cache import ExtractionCache, fingerprint
+from pipelines.extract.landing import document_files
+from pipelines.extract.parallel import PARALLEL_FROM, DocumentJob, extract_many
+from pipelines.synth.command import SynthArguments, synthesize
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """Two fictional federations over seven years: 28 documents, enough to go parallel."""
+    out = tmp_path_factory.mktemp("synth")
+    synthesize(SynthArguments(federations=2, years=7, participants_per_year=100, seed=11), out)
+    return out / "landing"
+
+
+def _jobs(landing):
+    return [
+        DocumentJob(f.path, f.federation_id, hashlib.sha256(f.path.read_bytes()).hexdigest())
+        for f in document_files(landing)
+    ]
+
+
+def _facts(outcomes):
+    return [
+        (o.document.source_file, [(f.code, f.item, f.value, f.source_line) for f in o.extraction.facts])
+        for o in outcomes
+    ]
+
+
+def test_two_workers_give_what_one_gives_in_the_same_order(synthetic):
+    jobs = _jobs(synthetic)
+    assert len(jobs) == 28 >= PARALLEL_FROM
+
+    alone = extract_many(jobs, synthetic, workers=1)
+    together = extract_many(jobs, synthetic, workers=2)
+
+    assert [o.document.source_file for o in alone] == [job.path.name for job in jobs]
+    assert _facts(together) == _facts(alone)
+    assert sum(len(o.extraction.facts) for o in alone) > 28 * 20
+
+
+def test_the_second_extraction_reads_nothing_and_returns_the_same_facts(synthetic, tmp_path):
+    jobs = _jobs(synthetic)
+    first_cache = ExtractionCache(tmp_path, synthetic)
+    first = extract_many(jobs, synthetic, workers=1, cache=first_cache)
+    second_cache = ExtractionCache(tmp_path, synthetic)
+    second = extract_many(jobs, synthetic, workers=1, cache=second_cache)
+
+    assert (first_cache.hits, first_cache.misses) == (0, 28)
+    assert (second_cache.hits, second_cache.misses) == (28, 0)
+    assert _facts(second) == _facts(first)
+
+
+def test_a_changed_registration_misses_the_cache_and_drops_the_old_results(synthetic, tmp_path):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "federations.csv").write_text(
+        (synthetic / "federations.csv").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    before = fingerprint(landing)
+    old = ExtractionCache(tmp_path / "cache", landing)
+    old.put("abc", "x", "result")
+    assert old.get("abc", "x") == "result"
+
+    with (landing / "federations.csv").open("a", encoding="utf-8") as handle:
+        handle.write("storas,Samordningsförbundet Storås,,,,\n")
+    new = ExtractionCache(tmp_path / "cache", landing)
+
+    assert fingerprint(landing) != before
+    assert new.get("abc", "x") is None
+    assert not old.folder.exists()
