@@ -13,11 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dagster_dbt import DbtProject
-
 from pipelines.settings import DBT_PROJECT_DIR, SEEDS_DIR, Settings
 
-finsam_dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
 
 
@@ -41,6 +38,8 @@ def ensure_manifest() -> Path:
         return MANIFEST
     environment = dict(os.environ)
     environment.setdefault("FINSAM_WAREHOUSE", str(Settings.from_env().warehouse))
+    # the profile a refresh uses, so its partial parse can start from this one (pipelines/dbt_build.py)
+    environment.setdefault("FINSAM_BUILD_WAREHOUSE", str(Settings.from_env().build_warehouse))
     completed = subprocess.run(
         [
             dbt_executable(),

@@ -1,4 +1,4 @@
-"""Dagster resources: the paths of one refresh, and dbt.
+"""Dagster resources: the paths of one refresh (dbt runs through pipelines/dbt_build.py).
 
 One setting (FINSAM_WAREHOUSE and friends, see settings.py) feeds both the
 warehouse writers and dbt's profiles.yml. A refresh writes a build file beside
@@ -11,9 +11,7 @@ import os
 from dataclasses import replace
 
 from dagster import ConfigurableResource
-from dagster_dbt import DbtCliResource
 
-from pipelines.dbt_project import dbt_executable, finsam_dbt_project
 from pipelines.settings import Settings
 
 
@@ -47,7 +45,4 @@ class FinsamPaths(ConfigurableResource):
 def default_resources(settings: Settings | None = None) -> dict:
     """Resources for the UI (paths from the environment) or for an in-process refresh."""
     paths = FinsamPaths.from_settings(settings or Settings.from_env())
-    return {
-        "paths": paths,
-        "dbt": DbtCliResource(project_dir=finsam_dbt_project, dbt_executable=dbt_executable()),
-    }
+    return {"paths": paths}

@@ -8,7 +8,7 @@ import duckdb
 from dagster import materialize
 
 from pipelines.assets.documents import raw_extracted
-from pipelines.assets.raw import raw_documents, raw_facts, raw_participants
+from pipelines.assets.raw import raw_documents, raw_facts, raw_participants, raw_registrations
 from pipelines.dbt_project import DBT_PROJECT_DIR, dbt_executable
 from pipelines.resources import FinsamPaths
 from pipelines.settings import Settings
@@ -34,7 +34,7 @@ def test_dbt_build_passes_on_a_raw_layer_with_rejected_rows_and_corrections(tmp_
     (landing / "solleftea" / "analyst.corrections.csv").write_text(CORRECTIONS, encoding="utf-8")
     settings = Settings.from_env(landing, tmp_path / "w.duckdb", tmp_path / "exports")
     result = materialize(
-        [raw_facts, raw_participants, raw_documents, raw_extracted],
+        [raw_facts, raw_participants, raw_documents, raw_registrations, raw_extracted],
         resources={"paths": FinsamPaths.from_settings(settings)},
     )
     assert result.success
