@@ -49,8 +49,9 @@ def test_seed_references_resolve_to_the_seeds():
         federations = sorted(row["federation_id"] for row in csv.DictReader(handle))
     assert _value_set("raw_facts", "federation_in_seeds") == federations
     pairs = _value_set("raw_facts", "code_in_seeds_for_record_type")
-    assert ("budget_line", "total_costs") in pairs and ("statement", "br_assets_total") in pairs
-    assert ("statement", "total_costs") not in pairs
+    assert "budget_line:total_costs" in pairs and "statement:br_assets_total" in pairs
+    assert "statement:total_costs" not in pairs
+    assert "sodra_lappland:lycksele" in _value_set("raw_facts", "member_in_seeds")
     budget_codes = _value_set("rpt_budget_vs_outcome", "code_in_seeds")
     assert "total_costs" in budget_codes and "br_assets_total" not in budget_codes
     assert (

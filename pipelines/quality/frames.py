@@ -39,15 +39,16 @@ def read_table(connection: duckdb.DuckDBPyConnection, table: str) -> pd.DataFram
 
 
 def with_code_meaning(facts: pd.DataFrame) -> pd.DataFrame:
-    """Add what the seeds say about each row's code: `is_magnitude` and `member_id`.
+    """Add what the seeds say about each row's code: `is_magnitude`, `member_id` and two keys.
 
     `is_magnitude` is the loaders' own rule (`Code.is_magnitude`: budget_line
     income and cost sections, statement codes whose meaning says Magnitude),
     so the warehouse and its checks cannot disagree on what may be negative.
     `member_id` is the item of a contribution_municipality row (NULL on every
-    other row): GX 1.24's column-pair set check breaks with a row condition
-    (it counts missing values below zero), so the pair check runs on a column
-    that is NULL where it does not apply.
+    other row). `record_type_code` (`budget_line:total_costs`) and
+    `federation_member` (`sodra_lappland:lycksele`, NULL where no member is
+    named) let single-column set checks stand in for GX's pandas column-pair
+    set check, which took 13 s on a national landing's 235 000 facts.
     """
     codes = load_reference().codes
     record_types = (
@@ -58,7 +59,12 @@ def with_code_meaning(facts: pd.DataFrame) -> pd.DataFrame:
         for code in (codes.get(key) for key in zip(record_types, facts["code"], strict=True))
     ]
     members = facts["item"].where(facts["code"] == "contribution_municipality")
-    return facts.assign(is_magnitude=pd.Series(flags, index=facts.index, dtype=bool), member_id=members)
+    return facts.assign(
+        is_magnitude=pd.Series(flags, index=facts.index, dtype=bool),
+        member_id=members,
+        record_type_code=record_types.astype(str) + ":" + facts["code"].astype(str),
+        federation_member=(facts["federation_id"].astype(str) + ":" + members).where(members.notna()),
+    )
 
 
 FRAMES: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
