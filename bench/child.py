@@ -12,6 +12,7 @@ of the whole process tree, so imports and start-up count as they do for a user.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 import time
@@ -82,6 +83,16 @@ def raw_sql(arguments) -> dict:
     return {"models": len(timed), "seconds": round(total, 3), "slowest": dict(slowest)}
 
 
+def transcriptions_by_document(truth: Path) -> dict[str, list[Path]]:
+    """The fact files that name each document, read once (not once per document)."""
+    found: dict[str, list[Path]] = {}
+    for path in sorted(truth.glob("*/*.facts.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for source_file in {row["source_file"] for row in csv.DictReader(handle)}:
+                found.setdefault(source_file, []).append(path)
+    return found
+
+
 def extract(arguments) -> dict:
     """Each document extracted on its own, timed; figures compared with the truth when there is one."""
     from pipelines.extract.accuracy import measure, read_expected
@@ -91,7 +102,7 @@ def extract(arguments) -> dict:
 
     landing = Path(arguments.landing)
     truth = Path(arguments.truth) if arguments.truth else landing
-    transcriptions = sorted(truth.glob("*/*.facts.csv"))
+    transcriptions = transcriptions_by_document(truth)
     kinds = {
         "text": {"documents": 0, "seconds": 0.0, "expected": 0, "found": 0},
         "pdf": {"documents": 0, "seconds": 0.0, "expected": 0, "found": 0},
@@ -107,7 +118,7 @@ def extract(arguments) -> dict:
             extraction = None
         figures["seconds"] += time.perf_counter() - started
         figures["documents"] += 1
-        expected = read_expected(transcriptions, landing_file.path.name)
+        expected = read_expected(transcriptions.get(landing_file.path.name, []), landing_file.path.name)
         if expected:
             accuracy = measure(extraction.facts if extraction else [], expected)
             figures["expected"] += accuracy.expected

@@ -96,14 +96,18 @@ def synth_matches(synth_json: Path, wanted: dict) -> bool:
     return all(recorded.get(key) == value for key, value in wanted.items())
 
 
+def require_synth() -> None:
+    if run_quietly([sys.executable, "-m", "pipelines.cli", "synth", "--help"]).returncode != 0:
+        raise BenchError(SYNTH_MISSING)
+
+
 def synthesize(wanted: dict, work: Path) -> tuple[Path, dict]:
     """The generated national landing in bench/.work/synth, generated again only when arguments differ."""
     folder = work / "synth"
     if synth_matches(folder / "synth.json", wanted):
         return folder, {"reused": True}
+    require_synth()
     command = [sys.executable, "-m", "pipelines.cli", "synth"]
-    if run_quietly([*command, "--help"]).returncode != 0:
-        raise BenchError(SYNTH_MISSING)
     shutil.rmtree(folder, ignore_errors=True)
     options = [f"--{key.replace('_', '-')}" for key in wanted]
     command += [
@@ -214,6 +218,8 @@ def main() -> int:
     arguments = parser.parse_args()
     results, rows = {"machine": machine(), "arguments": synth_arguments(arguments)}, []
     try:
+        if not arguments.landing:  # before the sample: a clear message at once, not after a minute
+            require_synth()
         if not arguments.skip_sample:
             results["sample"], rows = sample(WORK)
         results["national"] = national(arguments, WORK)
