@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from pipelines.ingest.personal_data import looks_like_personnummer, name_columns
+from pipelines.ingest.personal_data import PERSONNUMMER, looks_like_personnummer, name_columns
 from pipelines.ingest.problems import Rejection
 from pipelines.reference import AGE_BANDS, GENDERS, Reference
 
@@ -55,7 +55,8 @@ def parse_participants(text: str, file_name: str, federation_id: str | None, ref
         return [], [Rejection(file_name, 0, reason, None)]
     rows = list(csv.reader(io.StringIO(text, newline="")))
     header = [column.strip() for column in rows[0]] if rows else []
-    refusal = _personal_data_refusal(header, rows[1:])
+    # one search of the whole file first: a national export has millions of cells and none match
+    refusal = _personal_data_refusal(header, rows[1:]) if _might_hold_personal_data(text, header) else None
     if refusal:
         return [], [Rejection(file_name, 0, refusal, None)]
     if header != list(PARTICIPANT_COLUMNS):
@@ -70,6 +71,11 @@ def parse_participants(text: str, file_name: str, federation_id: str | None, ref
         except ParticipantRowError as error:
             rejections.append(Rejection(file_name, line, str(error), ",".join(row)))
     return records, rejections
+
+
+def _might_hold_personal_data(text: str, header: list[str]) -> bool:
+    """False only when no cell can look like a personnummer and no column is a name column."""
+    return bool(PERSONNUMMER.search(text) or name_columns(header))
 
 
 def _personal_data_refusal(header: list[str], rows: list[list[str]]) -> str | None:
@@ -90,34 +96,26 @@ def _personal_data_refusal(header: list[str], rows: list[list[str]]) -> str | No
 def _to_record(row, line, federation_id, reference: Reference) -> ParticipantRecord:
     if len(row) != len(PARTICIPANT_COLUMNS):
         raise ParticipantRowError(f"has {len(row)} fields, expected {len(PARTICIPANT_COLUMNS)}")
-    fields = dict(zip(PARTICIPANT_COLUMNS, (cell.strip() for cell in row), strict=True))
-    if not fields["participant_ref"]:
+    ref, intervention, gender, age_band, start_text, end_text, exit_code, before, after = (
+        cell.strip() for cell in row
+    )
+    if not ref:
         raise ParticipantRowError("participant_ref is empty")
-    if fields["gender"] not in GENDERS:
-        raise ParticipantRowError(f"gender {fields['gender']!r} is not one of {', '.join(GENDERS)}")
-    if fields["age_band"] not in AGE_BANDS:
-        raise ParticipantRowError(f"age_band {fields['age_band']!r} is not one of {', '.join(AGE_BANDS)}")
-    start = _date(fields["start_date"], "start_date")
-    end = _date(fields["end_date"], "end_date") if fields["end_date"] else None
+    if gender not in GENDERS:
+        raise ParticipantRowError(f"gender {gender!r} is not one of {', '.join(GENDERS)}")
+    if age_band not in AGE_BANDS:
+        raise ParticipantRowError(f"age_band {age_band!r} is not one of {', '.join(AGE_BANDS)}")
+    start = _date(start_text, "start_date")
+    end = _date(end_text, "end_date") if end_text else None
     if end and end < start:
         raise ParticipantRowError(f"end_date {end} is before start_date {start}")
-    exit_code = fields["exit_code"] or None
+    exit_code = exit_code or None
     if exit_code and exit_code not in reference.outcome_codes:
         raise ParticipantRowError(f"exit_code {exit_code!r} is not an outcome code")
     if exit_code and not end:
         raise ParticipantRowError("exit_code given without an end_date")
     return ParticipantRecord(
-        federation_id=federation_id,
-        participant_ref=fields["participant_ref"],
-        intervention=fields["intervention"],
-        gender=fields["gender"],
-        age_band=fields["age_band"],
-        start_date=start,
-        end_date=end,
-        exit_code=exit_code,
-        support_before=fields["support_before"],
-        support_after=fields["support_after"],
-        line=line,
+        federation_id, ref, intervention, gender, age_band, start, end, exit_code, before, after, line
     )
 
 
