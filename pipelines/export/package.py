@@ -78,9 +78,13 @@ def build_nns_export(
     docs = describe_tables(connection, tables, dbt_manifest)
     schema = json.dumps(schema_document(docs, dialect), indent=2, ensure_ascii=False) + "\n"
     only = _start(build, published, fiscal_year, schema)
-    marts = {table: _read(connection, table, only) for table in tables}
-    for table, data in suppress_tables(marts, _exit_categories(connection)).items():
-        _write_years(connection, build, table, data, dialect)
+    categories = _exit_categories(connection)
+    # a year at a time: suppression never crosses a federation-year, and the whole
+    # national warehouse as Python records took 2.5 GB
+    for year in [only] if only is not None else _years(connection, tables):
+        marts = {table: _read(connection, table, year) for table in tables}
+        for table, data in suppress_tables(marts, categories).items():
+            _write_years(connection, build, table, data, dialect)
     (build / SCHEMA).write_text(schema, encoding="utf-8")
     (build / README).write_text(readme_text(docs, dialect), encoding="utf-8")
     files = _describe(build)
@@ -107,6 +111,16 @@ def _start(build: Path, published: Path | None, fiscal_year: int | None, schema:
     shutil.copytree(published, build)
     shutil.rmtree(build / str(fiscal_year), ignore_errors=True)
     return fiscal_year
+
+
+def _years(connection, tables: list[str]) -> list[int]:
+    union = " union ".join(f"select distinct fiscal_year from marts.{table}" for table in tables)
+    return [
+        year
+        for (year,) in connection.sql(
+            f"select * from ({union}) where fiscal_year is not null order by 1"
+        ).fetchall()
+    ]
 
 
 def _read(connection, table: str, year: int | None) -> pa.Table:
