@@ -16,6 +16,7 @@ It prints every figure with the issue's targets and writes them as JSON.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import sys
@@ -78,6 +79,9 @@ def last_fiscal_year(warehouse: Path, synth: dict) -> int:
         connection.close()
 
 
+GENERATOR_STAMP = "generator.sha256"
+
+
 def synth_arguments(arguments) -> dict:
     return {
         "federations": arguments.federations,
@@ -87,9 +91,18 @@ def synth_arguments(arguments) -> dict:
     }
 
 
+def generator_fingerprint() -> str:
+    """The generator's source: a landing made by older code is made again, never reused."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "pipelines" / "synth").rglob("*.py")):
+        digest.update(path.relative_to(ROOT).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def synth_matches(synth_json: Path, wanted: dict) -> bool:
     """synth.json records the arguments it was generated with (at its top level or under `arguments`)."""
-    if not synth_json.exists():
+    stamp = synth_json.with_name(GENERATOR_STAMP)
+    if not synth_json.exists() or not stamp.exists() or stamp.read_text() != generator_fingerprint():
         return False
     recorded = json.loads(synth_json.read_text(encoding="utf-8"))
     recorded = {**recorded, **(recorded.get("arguments") or {})}
@@ -120,6 +133,7 @@ def synthesize(wanted: dict, work: Path) -> tuple[Path, dict]:
         raise BenchError(
             f"finsam synth failed (exit {measured.returncode}); see {work / 'logs' / 'synth.log'}"
         )
+    (folder / GENERATOR_STAMP).write_text(generator_fingerprint())
     return folder, figures(measured, reused=False)
 
 
