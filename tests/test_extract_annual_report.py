@@ -499,3 +499,14 @@ def test_golden_document_reports_its_garbled_figures_and_is_quick(golden):
     extraction, seconds = golden
     assert {region.first_line for region in extraction.unread} == {"1224", "1226", "1227"}
     assert seconds < 1.0
+
+
+def test_a_member_named_like_the_federation_is_a_row_not_the_page_header():
+    """In Samordningsförbundet i Sollefteå, `Sollefteå kommun 1 416` is a member's row."""
+    from pipelines.extract.report_layout import _furniture_names, _is_furniture
+
+    document = Document("x.txt", (), federation_id="solleftea", kind="arsredovisning", fiscal_year=2025)
+    furniture = _furniture_names(document)
+    assert _is_furniture("Sollefteå", furniture) and _is_furniture("  Sollefteå   12", furniture)
+    assert not _is_furniture("Sollefteå kommun   1 416   1 416", furniture)
+    assert _is_furniture("Signering av justerare", furniture)

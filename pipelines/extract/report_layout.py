@@ -164,19 +164,33 @@ def _plausible(year: int, fiscal_year: int | None) -> bool:
     return fiscal_year is None or fiscal_year - 12 <= year <= fiscal_year + 4
 
 
-def _furniture_names(document: Document) -> set[str]:
-    names = set(_FURNITURE)
-    if document.federation_id:
-        names.update(load_federation_names().get(document.federation_id, ()))
-    return names
+@dataclass(frozen=True)
+class _Furniture:
+    """Lines that start with `prefixes`, and the federation's name alone or with a page number."""
+
+    prefixes: tuple[str, ...]
+    names: tuple[str, ...]
 
 
-def _is_furniture(text: str, furniture: set[str]) -> bool:
+def _furniture_names(document: Document) -> _Furniture:
+    names = load_federation_names().get(document.federation_id, ()) if document.federation_id else ()
+    return _Furniture(_FURNITURE, tuple(names))
+
+
+def _is_furniture(text: str, furniture: _Furniture) -> bool:
+    """A row `Sollefteå kommun  1 234` is a member, not the page header `Sollefteå 12`."""
     folded = fold(text)
-    return bool(folded) and any(folded == name or folded.startswith(name) for name in furniture)
+    if not folded:
+        return False
+    if folded.startswith(furniture.prefixes):
+        return True
+    return any(
+        folded == name or (folded.startswith(name + " ") and folded[len(name) :].strip().isdigit())
+        for name in furniture.names
+    )
 
 
-def _section_items(lines, start: int, furniture: set[str], fiscal_year: int | None) -> list[Item]:
+def _section_items(lines, start: int, furniture: _Furniture, fiscal_year: int | None) -> list[Item]:
     items: list[Item] = []
     blank = False
     for line in lines[start : start + _MAX_SECTION_LINES]:
