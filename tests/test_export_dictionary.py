@@ -1,6 +1,7 @@
 """The data dictionary of the NNS export: schema.json and README.md from the warehouse and dbt."""
 
 import csv
+import hashlib
 import json
 import re
 import shutil
@@ -95,6 +96,28 @@ def test_the_validator_finds_broken_files(export, tmp_path):
     problems = [str(problem) for problem in validate_export(broken)]
     assert "2024/rpt_equity.csv: sha256 differs from the manifest" in problems
     assert any(p.startswith("2024/rpt_equity.csv:2: $.equity_sek: 'lots' is not of type") for p in problems)
+
+
+def test_files_published_before_are_not_read_again_but_changed_ones_are(export, tmp_path):
+    folder, _ = export
+    published, build = tmp_path / "published", tmp_path / "build"
+    shutil.copytree(folder, published)
+    shutil.copytree(folder, build)
+    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    equity = next(entry for entry in manifest["files"] if entry["file"] == "2024/rpt_equity.csv")
+    header, row = (build / "2024" / "rpt_equity.csv").read_text(encoding="utf-8").splitlines()
+    fields = row.split(",")
+    fields[2] = "lots"
+    broken = f"{header}\r\n{','.join(fields)}\r\n".encode()
+    (build / "2024" / "rpt_equity.csv").write_bytes(broken)
+    equity["sha256"] = hashlib.sha256(broken).hexdigest()  # as if the refresh had written it so
+    (build / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+    problems = [str(p) for p in validate_export(build, checked_before=published)]
+
+    assert len(problems) == 1 and problems[0].startswith("2024/rpt_equity.csv:2: $.equity_sek: 'lots'")
+    (published / "schema.json").write_text("{}", encoding="utf-8")  # checked under other rules
+    assert [str(p) for p in validate_export(build, checked_before=published)] == problems
 
 
 def test_every_person_count_column_of_the_marts_is_covered_by_the_rules(warehouse):

@@ -89,7 +89,7 @@ def nns_export(context: AssetExecutionContext, config: ExportConfig, paths: Fins
 @asset_check(asset=nns_export, blocking=True, description="Every exported file matches schema.json.")
 def nns_export_matches_its_schema(paths: FinsamPaths) -> AssetCheckResult:
     """An export that breaks its own data dictionary is never published."""
-    problems = validate_export(paths.settings().nns_build)
+    problems = validate_export(paths.settings().nns_build, checked_before=paths.published().exports / "nns")
     return AssetCheckResult(
         passed=not problems,
         severity=AssetCheckSeverity.ERROR,

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
+from multiprocessing import get_context
 from pathlib import Path
 
 import duckdb
@@ -81,10 +84,20 @@ def build_nns_export(
     categories = _exit_categories(connection)
     # a year at a time: suppression never crosses a federation-year, and the whole
     # national warehouse as Python records took 2.5 GB
-    for year in [only] if only is not None else _years(connection, tables):
-        marts = {table: _read(connection, table, year) for table in tables}
-        for table, data in suppress_tables(marts, categories).items():
-            _write_years(connection, build, table, data, dialect)
+    years = [only] if only is not None else _years(connection, tables)
+    database = _database_file(connection)
+    if database is None or len(years) < 2 or (os.cpu_count() or 1) < 2:
+        for year in years:
+            _write_year(connection, build, year, tables, categories, dialect)
+    else:  # years are independent: one reading connection per worker process
+        with ProcessPoolExecutor(
+            max_workers=min(os.cpu_count() or 1, 4), mp_context=get_context("spawn")
+        ) as pool:
+            jobs = [
+                pool.submit(_write_year_from, database, build, y, tables, categories, dialect) for y in years
+            ]
+            for job in jobs:
+                job.result()
     (build / SCHEMA).write_text(schema, encoding="utf-8")
     (build / README).write_text(readme_text(docs, dialect), encoding="utf-8")
     files = _describe(build)
@@ -111,6 +124,27 @@ def _start(build: Path, published: Path | None, fiscal_year: int | None, schema:
     shutil.copytree(published, build)
     shutil.rmtree(build / str(fiscal_year), ignore_errors=True)
     return fiscal_year
+
+
+def _write_year(
+    connection, build: Path, year: int, tables: list[str], categories, dialect: CsvDialect
+) -> None:
+    marts = {table: _read(connection, table, year) for table in tables}
+    for table, data in suppress_tables(marts, categories).items():
+        _write_years(connection, build, table, data, dialect)
+
+
+def _write_year_from(database: str, build: Path, year: int, tables: list[str], categories, dialect) -> None:
+    with duckdb.connect(database, read_only=True) as connection:
+        _write_year(connection, build, year, tables, categories, dialect)
+
+
+def _database_file(connection) -> str | None:
+    """The file the connection reads, or None for an in-memory database (workers cannot reopen it)."""
+    rows = connection.execute(
+        "select path from duckdb_databases() where database_name = current_database()"
+    ).fetchall()
+    return rows[0][0] if rows and rows[0][0] else None
 
 
 def _years(connection, tables: list[str]) -> list[int]:
