@@ -100,10 +100,15 @@ def run_build(
 
 
 def _seed_partial_parse(target: Path) -> None:
-    """Start from the state `dbt parse` left, so even the first refresh need not parse everything."""
+    """A warehouse's first refresh starts from the state `dbt parse` left.
+
+    Later ones keep their own: dbt reparses the files that changed by itself,
+    and a state made for another warehouse path (another profile) would make
+    it reparse everything.
+    """
     parsed = PARSE_TARGET / "partial_parse.msgpack"
     kept = target / "partial_parse.msgpack"
-    if parsed.exists() and (not kept.exists() or kept.stat().st_mtime < parsed.stat().st_mtime):
+    if parsed.exists() and not kept.exists():
         shutil.copy2(parsed, kept)
 
 

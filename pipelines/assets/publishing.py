@@ -6,9 +6,6 @@ check failed, so a failed refresh leaves the published warehouse and export
 exactly as they were.
 """
 
-import importlib
-import threading
-
 from dagster import MaterializeResult, MetadataValue, asset
 
 from pipelines.assets.raw import BUILD_KEY, WAREHOUSE_POOL
@@ -21,19 +18,7 @@ def warehouse_build(paths: FinsamPaths) -> MaterializeResult:
     """Start the refresh's build file from nothing (the published warehouse is not touched)."""
     build = paths.settings().warehouse
     start_build(build, paths.published().warehouse)
-    _import_great_expectations_meanwhile()
     return MaterializeResult(metadata={"build_file": MetadataValue.path(str(build))})
-
-
-def _import_great_expectations_meanwhile() -> None:
-    """Great Expectations takes 4 to 6 s to import and the checks need it a minute later.
-
-    Imported on a thread now, it loads while documents are extracted in worker
-    processes and dbt runs in its own; the checks then find it imported.
-    """
-    threading.Thread(
-        target=importlib.import_module, args=("great_expectations",), name="import-gx", daemon=True
-    ).start()
 
 
 @asset(key=["ops", "publish"], group_name="ops", deps=[["exports", "nns"]], pool=WAREHOUSE_POOL)
