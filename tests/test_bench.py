@@ -7,7 +7,7 @@ import pytest
 
 from bench.child import models_in_build_order
 from bench.memory import run_measured
-from bench.national import synth_matches
+from bench.national import GENERATOR_STAMP, generator_fingerprint, synth_matches
 from bench.targets import NationalFigures, Target, per_second, ratio, ratios, targets
 from pipelines.refresh import STAGES, stage_of_step, stage_seconds
 
@@ -117,10 +117,14 @@ def test_models_are_built_after_what_they_select_from():
     assert [node["name"] for node in models_in_build_order(manifest)] == ["staging", "fact", "a_report"]
 
 
-def test_a_generated_landing_is_reused_only_for_the_same_arguments(tmp_path):
+def test_a_generated_landing_is_reused_only_for_the_same_arguments_and_generator(tmp_path):
     wanted = {"federations": 80, "years": 11, "participants_per_year": 35000, "seed": 2026}
     synth_json = tmp_path / "synth.json"
     assert not synth_matches(synth_json, wanted)
     synth_json.write_text(json.dumps({"arguments": wanted, "documents": 1760}))
+    assert not synth_matches(synth_json, wanted), "made by an unknown generator"
+    (tmp_path / GENERATOR_STAMP).write_text(generator_fingerprint())
     assert synth_matches(synth_json, wanted)
     assert not synth_matches(synth_json, {**wanted, "seed": 1})
+    (tmp_path / GENERATOR_STAMP).write_text("0" * 64)
+    assert not synth_matches(synth_json, wanted), "made by older generator code"
