@@ -12,7 +12,7 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
-from pipelines.ingest.loading import LoadResult
+from pipelines.ingest.loading import LoadedFile, LoadResult
 
 LINEAGE = [
     ("_source_file", pa.string()),
@@ -127,24 +127,38 @@ def write_raw(
 ) -> WriteSummary:
     """Replace raw.<table> with the loaded records and raw.rejected's rows for this loader."""
     schema = RAW_TABLES[table]
-    business = [name for name in schema.names if not name.startswith("_")]
-    # column by column: a national landing loads some 400 000 participant rows
-    columns: dict[str, list] = {name: [] for name in schema.names}
-    for loaded in result.files:
-        for name in business:
-            columns[name].extend(getattr(record, name) for record in loaded.records)
-        columns["_source_line"].extend(record.line for record in loaded.records)
-        count = len(loaded.records)
-        columns["_source_file"].extend([loaded.name] * count)
-        columns["_source_sha256"].extend([loaded.sha256] * count)
-        columns["_loaded_at"].extend([loaded_at] * count)
-    records = pa.Table.from_pydict(columns, schema=schema)
+    parts = [_file_table(schema, loaded, loaded_at) for loaded in result.files]
+    records = pa.concat_tables(parts) if parts else schema.empty_table()
     connection.execute("create schema if not exists raw")
     connection.register("incoming_records", records)
     connection.execute(f"create or replace table raw.{table} as select * from incoming_records")
     connection.unregister("incoming_records")
     _replace_rejections(connection, table, result, loaded_at)
     return WriteSummary(table, records.num_rows, len(result.rejections), len(result.files))
+
+
+def _file_table(schema: pa.Schema, loaded: LoadedFile, loaded_at: datetime) -> pa.Table:
+    """One file's rows with their lineage; records are dataclasses, or already Arrow columns
+    (clean participant exports, participant_columns.py)."""
+    business = [name for name in schema.names if not name.startswith("_")]
+    if isinstance(loaded.records, pa.Table):
+        columns = {name: loaded.records.column(name) for name in business}
+        lines = loaded.records.column("line")
+    else:
+        columns = {name: [getattr(record, name) for record in loaded.records] for name in business}
+        lines = [record.line for record in loaded.records]
+    rows = len(lines)
+    columns |= {
+        "_source_file": [loaded.name] * rows,
+        "_source_sha256": [loaded.sha256] * rows,
+        "_source_line": lines,
+        "_loaded_at": [loaded_at] * rows,
+    }
+    arrays = [
+        column.cast(field.type) if isinstance(column, pa.ChunkedArray) else pa.array(column, field.type)
+        for field, column in ((field, columns[field.name]) for field in schema)
+    ]
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def _replace_rejections(connection, loader: str, result: LoadResult, loaded_at: datetime) -> None:

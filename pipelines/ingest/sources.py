@@ -13,6 +13,7 @@ from pipelines.ingest.landing import (
     PARTICIPANTS_SUFFIX,
 )
 from pipelines.ingest.loading import LoadResult, load_landing
+from pipelines.ingest.participant_columns import columns_if_clean
 from pipelines.ingest.participants import parse_participants
 from pipelines.reference import Reference
 
@@ -33,11 +34,15 @@ def load_fact_files(landing: Path, reference: Reference) -> LoadResult:
 
 
 def load_participant_files(landing: Path, reference: Reference) -> LoadResult:
-    return load_landing(
-        landing,
-        PARTICIPANTS_SUFFIX,
-        lambda text, name, fed: parse_participants(text, name, fed, reference),
-    )
+    """Clean files as Arrow columns; any other file row by row, with its problems named."""
+
+    def parse(text: str, name: str, federation_id: str | None):
+        columns = columns_if_clean(text, federation_id, reference)
+        return (
+            (columns, []) if columns is not None else parse_participants(text, name, federation_id, reference)
+        )
+
+    return load_landing(landing, PARTICIPANTS_SUFFIX, parse)
 
 
 def load_document_manifests(landing: Path) -> LoadResult:
