@@ -16,25 +16,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as arrow_csv
 
+from pipelines.ingest.participants import PARTICIPANT_COLUMNS, might_hold_personal_data
 from pipelines.reference import AGE_BANDS, GENDERS, Reference
 
-COLUMNS = (
-    "participant_ref",
-    "intervention",
-    "gender",
-    "age_band",
-    "start_date",
-    "end_date",
-    "exit_code",
-    "support_before",
-    "support_after",
-)  # participants.PARTICIPANT_COLUMNS; a clean file's header is exactly these
+COLUMNS = PARTICIPANT_COLUMNS
 
 
 def columns_if_clean(text: str, federation_id: str | None, reference: Reference) -> pa.Table | None:
     """Every row as columns (plus `federation_id` and `line`) if every row is valid; else None."""
-    from pipelines.ingest.participants import PARTICIPANT_COLUMNS, might_hold_personal_data
-
     first_line = text.split("\n", 1)[0]
     header = [cell.strip() for cell in first_line.split(",")]
     if federation_id not in reference.federations or header != list(PARTICIPANT_COLUMNS):
