@@ -32,6 +32,9 @@ from pipelines.export.readme import readme_text
 
 EXPORT_FORMATS = ("csv", "parquet")
 MANIFEST, SCHEMA, README = "manifest.json", "schema.json", "README.md"
+PARALLEL_FROM_ROWS = (
+    100_000  # below this, starting worker processes (about a second) costs more than it saves
+)
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,12 @@ def build_nns_export(
     # national warehouse as Python records took 2.5 GB
     years = [only] if only is not None else _years(connection, tables)
     database = _database_file(connection)
-    if database is None or len(years) < 2 or (os.cpu_count() or 1) < 2:
+    if (
+        database is None
+        or len(years) < 2
+        or (os.cpu_count() or 1) < 2
+        or _rows(connection) < PARALLEL_FROM_ROWS
+    ):
         for year in years:
             _write_year(connection, build, year, tables, categories, dialect)
     else:  # years are independent: one reading connection per worker process
@@ -137,6 +145,13 @@ def _write_year(
 def _write_year_from(database: str, build: Path, year: int, tables: list[str], categories, dialect) -> None:
     with duckdb.connect(database, read_only=True) as connection:
         _write_year(connection, build, year, tables, categories, dialect)
+
+
+def _rows(connection) -> int:
+    found = connection.execute(
+        "select coalesce(sum(estimated_size), 0) from duckdb_tables() where schema_name = 'marts'"
+    ).fetchall()
+    return int(found[0][0])
 
 
 def _database_file(connection) -> str | None:
