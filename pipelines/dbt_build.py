@@ -70,7 +70,8 @@ def run_build(
     target: Path | None = None,
 ) -> BuildRun:
     """Run `dbt build` against the warehouse the environment names (see profiles.yml)."""
-    target = target or refresh_target(os.environ.get("FINSAM_BUILD_WAREHOUSE", ""))
+    build_warehouse = os.environ.get("FINSAM_BUILD_WAREHOUSE", "")
+    target = target or refresh_target(build_warehouse)
     target.mkdir(parents=True, exist_ok=True)
     _seed_partial_parse(target)
     run_results = target / "run_results.json"
@@ -83,6 +84,13 @@ def run_build(
     }
     if indirect_selection:
         environment["DBT_INDIRECT_SELECTION"] = indirect_selection
+    folder = None
+    if build_warehouse:
+        # dbt keys its parse state on the profile, warehouse path included: named relative
+        # to the folder dbt runs in, every warehouse file of one name shares the state
+        # `dbt parse` left (pipelines/dbt_project.py), so a new warehouse needs no full parse
+        folder = Path(build_warehouse).parent
+        environment["FINSAM_BUILD_WAREHOUSE"] = Path(build_warehouse).name
     command = [
         dbt_executable(),
         "build",
@@ -93,7 +101,9 @@ def run_build(
         *selection_args,
     ]
     started = time.perf_counter()
-    completed = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
+    completed = subprocess.run(
+        command, env=environment, cwd=folder, capture_output=True, text=True, check=False
+    )
     seconds = time.perf_counter() - started
     results = _read_results(run_results) if run_results.exists() else ()
     return BuildRun(completed.returncode, results, seconds, completed.stdout + completed.stderr)

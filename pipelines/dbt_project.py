@@ -38,8 +38,9 @@ def ensure_manifest() -> Path:
         return MANIFEST
     environment = dict(os.environ)
     environment.setdefault("FINSAM_WAREHOUSE", str(Settings.from_env().warehouse))
-    # the profile a refresh uses, so its partial parse can start from this one (pipelines/dbt_build.py)
-    environment.setdefault("FINSAM_BUILD_WAREHOUSE", str(Settings.from_env().build_warehouse))
+    # the profile a refresh uses (the build file's name, see pipelines/dbt_build.py), so a
+    # refresh's partial parse can start from this one
+    environment["FINSAM_BUILD_WAREHOUSE"] = Settings.from_env().build_warehouse.name
     completed = subprocess.run(
         [
             dbt_executable(),
