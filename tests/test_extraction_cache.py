@@ -6,9 +6,11 @@ import hashlib
 
 import pytest
 
+from pipelines.extract import landing as landing_module
 from pipelines.extract.cache import ExtractionCache, fingerprint
-from pipelines.extract.landing import document_files
+from pipelines.extract.landing import document_files, extract_landing
 from pipelines.extract.parallel import PARALLEL_FROM, DocumentJob, extract_many
+from pipelines.reference import load_reference
 from pipelines.synth.command import SynthArguments, synthesize
 
 
@@ -46,16 +48,26 @@ def test_two_workers_give_what_one_gives_in_the_same_order(synthetic):
     assert sum(len(o.extraction.facts) for o in alone) > 28 * 20
 
 
-def test_the_second_extraction_reads_nothing_and_returns_the_same_facts(synthetic, tmp_path):
-    jobs = _jobs(synthetic)
+def test_the_second_extraction_reads_nothing_and_returns_the_same_facts(synthetic, tmp_path, monkeypatch):
+    reference = load_reference(landing=synthetic)
     first_cache = ExtractionCache(tmp_path, synthetic)
-    first = extract_many(jobs, synthetic, workers=1, cache=first_cache)
+    first = extract_landing(synthetic, reference, first_cache)
+
+    def no_extraction(*_args, **_kwargs):
+        raise AssertionError("a cached document was extracted again")
+
     second_cache = ExtractionCache(tmp_path, synthetic)
-    second = extract_many(jobs, synthetic, workers=1, cache=second_cache)
+    monkeypatch.setattr(
+        landing_module, "extract_many", lambda jobs, landing: [] if not jobs else no_extraction()
+    )
+    second = extract_landing(synthetic, reference, second_cache)
 
     assert (first_cache.hits, first_cache.misses) == (0, 28)
     assert (second_cache.hits, second_cache.misses) == (28, 0)
-    assert _facts(second) == _facts(first)
+    assert [(f.name, f.records, f.rejections) for f in second.facts.files] == [
+        (f.name, f.records, f.rejections) for f in first.facts.files
+    ]
+    assert second.summaries == first.summaries and len(first.facts.records) > 28 * 20
 
 
 def test_a_changed_registration_misses_the_cache_and_drops_the_old_results(synthetic, tmp_path):

@@ -20,14 +20,16 @@ from pipelines.ingest.registrations import FEDERATIONS_FILE, MEMBERS_FILE
 from pipelines.settings import SEEDS_DIR
 
 EXTRACTOR_SOURCE = Path(__file__).resolve().parent
+CHECKS_SOURCE = EXTRACTOR_SOURCE.parent / "ingest"  # extracted facts are checked as submitted ones are
 EXTRACTION_CACHE = ".extraction-cache"  # beside the warehouse file
 
 
 def fingerprint(landing: Path) -> str:
-    """Changes whenever the extractor, the seeds or the landing's registrations change."""
+    """Changes whenever the extractor, the fact checks, the seeds or the registrations change."""
     digest = hashlib.sha256()
     inputs = [
         *sorted(EXTRACTOR_SOURCE.glob("*.py")),
+        *sorted(CHECKS_SOURCE.glob("*.py")),
         *sorted(SEEDS_DIR.glob("*.csv")),
         landing / FEDERATIONS_FILE,
         landing / MEMBERS_FILE,

@@ -15,11 +15,11 @@ from pipelines.extract.cache import ExtractionCache
 from pipelines.extract.command import summary
 from pipelines.extract.model import FACT_FIELDS, ExtractedFact
 from pipelines.extract.output import plain_number
-from pipelines.extract.parallel import DocumentJob, extract_many
+from pipelines.extract.parallel import DocumentJob, DocumentOutcome, extract_many
 from pipelines.extract.reading import DOCUMENT_SUFFIXES
 from pipelines.ingest.documents import DocumentEntry
 from pipelines.ingest.facts import Fact, FactRowError, fact_from_fields
-from pipelines.ingest.landing import landing_files
+from pipelines.ingest.landing import LandingFile, landing_files
 from pipelines.ingest.loading import LoadedFile, LoadResult
 from pipelines.ingest.problems import Rejection
 from pipelines.ingest.text_files import kept_content
@@ -43,13 +43,28 @@ def document_files(landing: Path):
     return sorted(found, key=lambda f: f.name)
 
 
+@dataclass(frozen=True)
+class DocumentRead:
+    """What the raw layer keeps of one document: its checked facts, its entry, its summary.
+
+    Cached whole (cache.py), so a refresh that finds a document unchanged
+    neither extracts it nor checks its facts again.
+    """
+
+    facts: list[Fact] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    entry: DocumentEntry | None = None
+    summary: str | None = None
+    problem: str | None = None  # why it could not be read or classified
+
+
 def extract_landing(
     landing: Path, reference: Reference, cache: ExtractionCache | None = None
 ) -> LandingExtraction:
     """Every document, on every core; with a cache, unchanged documents are not read again."""
     result = LandingExtraction()
     seen: dict[str, str] = {}
-    jobs, read = [], []
+    documents: list[tuple[LandingFile, str]] = []
     for landing_file in document_files(landing):
         sha256 = hashlib.sha256(landing_file.path.read_bytes()).hexdigest()
         if sha256 in seen:
@@ -57,29 +72,42 @@ def extract_landing(
             result.facts.unreadable.append(Rejection(landing_file.name, 0, reason, None))
             continue
         seen[sha256] = landing_file.name
-        jobs.append(DocumentJob(landing_file.path, landing_file.federation_id, sha256))
-        read.append((landing_file, sha256))
-    for (landing_file, sha256), outcome in zip(read, extract_many(jobs, landing, cache=cache), strict=True):
-        if outcome.problem is not None:
+        documents.append((landing_file, sha256))
+    cached = {f.name: cache.get(sha256, f.federation_id) for f, sha256 in documents} if cache else {}
+    reads = {name: read for name, read in cached.items() if isinstance(read, DocumentRead)}
+    missing = [(f, sha256) for f, sha256 in documents if f.name not in reads]
+    jobs = [DocumentJob(f.path, f.federation_id, sha256) for f, sha256 in missing]
+    for (landing_file, sha256), outcome in zip(missing, extract_many(jobs, landing), strict=True):
+        read = _read_of(outcome, landing_file, reference)
+        reads[landing_file.name] = read
+        if cache:
+            cache.put(sha256, landing_file.federation_id, read)
+    for landing_file, sha256 in documents:
+        read = reads[landing_file.name]
+        if read.problem is not None:
             kept = kept_content(landing_file.path)
-            result.facts.unreadable.append(Rejection(landing_file.name, 0, outcome.problem, kept))
+            result.facts.unreadable.append(Rejection(landing_file.name, 0, read.problem, kept))
             continue
-        document, extraction = outcome.document, outcome.extraction
-        facts, rejections = _checked(
-            extraction.facts, landing_file.name, reference, landing_file.federation_id
-        )
-        result.facts.files.append(LoadedFile(landing_file.name, sha256, facts, rejections))
-        entry = DocumentEntry(
-            federation_id=document.federation_id,
-            source_file=document.source_file,
-            document_kind=document.kind,
-            document_date=_date(document.document_date),
-            title=f"{document.kind} {document.fiscal_year} (extracted)",
-            line=0,
-        )
-        result.documents.files.append(LoadedFile(landing_file.name, sha256, [entry], []))
-        result.summaries.append(summary(document, extraction))
+        result.facts.files.append(LoadedFile(landing_file.name, sha256, read.facts, read.rejections))
+        result.documents.files.append(LoadedFile(landing_file.name, sha256, [read.entry], []))
+        result.summaries.append(read.summary)
     return result
+
+
+def _read_of(outcome: DocumentOutcome, landing_file: LandingFile, reference: Reference) -> DocumentRead:
+    if outcome.problem is not None:
+        return DocumentRead(problem=outcome.problem)
+    document, extraction = outcome.document, outcome.extraction
+    facts, rejections = _checked(extraction.facts, landing_file.name, reference, landing_file.federation_id)
+    entry = DocumentEntry(
+        federation_id=document.federation_id,
+        source_file=document.source_file,
+        document_kind=document.kind,
+        document_date=_date(document.document_date),
+        title=f"{document.kind} {document.fiscal_year} (extracted)",
+        line=0,
+    )
+    return DocumentRead(facts, rejections, entry, summary(document, extraction))
 
 
 def _checked(extracted: list[ExtractedFact], name: str, reference: Reference, federation_hint):

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-from pipelines.extract.cache import ExtractionCache
 from pipelines.extract.classify import UnclassifiableDocument
 from pipelines.extract.extractor import extract_document
 from pipelines.extract.model import Document, Extraction
@@ -46,22 +45,10 @@ def extraction_workers() -> int:
 
 
 def extract_many(
-    jobs: Sequence[DocumentJob],
-    landing: Path,
-    workers: int | None = None,
-    cache: ExtractionCache | None = None,
+    jobs: Sequence[DocumentJob], landing: Path, workers: int | None = None
 ) -> list[DocumentOutcome]:
-    """One outcome per job, in the jobs' order; results in `cache` are reused, new ones kept there."""
-    if cache is None:
-        return _extract_all(jobs, landing, workers)
-    outcomes = [cache.get(job.sha256, job.federation_id) for job in jobs]
-    missing = [index for index, outcome in enumerate(outcomes) if outcome is None]
-    for index, outcome in zip(
-        missing, _extract_all([jobs[i] for i in missing], landing, workers), strict=True
-    ):
-        cache.put(jobs[index].sha256, jobs[index].federation_id, outcome)
-        outcomes[index] = outcome
-    return outcomes
+    """One outcome per job, in the jobs' order."""
+    return _extract_all(jobs, landing, workers)
 
 
 def _extract_all(jobs: Sequence[DocumentJob], landing: Path, workers: int | None) -> list[DocumentOutcome]:
