@@ -76,7 +76,7 @@ def extract_landing(
     cached = {f.name: cache.get(sha256, f.federation_id) for f, sha256 in documents} if cache else {}
     reads = {name: read for name, read in cached.items() if isinstance(read, DocumentRead)}
     missing = [(f, sha256) for f, sha256 in documents if f.name not in reads]
-    jobs = [DocumentJob(f.path, f.federation_id, sha256) for f, sha256 in missing]
+    jobs = [DocumentJob(f.path, f.federation_id) for f, _sha256 in missing]
     for (landing_file, sha256), outcome in zip(missing, extract_many(jobs, landing), strict=True):
         read = _read_of(outcome, landing_file, reference)
         reads[landing_file.name] = read

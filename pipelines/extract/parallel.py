@@ -28,7 +28,6 @@ PARALLEL_FROM = 24
 class DocumentJob:
     path: Path
     federation_id: str | None
-    sha256: str = ""
 
 
 @dataclass(frozen=True)
