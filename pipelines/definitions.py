@@ -11,6 +11,7 @@ from pipelines.assets.publishing import publish, warehouse_build
 from pipelines.assets.raw import (
     raw_documents,
     raw_facts,
+    raw_landing_files,
     raw_participants,
     raw_registrations,
     raw_rejected,
@@ -23,6 +24,7 @@ from pipelines.sensors import landing_changed
 
 ALL_ASSETS = [
     warehouse_build,
+    raw_landing_files,
     raw_facts,
     raw_participants,
     raw_documents,

@@ -16,7 +16,7 @@ import pickle
 import shutil
 from pathlib import Path
 
-from pipelines.ingest.registrations import FEDERATIONS_FILE, MEMBERS_FILE
+from pipelines.ingest.file_kinds import FEDERATIONS_FILE, MEMBERS_FILE
 from pipelines.settings import SEEDS_DIR
 
 EXTRACTOR_SOURCE = Path(__file__).resolve().parent
@@ -36,7 +36,9 @@ def fingerprint(landing: Path) -> str:
     ]
     for path in inputs:
         digest.update(path.name.encode())
-        digest.update(path.read_bytes() if path.is_file() else b"<absent>")
+        # a registration file that is a symbolic link is never read (ingest/landing.py)
+        readable = path.is_file() and not path.is_symlink()
+        digest.update(path.read_bytes() if readable else b"<absent>")
     return digest.hexdigest()[:16]
 
 

@@ -48,4 +48,8 @@ def summary(document: Document, extraction: Extraction) -> str:
         if f.status == "conflict"
     ]
     lines += [f"  not read: {region}" for region in extraction.unread]
+    lines += [
+        f"  line {ref}: holds what looks like a personnummer; masked before reading"
+        for ref in extraction.personal_data_lines
+    ]
     return "\n".join(lines)

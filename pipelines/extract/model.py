@@ -83,8 +83,10 @@ class UnreadRegion:
 class Extraction:
     facts: list[ExtractedFact] = field(default_factory=list)
     unread: list[UnreadRegion] = field(default_factory=list)
+    personal_data_lines: list[str] = field(default_factory=list)  # refs of lines masked before reading
 
     def extend(self, other: Extraction) -> Extraction:
         self.facts.extend(other.facts)
         self.unread.extend(other.unread)
+        self.personal_data_lines.extend(other.personal_data_lines)
         return self

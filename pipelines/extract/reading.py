@@ -1,14 +1,23 @@
-"""Files to numbered lines: text and markdown as they are, PDF through its text layer (pdf_layout.py)."""
+"""Files to numbered lines: text and markdown as they are, PDF through its text layer (pdf_layout.py).
+
+The suffixes read are listed in pipelines/ingest/file_kinds.py, the one list
+of what the landing reads. A file named .pdf that is not a PDF (a web page
+saved from a failed download), an encrypted PDF and one without pages are
+refused with the reason.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from pipelines.extract.model import Line
+from pipelines.ingest.file_kinds import DOCUMENT_SUFFIXES, PDF_SUFFIXES
+from pipelines.ingest.file_kinds import TEXT_DOCUMENT_SUFFIXES as TEXT_SUFFIXES
 
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
-PDF_SUFFIXES = (".pdf",)
-DOCUMENT_SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES
+PDF_MAGIC = b"%PDF-"
+_PDFIUM_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
+_PDFIUM_SECURITY_ERROR = 5  # FPDF_ERR_SECURITY: an unsupported security handler
+_PDFIUM_NO_ERROR = 0  # loading failed without a reason: a PDF with no pages
 
 
 class UnreadableDocument(Exception):
@@ -45,16 +54,42 @@ def _is_cp1252(data: bytes) -> bool:
     return True
 
 
+def _check_is_pdf(path: Path) -> None:
+    """A PDF starts with %PDF- within its first kilobyte; anything else only carries the name."""
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    if not head.strip():
+        raise UnreadableDocument(f"{path.name}: the file is empty")
+    if PDF_MAGIC in head:
+        return
+    looks_like = "a web page (HTML)" if b"<html" in head.lower() or b"<!doctype" in head.lower() else None
+    what = f"it is {looks_like}" if looks_like else "it does not start as a PDF does"
+    raise UnreadableDocument(f"{path.name}: not a PDF although named so: {what}; a download that failed?")
+
+
+def _pdf_problem(error) -> str:
+    code = getattr(error, "err_code", None)
+    if code in (_PDFIUM_PASSWORD_ERROR, _PDFIUM_SECURITY_ERROR):
+        return "the PDF is encrypted (password-protected); save or print it without a password"
+    if code == _PDFIUM_NO_ERROR:
+        return "the PDF has no pages"
+    return f"the PDF cannot be read ({error})"
+
+
 def _pdf_lines(path: Path) -> list[Line]:
     import pypdfium2
 
     from pipelines.extract.pdf_layout import layout_lines, page_chars
 
+    _check_is_pdf(path)
     lines: list[Line] = []
     try:
         document = pypdfium2.PdfDocument(path)
     except pypdfium2.PdfiumError as error:
-        raise UnreadableDocument(f"{path.name}: the PDF cannot be read ({error})") from error
+        raise UnreadableDocument(f"{path.name}: {_pdf_problem(error)}") from error
+    if len(document) == 0:
+        document.close()
+        raise UnreadableDocument(f"{path.name}: the PDF has no pages")
     try:
         for page_number in range(1, len(document) + 1):
             page = document[page_number - 1]

@@ -75,6 +75,7 @@ FRAMES: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
     "survey_answers": rules.survey_answers,
     "budget_sums": rules.budget_sums,
     "statement_balance": rules.statement_balance,
+    "correction_breakdowns": rules.correction_breakdowns,
 }
 
 
