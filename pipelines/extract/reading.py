@@ -15,9 +15,6 @@ from pipelines.ingest.file_kinds import DOCUMENT_SUFFIXES, PDF_SUFFIXES
 from pipelines.ingest.file_kinds import TEXT_DOCUMENT_SUFFIXES as TEXT_SUFFIXES
 
 PDF_MAGIC = b"%PDF-"
-_PDFIUM_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
-_PDFIUM_SECURITY_ERROR = 5  # FPDF_ERR_SECURITY: an unsupported security handler
-_PDFIUM_NO_ERROR = 0  # loading failed without a reason: a PDF with no pages
 
 
 class UnreadableDocument(Exception):
@@ -67,11 +64,27 @@ def _check_is_pdf(path: Path) -> None:
     raise UnreadableDocument(f"{path.name}: not a PDF although named so: {what}; a download that failed?")
 
 
-def _pdf_problem(error) -> str:
-    code = getattr(error, "err_code", None)
-    if code in (_PDFIUM_PASSWORD_ERROR, _PDFIUM_SECURITY_ERROR):
+def _pdf_problem(path: Path, error: Exception) -> str:
+    """Why PDFium could not open a PDF, in words: encrypted, without pages, or damaged.
+
+    PDFium's own error code is process-wide and may be left over from an
+    earlier file, so the file is asked again with pdfminer (pdfplumber's
+    parser), only on this rare path.
+    """
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        with path.open("rb") as handle:
+            document = PDFDocument(PDFParser(handle))
+            pages = resolve1(resolve1(document.catalog.get("Pages")) or {})
+            count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+    except (PDFPasswordIncorrect, PDFEncryptionError):
         return "the PDF is encrypted (password-protected); save or print it without a password"
-    if code == _PDFIUM_NO_ERROR:
+    except Exception:  # noqa: BLE001 - pdfminer fails in many ways on a damaged file; PDFium's words stand
+        count = None
+    if count == 0:
         return "the PDF has no pages"
     return f"the PDF cannot be read ({error})"
 
@@ -86,7 +99,7 @@ def _pdf_lines(path: Path) -> list[Line]:
     try:
         document = pypdfium2.PdfDocument(path)
     except pypdfium2.PdfiumError as error:
-        raise UnreadableDocument(f"{path.name}: {_pdf_problem(error)}") from error
+        raise UnreadableDocument(f"{path.name}: {_pdf_problem(path, error)}") from error
     if len(document) == 0:
         document.close()
         raise UnreadableDocument(f"{path.name}: the PDF has no pages")

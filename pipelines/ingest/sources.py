@@ -14,7 +14,11 @@ from pipelines.ingest.facts import fact_rows
 from pipelines.ingest.file_kinds import FileKind
 from pipelines.ingest.landing import LandingFile
 from pipelines.ingest.loading import LoadEvent, LoadResult, batched, collect, landing_events
-from pipelines.ingest.participant_columns import has_plain_header, plain_participant_batches
+from pipelines.ingest.participant_columns import (
+    has_plain_header,
+    plain_participant_batches,
+    plain_personal_data_refusal,
+)
 from pipelines.ingest.participants import outside_a_federation, participant_rows, personal_data_refusal
 from pipelines.ingest.text_files import FileScan, open_text
 from pipelines.reference import Reference
@@ -51,18 +55,26 @@ def participant_file_events(landing: Path, reference: Reference) -> Iterator[Loa
         if federation_id not in reference.federations:
             yield outside_a_federation(name)
             return
-        if scan.is_plain and not scan.might_hold_personnummer and has_plain_header(landing_file.path, scan):
+        plain = scan.is_plain and has_plain_header(landing_file.path, scan)
+        if scan.might_hold_personnummer or not plain:
+            refusal = _personal_data_refusal(landing_file, scan, plain)
+            if refusal:
+                yield refusal
+                return
+        if plain:
             yield from plain_participant_batches(landing_file.path, scan, name, federation_id, reference)
-            return
-        with open_text(landing_file.path, scan) as stream:
-            refusal = personal_data_refusal(stream, name)
-        if refusal:
-            yield refusal
             return
         with open_text(landing_file.path, scan) as stream:
             yield from batched(participant_rows(stream, name, federation_id, reference))
 
     return landing_events(landing, FileKind.PARTICIPANTS, parse)
+
+
+def _personal_data_refusal(landing_file: LandingFile, scan: FileScan, plain: bool):
+    if plain:
+        return plain_personal_data_refusal(landing_file.path, scan, landing_file.name)
+    with open_text(landing_file.path, scan) as stream:
+        return personal_data_refusal(stream, landing_file.name)
 
 
 def document_manifest_events(landing: Path) -> Iterator[LoadEvent]:
