@@ -14,6 +14,7 @@ from pipelines.ingest.landing import inventory
 from pipelines.ingest.registrations import read_registrations
 from pipelines.ingest.sources import load_document_manifests, load_fact_files
 from pipelines.reference import load_contract_reference, load_reference
+from pipelines.sensors import landing_state
 from tests.pdf_writer import pdf_bytes
 
 HEADER = ",".join(FACT_COLUMNS)
@@ -261,6 +262,7 @@ def test_links_are_never_followed_and_content_outside_is_never_read(tmp_path):
         in listed["solleftea/inside.facts.csv"].reason
     )
     assert all(rejection.raw_content is None for rejection in listed.values())
+    assert list(landing_state(landing)) == ["solleftea/vp.facts.csv"]  # the sensor does not look through links
 
 
 def _contract():
