@@ -262,7 +262,9 @@ def test_links_are_never_followed_and_content_outside_is_never_read(tmp_path):
         in listed["solleftea/inside.facts.csv"].reason
     )
     assert all(rejection.raw_content is None for rejection in listed.values())
-    assert list(landing_state(landing)) == ["solleftea/vp.facts.csv"]  # the sensor does not look through links
+    assert list(landing_state(landing)) == [
+        "solleftea/vp.facts.csv"
+    ]  # the sensor does not look through links
 
 
 def _contract():
