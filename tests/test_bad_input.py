@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from tests.conftest import SAMPLE_LANDING, refresh_into
-from tests.pdf_writer import pdf_bytes
+from tests.pdf_writer import encrypted_pdf_bytes, pageless_pdf_bytes, pdf_bytes
 
 HEADER = "record_type,federation_id,fiscal_year,scenario,code,item,value,unit,raw_label,source_file,source_line,status"
 PERSONNUMMER = "850101-1234"
@@ -89,18 +89,8 @@ def add_issue_10_files(landing, folder):
     nested = sol / "2024" / "inkorg"
     nested.mkdir(parents=True)
     (nested / "absurd.facts.csv").write_text(HEADER + "\n" + "\n".join(absurd) + "\n", encoding="utf-8")
-    plan = pdf_bytes([["Verksamhetsplan 2024"]])
-    (sol / "last.pdf").write_bytes(
-        plan.replace(
-            b"/Root 1 0 R >>",
-            b"/Root 1 0 R /Encrypt << /Filter /Standard /V 1 /R 2 /Length 40 /P -4 /O <"
-            + b"11" * 32
-            + b"> /U <"
-            + b"22" * 32
-            + b"> >> /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] >>",
-        )
-    )
-    (sol / "tom.PDF").write_bytes(plan.replace(b"/Kids [3 0 R] /Count 1", b"/Kids []      /Count 0"))
+    (sol / "last.pdf").write_bytes(encrypted_pdf_bytes([["Verksamhetsplan 2024"]]))
+    (sol / "tom.PDF").write_bytes(pageless_pdf_bytes())
     (sol / "nedladdning.pdf").write_text("<!DOCTYPE html><html><body>404</body></html>", encoding="utf-8")
     outside = folder / "utanfor.facts.csv"
     outside.write_text(HEADER + "\n" + GOOD.format(item="esf", value=1, label=PERSONNUMMER, line=2) + "\n")

@@ -15,7 +15,7 @@ from pipelines.ingest.registrations import read_registrations
 from pipelines.ingest.sources import load_document_manifests, load_fact_files
 from pipelines.reference import load_contract_reference, load_reference
 from pipelines.sensors import landing_state
-from tests.pdf_writer import pdf_bytes
+from tests.pdf_writer import encrypted_pdf_bytes, pageless_pdf_bytes
 
 HEADER = ",".join(FACT_COLUMNS)
 ROW = "budget_line,solleftea,2024,budget,contribution_state,,1416000,sek,Driftbidrag,vp.txt,{line},verified"
@@ -198,16 +198,8 @@ def test_unknown_files_are_listed_with_a_hint_and_suffixes_match_in_any_case(tmp
 
 
 def test_encrypted_pageless_and_html_pdfs_are_refused_with_the_reason(tmp_path):
-    plan = pdf_bytes([["Verksamhetsplan 2024"]])
-    encrypted = plan.replace(
-        b"/Root 1 0 R >>",
-        b"/Root 1 0 R /Encrypt << /Filter /Standard /V 1 /R 2 /Length 40 /P -4 /O <"
-        + b"11" * 32
-        + b"> /U <"
-        + b"22" * 32
-        + b"> >> /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] >>",
-    )
-    no_pages = plan.replace(b"/Kids [3 0 R] /Count 1", b"/Kids []      /Count 0")
+    encrypted = encrypted_pdf_bytes([["Verksamhetsplan 2024"]])
+    no_pages = pageless_pdf_bytes()
     html = b"<!DOCTYPE html><html><body>Sidan kunde inte hittas</body></html>"
     for name, content, reason in (
         ("locked.pdf", encrypted, "the PDF is encrypted (password-protected)"),

@@ -177,3 +177,23 @@ def test_a_file_name_holding_one_is_listed_masked_and_never_read(tmp_path):
     (listed,) = found.not_read
     assert listed.source_file == "solleftea/XXXXXX-XXXX deltagare.facts.csv"
     assert "its name holds what looks like a personnummer" in listed.reason
+
+
+def test_a_personnummer_in_a_later_chunk_or_a_malformed_row_still_refuses_the_export(tmp_path, monkeypatch):
+    from pipelines.ingest import participant_columns
+
+    monkeypatch.setattr(participant_columns, "CHUNK_LINES", 3)  # the export is read 3 lines at a time
+    header = "participant_ref,intervention,gender,age_band,start_date,end_date,exit_code,support_before,support_after"
+    good = [f"P-{n},Team,male,30-39,2025-01-01,,,a,b" for n in range(5)]
+    for bad, where in (
+        ("P-9,Team,male,30-39,2025-01-01,,,850101-1234,b", "line 7, column 'support_before'"),
+        ("P-9,Team,male,30-39,2025-01-01,,,850101-1234", "line 7 holds"),  # 8 fields
+    ):
+        write(
+            tmp_path / "sodra_lappland" / "p.participants.csv",
+            "\n".join([header, *good, bad, good[0]]) + "\n",
+        )
+        result = load_participant_files(tmp_path, load_reference())
+        assert [len(loaded.records) for loaded in result.files] == [0]
+        (refused,) = result.rejections
+        assert where in refused.reason and refused.raw_content is None

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import pyarrow as pa
 
@@ -112,19 +113,27 @@ def collect(events: Iterable[LoadEvent]) -> LoadResult:
             current = LoadedFile(event.name, event.sha256, [], [])
             result.files.append(current)
         elif isinstance(event, Batch):
-            if isinstance(event.records, pa.Table):
-                current.records = (
-                    event.records
-                    if isinstance(current.records, list) and not current.records
-                    else pa.concat_tables([current.records, event.records])
-                )
-            else:
-                current.records.extend(event.records)
+            current.records = _joined(current.records, event.records)
         elif current is not None and event.source_file == current.name:
             current.rejections.append(event)
         else:
             result.unreadable.append(event)
     return result
+
+
+def _joined(records: list | pa.Table, more: list | pa.Table) -> list | pa.Table:
+    """Records of one file: Arrow columns while every batch was Arrow, else one list of records."""
+    if isinstance(records, list) and not records:
+        return more if isinstance(more, pa.Table) else list(more)
+    if isinstance(records, pa.Table) and isinstance(more, pa.Table):
+        return pa.concat_tables([records, more])
+    return _as_records(records) + _as_records(more)
+
+
+def _as_records(records: list | pa.Table) -> list:
+    if isinstance(records, list):
+        return records
+    return [SimpleNamespace(**row) for row in records.to_pylist()]
 
 
 def events_of(result: LoadResult) -> Iterator[LoadEvent]:

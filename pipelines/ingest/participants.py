@@ -97,14 +97,18 @@ def participant_rows(
             yield Rejection(file_name, row.line, str(error), row.raw)
 
 
-def personal_data_refusal(stream: Iterable[str], file_name: str) -> Rejection | None:
+def personal_data_refusal(stream: Iterable[str], file_name: str, line_offset: int = 0) -> Rejection | None:
     """The whole export refused when any cell looks like a personnummer or a column holds names.
 
     The reason names the line and the column, never the value.
     """
-    for row in read_csv_rows(stream, file_name, PARTICIPANT_COLUMNS, report_empty=False):
+    rows = read_csv_rows(stream, file_name, PARTICIPANT_COLUMNS, line_offset=line_offset, report_empty=False)
+    for row in rows:
         if isinstance(row, PersonalDataRejection):  # a column named for names or identity numbers
             return PersonalDataRejection(file_name, 0, f"{row.reason}; exports must be pseudonymous", None)
+        if isinstance(row, Rejection) and row.masked:  # a malformed row, its columns unknown
+            reason = f"line {row.line} holds what looks like a personnummer; refused and masked"
+            return PersonalDataRejection(file_name, 0, f"{reason}; exports must be pseudonymous", None)
         if isinstance(row, Rejection):
             continue
         found = personal_data_in_row(PARTICIPANT_COLUMNS, row.cells)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipelines.ingest.personal_data import mask_personal_data
 
@@ -22,9 +22,15 @@ class Rejection:
     reason: str
     raw_content: str | None
 
+    masked: bool = field(default=False, init=False, compare=False)  # something was masked
+
     def __post_init__(self) -> None:
         for name in ("source_file", "reason", "raw_content"):
-            object.__setattr__(self, name, mask_personal_data(getattr(self, name)))
+            given = getattr(self, name)
+            masked = mask_personal_data(given)
+            if masked != given:
+                object.__setattr__(self, name, masked)
+                object.__setattr__(self, "masked", True)
 
     def __str__(self) -> str:
         return f"{self.source_file}:{self.line}: {self.reason}"

@@ -219,10 +219,7 @@ def _corrected(facts: pd.DataFrame, keys: list[str], rule: str, total_code: str,
         )
 
     joined = side([total_code], "total").join(side(part_codes, "parts"), how="inner").reset_index()
-    joined["correction"] = [
-        "; ".join(sorted(set(filter(None, (a + "; " + b).split("; ")))))
-        for a, b in zip(joined["total_corrections"], joined["parts_corrections"], strict=True)
-    ]
+    joined["correction"] = _corrections_of(joined)
     joined = joined[joined["correction"] != ""]
     return joined.assign(
         rule=rule, question="", total_code=total_code, part_codes=", ".join(part_codes)
@@ -267,10 +264,7 @@ def _survey_rules(surveys: pd.DataFrame, keys: list[str]) -> list[pd.DataFrame]:
     ]
     frames = []
     for rule, total_code, part_codes, joined in rules:
-        joined["correction"] = [
-            "; ".join(sorted(set(filter(None, (a + "; " + b).split("; ")))))
-            for a, b in zip(joined["total_corrections"], joined["parts_corrections"], strict=True)
-        ]
+        joined["correction"] = _corrections_of(joined)
         joined = joined[joined["correction"] != ""].assign(
             rule=rule,
             total_code=total_code,
@@ -279,6 +273,14 @@ def _survey_rules(surveys: pd.DataFrame, keys: list[str]) -> list[pd.DataFrame]:
         )
         frames.append(joined.reindex(columns=CORRECTION_COLUMNS))
     return frames
+
+
+def _corrections_of(joined: pd.DataFrame) -> list[str]:
+    """The corrections among a row's total and parts, `file:line; file:line`."""
+    return [
+        "; ".join(sorted(set(filter(None, f"{total}; {parts}".split("; ")))))
+        for total, parts in zip(joined["total_corrections"], joined["parts_corrections"], strict=True)
+    ]
 
 
 def _refs(corrections: pd.Series) -> str:
