@@ -5,6 +5,7 @@ from datetime import datetime
 import duckdb
 
 from pipelines.ingest.facts import FACT_COLUMNS
+from pipelines.ingest.landing import inventory
 from pipelines.ingest.sources import load_document_manifests, load_fact_files
 from pipelines.raw_tables import write_raw
 from pipelines.reference import load_reference
@@ -48,10 +49,13 @@ def test_excel_windows_1252_and_utf16_load_intact_and_what_is_not_text_is_refuse
     assert reasons["solleftea/workbook.facts.csv"].raw_content is None  # binary is never kept
 
 
-def test_hidden_folders_and_other_suffixes_are_ignored(tmp_path):
+def test_hidden_folders_and_other_suffixes_are_not_read_but_listed(tmp_path):
     write(tmp_path / ".trash" / "solleftea" / "x.facts.csv", f"{HEADER}\n{ROW}\n")
     write(tmp_path / "solleftea" / "notes.csv", "anything")
     assert load_fact_files(tmp_path, load_reference()).records == []
+    listed = {rejection.source_file: rejection.reason for rejection in inventory(tmp_path).not_read}
+    assert listed[".trash"].startswith("not read: a hidden file or folder")
+    assert listed["solleftea/notes.csv"].startswith("not read: a CSV must say what it holds by its name")
 
 
 def test_raw_tables_keep_lineage_and_are_replaced_not_appended(tmp_path):
