@@ -311,3 +311,12 @@ def test_a_registration_cannot_redefine_a_contract_federation(tmp_path):
         "members.csv:2: federation solleftea is the contract's: its members are seeds/members.csv's, "
         "a registration cannot add to them",
     ]
+
+
+def test_a_text_document_saved_as_utf16_reads_like_utf8_and_binary_is_refused(tmp_path):
+    text = "Samordningsförbundet i Sollefteå\r\nVerksamhetsplan 2024\r\n"
+    utf8 = read_lines(write(tmp_path / "a.txt", text.encode("utf-8")))
+    utf16 = read_lines(write(tmp_path / "b.txt", text.encode("utf-16")))
+    assert [line.text for line in utf16] == [line.text for line in utf8] == text.splitlines()
+    with pytest.raises(UnreadableDocument, match="is not text"):
+        read_lines(write(tmp_path / "c.txt", b"PK\x03\x04" + bytes(100)))

@@ -13,6 +13,8 @@ from pathlib import Path
 from pipelines.extract.model import Line
 from pipelines.ingest.file_kinds import DOCUMENT_SUFFIXES, PDF_SUFFIXES
 from pipelines.ingest.file_kinds import TEXT_DOCUMENT_SUFFIXES as TEXT_SUFFIXES
+from pipelines.ingest.problems import UnreadableFile
+from pipelines.ingest.text_files import read_landing_text
 
 PDF_MAGIC = b"%PDF-"
 
@@ -31,24 +33,13 @@ def read_lines(path: Path) -> list[Line]:
 
 
 def _text_lines(path: Path) -> list[Line]:
-    data = path.read_bytes()
-    if not data.strip():
-        raise UnreadableDocument(f"{path.name}: the file is empty")
+    """In the encodings the loaders read (UTF-8, Windows-1252, UTF-16 with a BOM); binary is refused."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="strict") if _is_cp1252(data) else None
-        if text is None:
-            raise UnreadableDocument(f"{path.name}: not UTF-8 or Windows-1252 text") from None
+        text = read_landing_text(path, path.name).text
+    except UnreadableFile as error:
+        reason = "the file is empty" if error.reason == "is empty" else error.reason
+        raise UnreadableDocument(f"{path.name}: {reason}") from error
     return [Line(index, str(index + 1), raw) for index, raw in enumerate(text.splitlines())]
-
-
-def _is_cp1252(data: bytes) -> bool:
-    try:
-        data.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _check_is_pdf(path: Path) -> None:
