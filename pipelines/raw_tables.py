@@ -91,6 +91,17 @@ REGISTERED_MEMBERS_SCHEMA = pa.schema(
     ]
 )
 
+DOCUMENT_LINES_SCHEMA = pa.schema(
+    [
+        ("federation_id", pa.string()),
+        ("source_file", pa.string()),
+        ("landing_path", pa.string()),
+        ("line_ref", pa.string()),
+        ("text", pa.string()),
+        *LINEAGE,
+    ]
+)
+
 REJECTED_SCHEMA = pa.schema(
     [
         ("loader", pa.string()),
@@ -111,6 +122,7 @@ RAW_TABLES = {
     "extracted_documents": DOCUMENTS_SCHEMA,
     "registered_federations": REGISTERED_FEDERATIONS_SCHEMA,
     "registered_members": REGISTERED_MEMBERS_SCHEMA,
+    "document_lines": DOCUMENT_LINES_SCHEMA,
 }
 
 
