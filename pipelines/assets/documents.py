@@ -46,4 +46,3 @@ def raw_extracted(context: AssetExecutionContext, paths: FinsamPaths):
     summaries = "\n\n".join(f"```\n{text}\n```" for text in extraction.summaries) or "no documents"
     yield facts._replace(metadata={**facts.metadata, "extraction": MetadataValue.md(summaries)})
     yield _store(context, paths, "extracted_documents", extraction.documents, asset_key=DOCUMENTS_KEY)
-
