@@ -58,7 +58,7 @@ def swedish_csv(result: Result) -> bytes:
     from pipelines.export.csv_format import SWEDISH_EXCEL, csv_bytes
 
     columns = list(zip(*result.rows, strict=True)) if result.rows else [() for _ in result.columns]
-    arrays = [pa.array([_csv_value(value) for value in column]) for column in columns]
+    arrays = [pa.array(list(column)) for column in columns]
     return csv_bytes(pa.Table.from_arrays(arrays, names=result.columns), SWEDISH_EXCEL)
 
 
