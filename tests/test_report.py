@@ -138,7 +138,7 @@ def test_every_table_downloads_as_swedish_csv(exports):
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").split("\r\n")
     assert lines[0].startswith("Förbund;År;Eget kapital;Medlemsbidrag;Eget kapital %")
-    assert "sodra_lappland;2025;1973000;3678000;53,64;20;true;85,26" in lines
+    assert "sodra_lappland;2025;1973000;3678000;53,64;20,00;true;85,26" in lines
 
 
 def test_mart_columns_carry_their_descriptions_as_comments(warehouse):

@@ -99,7 +99,8 @@ def overview(data: ReportData, provenance: Provenance) -> ReportTable:
                 t.percent(
                     latest,
                     "region_municipalities_pct",
-                    builder.link(latest, scenario, "budget_line", "contribution_region"),
+                    builder.link(latest, scenario, "budget_line", "contribution_region")
+                    or builder.link(latest, scenario, "budget_line", "contribution_region_municipalities"),
                 ),
                 t.percent(
                     latest, "total_costs_diff_pct", costs, "Beräknat: (utfall − budget) / budget × 100"
@@ -190,7 +191,8 @@ def federation_page(
                 t.percent(
                     row,
                     "region_municipalities_pct",
-                    builder.link(row, scenario, "budget_line", "contribution_region"),
+                    builder.link(row, scenario, "budget_line", "contribution_region")
+                    or builder.link(row, scenario, "budget_line", "contribution_region_municipalities"),
                 ),
                 t.kronor(row, "total_costs_diff_sek", costs, "utfall − budget, summa kostnader"),
                 t.percent(row, "positive_exit_pct", builder.link(row, "outcome", "outcome", "exits_total")),
