@@ -1,8 +1,8 @@
 """Every document's printed lines into the raw layer (`raw.document_lines`), for the report's
 document view: a figure's `source_line` there is the same `ref` the extractor gives it.
 
-This is the one module that imports the extractor's line reader; if the
-reader moves, only the import below changes.
+This is the one module that imports the extractor's line reader (and its list
+of documents); if they move, only the imports below change.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.extract.reading import DOCUMENT_SUFFIXES, UnreadableDocument, read_lines
-from pipelines.ingest.landing import landing_files
+from pipelines.extract.landing import document_files
+from pipelines.extract.reading import UnreadableDocument, read_lines
 from pipelines.ingest.loading import LoadedFile, LoadResult
 
 
@@ -34,7 +34,7 @@ def load_document_lines(landing: Path) -> tuple[LoadResult, list[str]]:
     """
     result = LoadResult()
     unreadable: list[str] = []
-    for landing_file in _documents(landing):
+    for landing_file in document_files(landing):
         try:
             lines = read_lines(landing_file.path)
         except (UnreadableDocument, OSError) as error:
@@ -55,11 +55,3 @@ def load_document_lines(landing: Path) -> tuple[LoadResult, list[str]]:
         result.files.append(LoadedFile(landing_file.name, sha256, records, []))
     return result, unreadable
 
-
-def _documents(landing: Path):
-    found = []
-    for suffix in DOCUMENT_SUFFIXES:
-        found.extend(
-            f for f in landing_files(landing, suffix) if not f.path.name.lower().startswith("readme")
-        )
-    return sorted(found, key=lambda f: f.name)
