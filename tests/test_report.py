@@ -177,16 +177,17 @@ def test_analyst_views_show_swedish_values(warehouse):
 def test_the_quality_page_reads_at_a_glance(exports, warehouse):
     html = (exports / "quality" / "index.html").read_text(encoding="utf-8")
     expectations = warehouse.execute(
-        "select count(*) from ops.dq_results where run_id = (select max(run_id) from ops.dq_results)"
+        "select count(*) from ops.dq_results where run_id = (select arg_max(run_id, checked_at) from ops.dq_results)"
     ).fetchone()[0]
     gx_failed, gx_warnings = warehouse.execute(
         "select count(*) filter (where not success and severity = 'error'), "
         "count(*) filter (where not success and severity = 'warning') "
-        "from ops.dq_results where run_id = (select max(run_id) from ops.dq_results)"
+        "from ops.dq_results where run_id = (select arg_max(run_id, checked_at) from ops.dq_results)"
     ).fetchone()
     dbt_tests, dbt_failed, dbt_warned = warehouse.execute(
         "select count(*) filter (where status <> 'skipped'), count(*) filter (where status in ('fail', 'error')), "
-        "count(*) filter (where status = 'warn') from ops.dbt_test_results"
+        "count(*) filter (where status = 'warn') from ops.dbt_test_results "
+        "where run_id = (select arg_max(run_id, checked_at) from ops.dbt_test_results)"
     ).fetchone()
     assert (
         dbt_tests > 300 and gx_warnings == 4

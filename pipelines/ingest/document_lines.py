@@ -54,4 +54,3 @@ def load_document_lines(landing: Path) -> tuple[LoadResult, list[str]]:
         sha256 = hashlib.sha256(landing_file.path.read_bytes()).hexdigest()
         result.files.append(LoadedFile(landing_file.name, sha256, records, []))
     return result, unreadable
-
