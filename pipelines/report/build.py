@@ -18,7 +18,8 @@ import duckdb
 
 from pipelines.html_pages import render, stylesheet
 from pipelines.report.data import ReportData, read_report_data
-from pipelines.report.pages import document_lines, federation_page, overview
+from pipelines.report.document_rows import DocumentRows
+from pipelines.report.pages import federation_page, overview
 from pipelines.report.provenance import FactVersion, Provenance, read_provenance
 from pipelines.report.sections import SectionBuilder
 from pipelines.report.tables import HIDDEN_TEXT, ReportTable
@@ -87,6 +88,7 @@ def build_report(connection: duckdb.DuckDBPyConnection, folder: Path) -> BuiltRe
         federations=data.federations,
         documents=provenance.documents,
     )
+    rows = DocumentRows(provenance, writer.label, fact_value, data.sv)
     for document in provenance.documents:
         writer.page(
             document.page,
@@ -95,7 +97,7 @@ def build_report(connection: duckdb.DuckDBPyConnection, folder: Path) -> BuiltRe
             "kallor",
             [],
             document=document,
-            lines=document_lines(document),
+            rows=rows.render(document),
             federation_name=data.name(document.federation_id),
         )
     writer.page(

@@ -176,56 +176,48 @@ def stacked_shares(
     return {"width": 560, "height": max(60, 30 * len(rows)), "data": {"values": values}, "layer": layers}
 
 
-def diverging_bars(values: list[dict], group: str, row: str, x: str, x_title: str) -> dict[str, Any]:
-    """Horizontal bars left (below budget) and right (above), one per cost line, a panel per `group`."""
-    rows = list(dict.fromkeys(value[row] for value in values))
+def heatmap(
+    values: list[dict], row: str, column: str, value: str, label: str, columns: list[str]
+) -> dict[str, Any]:
+    """A grid of cells coloured by a signed percentage (red above zero, blue below), each labelled."""
+    rows = list(dict.fromkeys(v[row] for v in values))
+    encoding = {
+        "y": {"field": row, "type": "nominal", "title": None, "sort": rows},
+        "x": {
+            "field": column,
+            "type": "nominal",
+            "title": None,
+            "sort": columns,
+            "axis": {"orient": "top", "labelAngle": -35, "labelAlign": "left", "labelLimit": 220},
+        },
+    }
     return {
         "data": {"values": values},
-        "facet": {
-            "row": {
-                "field": group,
-                "type": "nominal",
-                "title": None,
-                "header": {
-                    "labelAngle": 0,
-                    "labelAlign": "left",
-                    "labelAnchor": "start",
-                    "labelOrient": "top",
-                    "labelFontSize": 13,
-                    "labelFontWeight": "bold",
-                },
-            }
-        },
-        "resolve": {"scale": {"y": "independent"}},
-        "spec": {
-            "width": 480,
-            "height": {"step": 20},
-            "layer": [
-                {
-                    "mark": {"type": "bar", "tooltip": True},
-                    "encoding": {
-                        "y": {"field": row, "type": "nominal", "title": None, "sort": rows},
-                        "x": {
-                            "field": x,
-                            "type": "quantitative",
-                            "title": x_title,
-                            "axis": {"format": ",.0f"},
+        "width": {"step": 74},
+        "height": {"step": 24},
+        "layer": [
+            {
+                "mark": {"type": "rect", "stroke": "white", "tooltip": True},
+                "encoding": {
+                    **encoding,
+                    "color": {
+                        "field": value,
+                        "type": "quantitative",
+                        "title": "Avvikelse från budget, %",
+                        "scale": {
+                            "scheme": "redblue",
+                            "reverse": True,
+                            "domainMid": 0,
+                            "domain": [-50, 50],
+                            "clamp": True,
                         },
-                        "color": {
-                            "field": "riktning",
-                            "type": "nominal",
-                            "title": None,
-                            "scale": {
-                                "domain": ["över budget", "under budget"],
-                                "range": ["#d1495b", "#00798c"],
-                            },
-                        },
-                        "description": {"field": "beskrivning"},
+                        "legend": {"format": ",.0f", "direction": "horizontal", "orient": "bottom"},
                     },
+                    "description": {"field": "beskrivning"},
                 },
-                {"mark": {"type": "rule", "color": "#1f2328"}, "encoding": {"x": {"datum": 0}}},
-            ],
-        },
+            },
+            {"mark": {"type": "text", "fontSize": 11}, "encoding": {**encoding, "text": {"field": label}}},
+        ],
     }
 
 

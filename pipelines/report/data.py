@@ -45,6 +45,7 @@ class ReportData:
     hidden_facts: dict[str, dict[str, str]]  # fact_version_id -> hidden column -> why
     code_labels: dict[tuple[str, str], str]  # (record_type, code) -> label_sv
     code_sections: dict[tuple[str, str], str]  # (record_type, code) -> section (cost, income, ...)
+    main_cost_lines: list[str]  # total_costs and the budget lines that sum into it, in the seed's order
     member_names: dict[tuple[str, str], str]  # (federation_id, member_id) -> name_sv
     value_labels: dict[tuple[str, str], str] = field(default_factory=dict)  # (domain, value) -> label_sv
     recommended_max_pct: Decimal | None = None
@@ -93,6 +94,7 @@ def read_report_data(connection: duckdb.DuckDBPyConnection) -> ReportData:
         hidden_facts=hidden,
         code_labels=_code_labels(connection),
         code_sections=_code_sections(connection),
+        main_cost_lines=_main_cost_lines(connection),
         member_names=_member_names(connection),
         value_labels=_value_labels(connection),
         recommended_max_pct=recommended,
@@ -142,3 +144,12 @@ def _value_labels(connection) -> dict[tuple[str, str], str]:
 def _code_sections(connection) -> dict[tuple[str, str], str]:
     rows = connection.execute("select record_type, code, section from reference.codes").fetchall()
     return {(record_type, code): section for record_type, code, section in rows if section}
+
+
+def _main_cost_lines(connection) -> list[str]:
+    rows = connection.execute(
+        "select code from reference.codes where record_type = 'budget_line' "
+        "and (code = 'total_costs' or usual_parent = 'total_costs')"
+    ).fetchall()
+    codes = [code for (code,) in rows]
+    return sorted(codes, key=lambda code: code != "total_costs")

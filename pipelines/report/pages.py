@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 import duckdb
@@ -31,14 +31,6 @@ class FederationPage:
     status_counts: dict[str, Counter]
     conflicts: list[FactVersion]
     review: ReportTable | None  # None: the warehouse has no ops.extraction_review
-
-
-@dataclass
-class DocumentLineView:
-    ref: str
-    anchor: str
-    text: str | None  # None: the document is not in the landing
-    facts: list[FactVersion] = field(default_factory=list)
 
 
 # --- Overview ---------------------------------------------------------------------------------
@@ -263,26 +255,3 @@ def review_table(connection: duckdb.DuckDBPyConnection, federation_id: str) -> R
 
 def _page_of(federation_id: str, source_file: str) -> str:
     return document_page(federation_id, source_file)
-
-
-# --- document views ---------------------------------------------------------------------------
-def document_lines(document: DocumentView) -> list[DocumentLineView]:
-    """The document's lines with the facts printed on each; for a document not in the landing,
-    one row per line a fact cites, without text."""
-    by_line: dict[str, list[FactVersion]] = {}
-    for fact in document.facts:
-        if fact.source_line is not None:
-            by_line.setdefault(fact.source_line, []).append(fact)
-    if document.in_landing:
-        return [
-            DocumentLineView(line.ref, line_anchor(line.ref), line.text, by_line.get(line.ref, []))
-            for line in document.lines
-        ]
-    return [
-        DocumentLineView(ref, line_anchor(ref), None, facts)
-        for ref, facts in sorted(by_line.items(), key=lambda item: _ref_order(item[0]))
-    ]
-
-
-def _ref_order(ref: str) -> tuple[int, ...]:
-    return tuple(int(part) if part.isdigit() else 0 for part in ref.split(":"))

@@ -13,9 +13,9 @@ from decimal import Decimal
 from pipelines.report import tables as t
 from pipelines.report.charts import (
     Chart,
-    diverging_bars,
     draw,
     grouped_bars,
+    heatmap,
     lines_with_rule,
     stacked_shares,
 )
@@ -25,6 +25,27 @@ from pipelines.report.tables import ReportTable
 from pipelines.swedish_format import format_kronor, format_percent, plain
 
 FULFILMENT_ORDER = ("met", "partial", "not_met", "unknown")
+CHART_YEARS = 3  # the charts show the latest years (the tables every year): 80 federations stay readable
+EQUITY_CHART_YEARS = 11  # equity is compared over time
+SCENARIO_PREFERENCE = ("outcome", "budget", "plan")
+
+
+def recent(rows: list[Row], years: int = CHART_YEARS) -> list[Row]:
+    """The rows of the latest `years` fiscal years among `rows`."""
+    latest = sorted({row["fiscal_year"] for row in rows})[-years:]
+    return [row for row in rows if row["fiscal_year"] in latest]
+
+
+def one_scenario_each(rows: list[Row]) -> set[tuple]:
+    """(federation, year, scenario) charted per federation-year: outcome, else budget, else plan."""
+
+    def rank(scenario: str) -> int:
+        return SCENARIO_PREFERENCE.index(scenario) if scenario in SCENARIO_PREFERENCE else 9
+
+    best: dict[tuple, str] = {}
+    for row in sorted(rows, key=lambda r: rank(r["scenario"])):
+        best.setdefault((row["federation_id"], row["fiscal_year"]), row["scenario"])
+    return {(*key, scenario) for key, scenario in best.items()}
 
 
 @dataclass
@@ -99,7 +120,7 @@ class SectionBuilder:
                     r, "kostnad per deltagare", format_kronor(r["cost_per_participant_sek"])
                 ),
             }
-            for r in rows
+            for r in recent(rows)
             if r.get("cost_per_participant_sek") is not None
         ]
         drawn = self._draw_if(
@@ -175,7 +196,7 @@ class SectionBuilder:
                     r, "eget kapital", format_percent(r["equity_pct"]) + " av medlemsbidragen"
                 ),
             }
-            for r in rows
+            for r in recent(rows, EQUITY_CHART_YEARS)
             if r.get("equity_pct") is not None
         ]
         recommended = self.data.recommended_max_pct
@@ -207,6 +228,7 @@ class SectionBuilder:
             source="marts.rpt_indicator_status",
         )
         counts: dict[tuple, int] = {}
+        charted = {row["fiscal_year"] for row in recent(rows)}
         for row in rows:
             item = row["item"]
             target = next(
@@ -233,8 +255,9 @@ class SectionBuilder:
                     t.Cell(self.data.sv("fulfilment", row.get("fulfilment")), row.get("fulfilment")),
                 ]
             )
-            key = (self.data.name(row["federation_id"]), row["fiscal_year"], area, row.get("fulfilment"))
-            counts[key] = counts.get(key, 0) + 1
+            if row["fiscal_year"] in charted:
+                key = (self.data.name(row["federation_id"]), row["fiscal_year"], area, row.get("fulfilment"))
+                counts[key] = counts.get(key, 0) + 1
         values = [
             {
                 "rad": f"{name} {year} · {area}",
@@ -288,6 +311,8 @@ class SectionBuilder:
             source="marts.rpt_financing_split",
         )
         values = []
+        charted = {row["fiscal_year"] for row in recent(rows)}
+        shown = one_scenario_each(rows)
         for row in rows:
             scenario = row["scenario"]
             first_municipality = self._first_fact(row, scenario, "budget_line", "contribution_municipality")
@@ -321,6 +346,11 @@ class SectionBuilder:
                     t.yes_no(row, "deviates_from_statute"),
                 ]
             )
+            if (
+                row["fiscal_year"] not in charted
+                or (row["federation_id"], row["fiscal_year"], scenario) not in shown
+            ):
+                continue
             label = f"{self.data.name(row['federation_id'])} {row['fiscal_year']} "
             label += self.data.sv("scenario", scenario)
             parts = [
@@ -375,6 +405,7 @@ class SectionBuilder:
             source="marts.rpt_budget_vs_outcome",
         )
         values = []
+        charted = {row["fiscal_year"] for row in recent(rows)}
         for row in rows:
             code, item = row["code"], row.get("item") or ""
             label = self.data.label("budget_line", code, item, row["federation_id"])
@@ -390,25 +421,37 @@ class SectionBuilder:
                     t.percent(row, "diff_pct", outcome, "Beräknat: (utfall − budget) / budget × 100"),
                 ]
             )
-            if row.get("diff_pct") is not None and self._is_cost(code):
+            if (
+                row.get("diff_pct") is not None
+                and self._is_main_cost_line(code, item)
+                and row["fiscal_year"] in charted
+            ):
                 group = f"{self.data.name(row['federation_id'])} {row['fiscal_year']}"
-                name = f"{group} · {label}"
                 values.append(
                     {
-                        "grupp": group,
-                        "rad": label,
+                        "rad": group,
+                        "kolumn": label,
                         "procent": float(row["diff_pct"]),
-                        "riktning": "över budget" if row["diff_pct"] > 0 else "under budget",
-                        "beskrivning": f"{name}: {format_percent(row['diff_pct'])} mot budget",
+                        "etikett": plain(format_percent(row["diff_pct"], 0)),
+                        "beskrivning": f"{group}, {label}: {plain(format_percent(row['diff_pct']))} "
+                        "mot budget",
                     }
                 )
+        lines = [self.data.label("budget_line", code) for code in self.data.main_cost_lines]
         drawn = self._draw_if(
             chart and values,
             "budget-mot-utfall",
             "Kostnadsrader: utfall mot budget, %",
-            "Liggande staplar: hur mycket varje kostnadsrads utfall avviker från budgeten i "
-            "procent; till höger över budget, till vänster under.",
-            lambda: diverging_bars(values, "grupp", "rad", "procent", "Avvikelse från budget, %"),
+            "Rutnät: för varje förbund och år (rader) och kostnadsrad (kolumner) hur mycket utfallet "
+            "avviker från budgeten i procent; rött över budget, blått under.",
+            lambda: heatmap(
+                values,
+                "rad",
+                "kolumn",
+                "procent",
+                "etikett",
+                [c for c in lines if c in {v["kolumn"] for v in values}],
+            ),
         )
         return Section(
             "budget",
@@ -437,6 +480,7 @@ class SectionBuilder:
             source="marts.rpt_exit_outcomes",
         )
         values = []
+        charted = {row["fiscal_year"] for row in recent(rows)}
         for row in rows:
             exits = self.link(row, "outcome", "outcome", "exits_total")
             table.rows.append(
@@ -456,7 +500,8 @@ class SectionBuilder:
                     ),
                 ]
             )
-            values.extend(self._exit_parts(row))
+            if row["fiscal_year"] in charted:
+                values.extend(self._exit_parts(row))
         drawn = None
         if chart and values:
             parts = ["Arbete", "Studier", "Arbete eller studier", "Annat"]
@@ -511,8 +556,8 @@ class SectionBuilder:
             row["federation_id"], row["fiscal_year"], scenario, record_type, code
         )
 
-    def _is_cost(self, code: str) -> bool:
-        return self.data.code_sections.get(("budget_line", code)) == "cost"
+    def _is_main_cost_line(self, code: str, item: str) -> bool:
+        return not item and code in self.data.main_cost_lines
 
     def _describe(self, row: Row, what: str, shown: str) -> str:
         return f"{self.data.name(row['federation_id'])} {row['fiscal_year']}: {what} {plain(shown)}"
