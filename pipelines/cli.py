@@ -90,6 +90,8 @@ def _refresh(arguments) -> int:
     print()
     print(f"Warehouse: {settings.warehouse}")
     print(f"Exports:   {settings.exports / 'nns'}")
+    print(f"Report:    {settings.exports / 'report' / 'index.html'}")
+    print(f"Docs:      {settings.exports / 'docs' / 'index.html'}")
     if outcome.quarantined:
         print(f"Quarantined input: {outcome.quarantined} (see ops.quarantine)")
     for warning in outcome.warnings:

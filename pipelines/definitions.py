@@ -16,6 +16,7 @@ from pipelines.assets.raw import (
     raw_registrations,
     raw_rejected,
 )
+from pipelines.assets.report import comparison_report, model_docs, raw_document_lines
 from pipelines.jobs import warehouse_executor, yearly_refresh
 from pipelines.quality.checks import quality_checks
 from pipelines.resources import default_resources
@@ -31,8 +32,11 @@ ALL_ASSETS = [
     raw_registrations,
     raw_extracted,
     raw_rejected,
+    raw_document_lines,
     finsam_dbt_models,
     nns_export,
+    comparison_report,
+    model_docs,
     publish,
 ]
 

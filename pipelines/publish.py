@@ -2,8 +2,11 @@
 
 Until this runs, analysts and the NNS see the previous refresh, byte for byte.
 The warehouse is replaced by a rename (an open read-only connection keeps
-reading the old file until it reconnects); the export folder `nns` is a
-symbolic link swapped by a rename, so no reader ever sees half of an export.
+reading the old file until it reconnects). What a refresh publishes beside it,
+the NNS export, the comparison report and the model documentation, is one
+folder: `nns`, `report` and `docs` are symbolic links into `.published`, a link
+swapped by one rename, so no reader ever sees half of an export or a report
+built from another refresh than the export beside it.
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ import duckdb
 
 from pipelines.warehouse import create_warehouse_file
 
-KEPT_HISTORY = ("ops.dq_results",)  # tables a new build carries over from the published warehouse
+KEPT_HISTORY = (
+    "ops.dq_results",
+    "ops.dbt_test_results",
+)  # tables a new build carries over from the published warehouse
 
 
 def start_build(build_warehouse: Path, published: Path | None = None) -> None:
@@ -55,27 +61,60 @@ def publish_warehouse(build_warehouse: Path, warehouse: Path) -> None:
     os.replace(build_warehouse, warehouse)
 
 
+PUBLISHED_FOLDERS = ("nns", "report", "docs")  # each `exports/<name>` links to `.published/<name>`
+PUBLISHED_LINK = ".published"
+
+
+def publish_exports(build: Path, exports: Path) -> Path:
+    """Swap in the refresh's `nns/`, `report/` and `docs/` (subfolders of `build`) together.
+
+    One rename switches `.published` to the new folder; the three links point
+    through it, so they change at the same instant. Returns the folder now published.
+    """
+    published = publish_folder(build, exports / PUBLISHED_LINK)
+    for name in PUBLISHED_FOLDERS:
+        _point_link(exports / name, f"{PUBLISHED_LINK}/{name}")
+    return published
+
+
 def publish_folder(build: Path, link: Path) -> Path:
     """Move `build` to a content-named folder and point the `link` at it atomically.
 
     Returns the folder now published. Older published folders are removed after
     the switch; a reader who already opened a file keeps it.
     """
-    published = link.with_name(f".{link.name}-{_folder_digest(build)[:16]}")
+    stem = link.name.lstrip(".")
+    published = link.with_name(f".{stem}-{_folder_digest(build)[:16]}")
     if published.exists():  # the same bytes are already there (a refresh of unchanged input)
         shutil.rmtree(build)
     else:
         build.rename(published)
-    if link.exists() and not link.is_symlink():  # an export written before links were used
-        link.rename(link.with_name(f".{link.name}-legacy"))
-    temporary = link.with_name(f".{link.name}-link")
-    temporary.unlink(missing_ok=True)
-    temporary.symlink_to(published.name)
-    os.replace(temporary, link)
-    for old in link.parent.glob(f".{link.name}-*"):
+    _point_link(link, published.name)
+    for old in link.parent.glob(f".{stem}-*"):
         if old != published and old.is_dir() and not old.is_symlink():
             shutil.rmtree(old, ignore_errors=True)
     return published
+
+
+def _point_link(link: Path, target: str) -> None:
+    """Make `link` a symbolic link to `target` with one rename; a folder there is moved aside first.
+
+    Folders an older refresh published under the link's name (`.nns-<digest>`,
+    from before the links went through `.published`) are removed once nothing points at them.
+    """
+    stem = link.name.lstrip(".")
+    if link.is_symlink() and os.readlink(link) == target:
+        return
+    if link.exists() and not link.is_symlink():  # an export written before links were used
+        link.rename(link.with_name(f".{stem}-legacy"))
+    temporary = link.with_name(f".{stem}-link")
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(target)
+    os.replace(temporary, link)
+    if "/" in target:
+        for old in link.parent.glob(f".{stem}-*"):
+            if old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old, ignore_errors=True)
 
 
 def _folder_digest(folder: Path) -> str:

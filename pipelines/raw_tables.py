@@ -104,6 +104,17 @@ LANDING_FILES_SCHEMA = pa.schema(
     ]
 )
 
+DOCUMENT_LINES_SCHEMA = pa.schema(
+    [
+        ("federation_id", pa.string()),
+        ("source_file", pa.string()),
+        ("landing_path", pa.string()),
+        ("line_ref", pa.string()),
+        ("text", pa.string()),
+        *LINEAGE,
+    ]
+)
+
 REJECTED_SCHEMA = pa.schema(
     [
         ("loader", pa.string()),
@@ -125,6 +136,7 @@ RAW_TABLES = {
     "registered_federations": REGISTERED_FEDERATIONS_SCHEMA,
     "registered_members": REGISTERED_MEMBERS_SCHEMA,
     "landing_files": LANDING_FILES_SCHEMA,
+    "document_lines": DOCUMENT_LINES_SCHEMA,
 }
 
 

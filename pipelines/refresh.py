@@ -20,7 +20,7 @@ EXIT_CLEAN, EXIT_FAILED, EXIT_WITH_WARNINGS = 0, 1, 2
 
 # The stages a refresh is timed by (bench/national.py), and the Dagster steps of each: every other
 # raw__ step loads a raw table, every gx_ step runs data-quality suites.
-STAGES = ("extraction", "loading", "dbt", "checks", "export", "other")
+STAGES = ("extraction", "loading", "dbt", "checks", "export", "report", "other")
 _STAGE_OF_STEP = {
     "raw_extracted": "extraction",
     "ops__warehouse_build": "loading",
@@ -28,6 +28,9 @@ _STAGE_OF_STEP = {
     "finsam_dbt_models": "dbt",
     "exports__nns_nns_export_matches_its_schema": "checks",
     "exports__nns": "export",
+    "exports__report": "report",
+    "exports__docs": "report",
+    "raw__document_lines": "loading",
     "ops__publish": "export",
 }
 _STAGE_OF_PREFIX = {"raw__": "loading", "gx_": "checks"}

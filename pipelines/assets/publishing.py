@@ -9,7 +9,7 @@ exactly as they were.
 from dagster import MaterializeResult, MetadataValue, asset
 
 from pipelines.assets.raw import BUILD_KEY, WAREHOUSE_POOL
-from pipelines.publish import publish_folder, publish_warehouse, start_build
+from pipelines.publish import publish_exports, publish_warehouse, start_build
 from pipelines.resources import FinsamPaths
 
 
@@ -21,15 +21,22 @@ def warehouse_build(paths: FinsamPaths) -> MaterializeResult:
     return MaterializeResult(metadata={"build_file": MetadataValue.path(str(build))})
 
 
-@asset(key=["ops", "publish"], group_name="ops", deps=[["exports", "nns"]], pool=WAREHOUSE_POOL)
+@asset(
+    key=["ops", "publish"],
+    group_name="ops",
+    deps=[["exports", "nns"], ["exports", "report"], ["exports", "docs"]],
+    pool=WAREHOUSE_POOL,
+)
 def publish(paths: FinsamPaths) -> MaterializeResult:
-    """Swap in the checked warehouse and NNS export, each in one atomic step."""
+    """Swap in the checked warehouse, then the NNS export, report and docs together, each in one step."""
     published = paths.published()
     publish_warehouse(published.build_warehouse, published.warehouse)
-    folder = publish_folder(published.nns_build, published.exports / "nns")
+    folder = publish_exports(published.publish_build, published.exports)
     return MaterializeResult(
         metadata={
             "warehouse": MetadataValue.path(str(published.warehouse)),
-            "nns_export": MetadataValue.path(str(folder)),
+            "nns_export": MetadataValue.path(str(folder / "nns")),
+            "report": MetadataValue.path(str(folder / "report" / "index.html")),
+            "docs": MetadataValue.path(str(folder / "docs" / "index.html")),
         }
     )

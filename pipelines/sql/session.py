@@ -8,7 +8,7 @@ with a write in it runs nothing at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -45,6 +45,7 @@ class Result:
 
     columns: list[str]
     rows: list[tuple]
+    types: list[str] = field(default_factory=list)  # DuckDB's type of each column, e.g. DECIMAL(18,2)
 
 
 def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
@@ -69,7 +70,8 @@ def run_statement(connection: duckdb.DuckDBPyConnection, statement) -> Result:
         cursor.fetchall()  # DuckDB 2 wants every result finished before the next statement
         return Result([], [])
     columns = [column[0] for column in cursor.description]
-    return Result(columns, cursor.fetchall())
+    types = [str(column[1]) for column in cursor.description]
+    return Result(columns, cursor.fetchall(), types)
 
 
 def write_parquet(connection: duckdb.DuckDBPyConnection, statement, path: Path) -> int:
