@@ -5,9 +5,6 @@ the documents with the dates read from them (`raw.extracted_documents`); the
 extraction summary of each document is shown in the asset's metadata.
 """
 
-import importlib
-import threading
-
 from dagster import AssetExecutionContext, AssetSpec, MetadataValue, multi_asset
 
 from pipelines.assets.raw import BUILD_KEY, WAREHOUSE_POOL, _store
@@ -42,7 +39,6 @@ DOCUMENTS_KEY = ["raw", "extracted_documents"]
 def raw_extracted(context: AssetExecutionContext, paths: FinsamPaths):
     """Extract every document; a document that cannot be read is rejected with its reason."""
     settings = paths.settings()
-    _import_great_expectations_meanwhile()
     cache = ExtractionCache(settings.warehouse.parent / EXTRACTION_CACHE, settings.landing)
     extraction = extract_landing(settings.landing, load_reference(landing=settings.landing), cache)
     context.log.info(f"extraction cache: {cache.hits} documents reused, {cache.misses} read")
@@ -50,14 +46,3 @@ def raw_extracted(context: AssetExecutionContext, paths: FinsamPaths):
     summaries = "\n\n".join(f"```\n{text}\n```" for text in extraction.summaries) or "no documents"
     yield facts._replace(metadata={**facts.metadata, "extraction": MetadataValue.md(summaries)})
     yield _store(context, paths, "extracted_documents", extraction.documents, asset_key=DOCUMENTS_KEY)
-
-
-def _import_great_expectations_meanwhile() -> None:
-    """Great Expectations takes 4 to 6 s to import, and the checks need it later in the refresh.
-
-    Imported on a thread now, it loads while this process waits for the
-    extraction workers; the checks then find it imported.
-    """
-    threading.Thread(
-        target=importlib.import_module, args=("great_expectations",), name="import-gx", daemon=True
-    ).start()
