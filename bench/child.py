@@ -23,11 +23,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def refresh(arguments) -> dict:
-    from pipelines.refresh import run_refresh
+    from pipelines.refresh import RefreshOptions, run_refresh
     from pipelines.settings import Settings
 
     settings = Settings.from_env(arguments.landing, arguments.warehouse, arguments.exports)
-    outcome = run_refresh(settings, fiscal_year=arguments.year)
+    outcome = run_refresh(settings, RefreshOptions(fiscal_year=arguments.year))
     return {
         "exit_code": outcome.exit_code,
         "published": outcome.published,

@@ -18,6 +18,7 @@ from pipelines.sql.output import FORMATS, format_csv, format_markdown, format_ta
 from pipelines.sql.prompt import Render, run_prompt, run_text, stream_reader, terminal_reader
 from pipelines.sql.session import (
     SqlError,
+    error_message,
     open_warehouse,
     reading_statements,
     run_statement,
@@ -88,7 +89,7 @@ def run_sql(arguments: argparse.Namespace) -> int:
     try:
         connection = open_warehouse(warehouse)
     except (SqlError, duckdb.Error) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error_message(error)}", file=sys.stderr)
         return 1
     with connection:
         render = _renderer(arguments.format, arguments.max_rows, arguments.csv_dialect)
@@ -155,7 +156,7 @@ def _write_file(
             path.write_text(_renderer(output_format, 0)(result) + "\n", encoding="utf-8")
             rows = len(result.rows)
     except (SqlError, duckdb.Error, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error_message(error)}", file=sys.stderr)
         return 1
     print(f"Wrote {rows} rows to {path}", file=sys.stderr)
     return 0
