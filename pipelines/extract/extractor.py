@@ -1,32 +1,48 @@
-"""One document in, facts out: read, classify, run the extractors of its kind, reconcile."""
+"""One document in, facts and a review list out: read, classify, find tables, interpret, reconcile.
+
+The stages, each a folder or module of its own:
+
+    readers/      a file → numbered lines (with cells and x positions where the format has them)
+    classify.py   whose document, which kind, which year
+    tables/       lines → tables: header, rows, unit, caption (one finder for every format)
+    interpret/    a table of each kind → facts (budget, statements, counts, surveys, goals, prose)
+    vocabulary/   printed labels → codes, from seeds/label_vocabulary.csv and landing/label_mappings.csv
+    reconcile/    totals against parts: statuses, and the choice between readings
+    review.py     every row with figures that became no fact, with the reason
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from pipelines.extract.classify import classify
+from pipelines.extract.interpret import interpret_tables
+from pipelines.extract.interpret.emit import Read
 from pipelines.extract.model import Document, Extraction
-from pipelines.extract.reading import read_lines
-
-
-def _extractors() -> dict[str, list[Callable[[Document], Extraction]]]:
-    from pipelines.extract.annual_report import extract_annual_report
-    from pipelines.extract.budget import extract_budget
-    from pipelines.extract.report_outcomes import extract_report_outcomes
-
-    return {
-        "verksamhetsplan": [extract_budget],
-        "arsredovisning": [extract_annual_report, extract_report_outcomes],
-    }
+from pipelines.extract.readers import read_lines
+from pipelines.extract.review import finished
+from pipelines.extract.tables.finder import find_tables
+from pipelines.extract.vocabulary import Vocabulary, load_vocabulary
+from pipelines.reference import load_federation_names
 
 
 def extract_document(
-    path: Path, federation_id: str | None = None, fiscal_year: int | None = None
+    path: Path,
+    federation_id: str | None = None,
+    fiscal_year: int | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> tuple[Document, Extraction]:
     """Raises UnreadableDocument or UnclassifiableDocument when the file is not one we can read."""
     document = classify(path.name, read_lines(path), federation_id, fiscal_year)
-    extraction = Extraction()
-    for extract in _extractors()[document.kind]:
-        extraction.extend(extract(document))
-    return document, extraction
+    return document, extract(document, vocabulary)
+
+
+def extract(document: Document, vocabulary: Vocabulary | None = None) -> Extraction:
+    """The facts and review rows of a classified document."""
+    vocabulary = vocabulary or load_vocabulary()
+    lines = list(document.lines)
+    names = tuple(name for names in load_federation_names().values() for name in names)
+    tables = find_tables(lines, names)
+    read = Read()
+    read.extend(interpret_tables(document, tables, vocabulary, lines))
+    return finished(document, read)

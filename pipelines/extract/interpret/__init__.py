@@ -1,0 +1,74 @@
+"""Interpreters, one per kind of table: a found table in, facts and review rows out.
+
+`interpret_tables` decides each table's kind (`kinds.py`) and hands it to its
+interpreter: budget tables (`budget.py`), statements by their LKBR form
+(`statements.py`), participant and exit counts (`counts.py`), survey tables
+(`surveys.py`). A table whose labels and figures OCR printed apart is paired
+first (`pairing.py`). A table of no kind, or one without a column header,
+sends its rows to review: nothing numeric is dropped without a word.
+"""
+
+from __future__ import annotations
+
+from pipelines.extract.interpret.budget import read_budget
+from pipelines.extract.interpret.counts import read_counts
+from pipelines.extract.interpret.emit import Read, review_row
+from pipelines.extract.interpret.kinds import table_kind
+from pipelines.extract.interpret.statements import read_statement
+from pipelines.extract.model import NO_HEADER, NOT_PAIRED, UNKNOWN_LABEL, Document, Line
+from pipelines.extract.tables.model import Table
+from pipelines.extract.vocabulary import Vocabulary
+
+STATEMENTS = ("income_statement", "balance_sheet", "cash_flow", "key_figures", "cost_distribution")
+
+
+def interpret_tables(
+    document: Document, tables: list[Table], vocabulary: Vocabulary, lines: list[Line]
+) -> Read:
+    read = Read()
+    for table in tables:
+        read.extend(interpret_table(document, table, vocabulary, lines))
+    return read
+
+
+def interpret_table(document: Document, table: Table, vocabulary: Vocabulary, lines: list[Line]) -> Read:
+    if table.blocks:
+        from pipelines.extract.interpret.pairing import paired
+
+        table = paired(table, document, vocabulary, lines)
+        if table.blocks:
+            return _unpaired(document, table)
+    kind = table_kind(table, document, vocabulary)
+    if table.header is None:
+        return _to_review(document, table, NO_HEADER)
+    if kind == "budget":
+        return read_budget(table, document, vocabulary, lines)
+    if kind in STATEMENTS:
+        return read_statement(table, document, vocabulary, lines, kind)
+    if kind in ("participants", "exits"):
+        return read_counts(table, document, vocabulary, kind)
+    if kind == "survey":
+        from pipelines.extract.interpret.surveys import read_survey_table
+
+        return read_survey_table(table, document, vocabulary, lines)
+    return _to_review(document, table, f"{UNKNOWN_LABEL}s: no table kind fits ({kind or 'none'})")
+
+
+def _to_review(document: Document, table: Table, reason: str) -> Read:
+    read = Read()
+    for row in table.value_rows:
+        read.lines.add(row.line.ref)
+        read.review.append(
+            review_row(document, row.line.ref, row.printed_label.strip(), row.raw_values, reason)
+        )
+    return read
+
+
+def _unpaired(document: Document, table: Table) -> Read:
+    read = _to_review(document, table, NO_HEADER)
+    for block in table.blocks:
+        for line, cells in zip(block.lines, block.cells, strict=True):
+            values = "  ".join(cell.text for cell in cells if cell.text) if cells else line.text.strip()
+            read.lines.add(line.ref)
+            read.review.append(review_row(document, line.ref, "", values, NOT_PAIRED))
+    return read

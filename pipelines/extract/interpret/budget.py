@@ -1,0 +1,167 @@
+"""Budget tables (a plan's budget, an annual report's driftredovisning or cost notes) as budget_line facts.
+
+Rows are placed top to bottom with the total they are printed under in mind:
+a heading or a total printed above its parts (`Styrelsen`, `Projektkostnader`,
+`Kostnader för insatser`) opens a group, so `Övrigt` under `Styrelsen` is
+board_other and any name under `Projektkostnader` is an intervention (its
+item the name's slug); a `Summa …` row, or a row the group cannot hold,
+closes it. Members are found by name (`vocabulary.members`), so a plan of a
+federation never seen maps its own municipalities. A row no label places
+still counts in the totals it is printed among, and goes to review.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from pipelines.extract.interpret.columns import Target, caption_year, row_readings, target_of
+from pipelines.extract.interpret.emit import Read, emit
+from pipelines.extract.interpret.placed import Placed, choose
+from pipelines.extract.interpret.units import table_unit
+from pipelines.extract.model import NO_HEADER, Document, Line
+from pipelines.extract.reconcile.checks import budget_checks
+from pipelines.extract.reconcile.identities import budget_parents, budget_sections, budget_totals
+from pipelines.extract.tables.model import Table
+from pipelines.extract.text import fold, slugify
+from pipelines.extract.vocabulary import Match, Vocabulary
+from pipelines.extract.vocabulary.members import member_of
+
+KIND = "budget"
+_CLOSING = re.compile(r"^(summa|totalt|total|totala|sum)\b")
+_INTERVENTION_STOPS = {
+    "unallocated",
+    "interventions_total",
+    "total_costs",
+    "result",
+    "board_and_office_total",
+}
+
+
+def read_budget(
+    table: Table, document: Document, vocabulary: Vocabulary, lines: list[Line], result_checked: bool = True
+) -> Read:
+    if table.header is None:
+        return _unheaded(table, document)
+    caption = caption_year(f"{table.caption_text} {table.header.corner}", document)
+    targets = [target_of(column, document, caption) for column in table.header.columns]
+    placed = place_rows(table, document, vocabulary)
+    amounts = [v.amount for p in placed for r in p.readings for v in r if v is not None and not v.is_percent]
+    multiplier, _ = table_unit(table, lines, amounts)
+
+    def checker(slots, target: Target):
+        return budget_checks(slots, result_checked and target.scenario != "outcome")
+
+    choice = choose(placed, targets, multiplier, checker, value_of=budget_value)
+    return emit(document, placed, choice, targets, "budget_line", "sek", budget_value, multiplier)
+
+
+def budget_value(match: Match | None, amount: Decimal) -> Decimal:
+    """Costs and income as magnitudes, the result signed."""
+    if match is None or match.code in ("result",):
+        return amount
+    return abs(amount)
+
+
+def place_rows(table: Table, document: Document, vocabulary: Vocabulary) -> list[Placed]:
+    """Every row with its possible codes, in the context of the group it is printed in."""
+    placed: list[Placed] = []
+    state = _Group()
+    for index, row in enumerate(table.rows):
+        if row.heading:
+            state = _heading(row, vocabulary, state)
+            continue
+        p = Placed(row, index, readings=row_readings(row, table.header))
+        codes = vocabulary.lookup(KIND, row.label, under=state.code)
+        own_part = bool(codes) and codes[0].entry is not None and codes[0].entry.under == state.code
+        group = state.code if state.holds(row) or own_part else None
+        member = member_of(document.federation_id, row.label) if state.section != "cost" else None
+        if member is not None and (not codes or _generic(codes)):
+            codes = [Match(member.code, member.item, 100.0, codes[0].entry if codes else None)]
+        if group == "interventions_total" and not _stops_interventions(codes):
+            p.codes = [Match("intervention", slugify(row.label), 100.0, None)]
+        else:
+            p.codes = codes
+        if not p.codes:
+            p.parent_hint = group
+        placed.append(p)
+        state = _after(p, row, state)
+    return placed
+
+
+@dataclass(frozen=True)
+class _Group:
+    """The total whose parts follow: opened by a heading (every row until a `Summa` belongs) or by a
+    total printed above its parts (only rows set off under it, or its own parts, belong)."""
+
+    code: str | None = None
+    section: str | None = None
+    by_heading: bool = False
+    indent: float = 0.0
+
+    def holds(self, row) -> bool:
+        if self.code is None:
+            return False
+        return self.by_heading or row.part_mark or row.indent > self.indent
+
+
+def _generic(codes: list[Match]) -> bool:
+    return all(code.code in ("contribution_region", "contribution_state") for code in codes)
+
+
+def _stops_interventions(codes: list[Match]) -> bool:
+    """A row under `Projektkostnader` is an intervention unless its label names another budget line."""
+    return bool(codes) and codes[0].score >= 100 and codes[0].code != "intervention"
+
+
+def _heading(row, vocabulary: Vocabulary, state: _Group) -> _Group:
+    """A label without figures: it opens the group it names, or says which side of the budget follows."""
+    codes = vocabulary.lookup(KIND, row.label)
+    folded = fold(row.label)
+    if codes and codes[0].code in budget_totals():
+        code = codes[0].code
+        side = budget_sections().get(code)
+        return _Group(code, side if side in ("income", "cost") else state.section, True, row.indent)
+    if "kostnad" in folded or "utgift" in folded:
+        return _Group(None, "cost")
+    if "intakt" in folded or "finansiering" in folded or "bidrag" in folded:
+        return _Group(None, "income")
+    return state
+
+
+def _after(p: Placed, row, state: _Group) -> _Group:
+    """The group and section that hold for the next row."""
+    code = p.codes[0].code if p.codes else None
+    if code is None:
+        return state
+    side = budget_sections().get(code)
+    section = side if side in ("income", "cost") else state.section
+    if _CLOSING.match(fold(row.label)):
+        return _Group(None, section)
+    own_part = bool(p.codes) and p.codes[0].entry is not None and p.codes[0].entry.under == state.code
+    inside = (state.holds(row) or own_part) and (
+        code == "intervention" or state.code in budget_parents().get(code, ())
+    )
+    if inside:
+        return replace(state, section=section)
+    if code in budget_totals():
+        return _Group(code, section, False, row.indent)
+    return _Group(None, section)
+
+
+def _unheaded(table: Table, document: Document) -> Read:
+    from pipelines.extract.interpret.emit import review_row
+
+    read = Read()
+    for row in table.value_rows:
+        read.lines.add(row.line.ref)
+        read.review.append(
+            review_row(document, row.line.ref, row.printed_label.strip(), row.raw_values, NO_HEADER)
+        )
+    return read
+
+
+def targets_of(table: Table, document: Document) -> list[Target | None]:
+    caption = caption_year(table.caption_text, document)
+    return [target_of(column, document, caption) for column in table.header.columns] if table.header else []

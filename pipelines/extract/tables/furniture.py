@@ -1,0 +1,97 @@
+"""Page furniture: running headers and footers, page numbers, a table of contents.
+
+They are not tables and produce neither facts nor review rows, and a table
+continued on the next page reads on through them. A running header or footer
+is a short line printed again and again (its digits may change: `Sida 3 av
+6`); a contents line ends in a page number after dotted leaders, or follows
+an `Innehåll` heading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pipelines.extract.model import Line
+from pipelines.extract.text import fold
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:sida|page)\s*\d{1,3}(?:\s*(?:av|/|of)\s*\d{1,3}\s*\w?)?$|^\d{1,3}\s*(?:av|/)\s*\d{1,3}$"
+)
+_BARE_NUMBER = re.compile(r"^[-–]?\s*\d{1,3}\s*[-–]?$")
+_PAGE_WORD = re.compile(r"\bsida\s*\d|\bs i d a\b|\d+\s*av\s*\d+\s*$")
+_LEADERS = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\s*$|…+\s*\d{1,3}\s*$")
+_CONTENTS = ("innehall", "innehallsforteckning", "innehallsforteckning:")
+REPEATS = 3  # a short line printed this often is a running header or footer
+
+
+def furniture(lines: list[Line], federation_names: tuple[str, ...] = ()) -> set[int]:
+    """Indexes of the lines that are page furniture or a table of contents."""
+    found: set[int] = set()
+    normalised = [_normalised(line.text) for line in lines]
+    counts = Counter(text for text in normalised if text)
+    pages = {line.page for line in lines}
+    edges = _page_edges(lines) if len(pages) > 1 else set()
+    for line, text in zip(lines, normalised, strict=True):
+        if not text:
+            continue
+        words = text.split()
+        short = len(words) <= 8 and not re.search(r"\d \d{3}\b|\d\s*(?:kr|tkr|%)", line.text)
+        folded = fold(line.text)
+        if (
+            _PAGE_NUMBER.match(folded)
+            or (short and _PAGE_WORD.search(folded))
+            or _BARE_NUMBER.match(line.text.strip())
+            and line.index in edges
+            or short
+            and counts[text] >= 2
+            and line.index in edges
+            or short
+            and counts[text] >= REPEATS
+            and any(name in text for name in federation_names)
+            or short
+            and counts[text] >= REPEATS
+            and "signer" in text
+        ):
+            found.add(line.index)
+    for line, text in zip(lines, normalised, strict=True):  # `pa varje sida` under `Signering av justerare`
+        near = {line.index - 1, line.index + 1} & found
+        if text and near and counts[text] >= REPEATS and len(text.split()) <= 8:
+            found.add(line.index)
+    found |= _contents(lines)
+    return found
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"\d+", "#", fold(text))
+
+
+def _page_edges(lines: list[Line]) -> set[int]:
+    """The first two and last two non-blank lines of every page."""
+    by_page: dict[int, list[int]] = {}
+    for line in lines:
+        if line.text.strip():
+            by_page.setdefault(line.page, []).append(line.index)
+    edges: set[int] = set()
+    for indexes in by_page.values():
+        edges.update(indexes[:2] + indexes[-2:])
+    return edges
+
+
+def _contents(lines: list[Line]) -> set[int]:
+    """Contents lines: leaders and a page number, or numbered headings under `Innehåll`."""
+    found: set[int] = set()
+    in_contents = False
+    for line in lines:
+        folded = fold(line.text)
+        if folded in _CONTENTS:
+            in_contents = True
+            found.add(line.index)
+            continue
+        if not folded:
+            continue
+        if _LEADERS.search(line.text) or in_contents and re.search(r"\s\d{1,3}$", line.text.rstrip()):
+            found.add(line.index)
+        else:
+            in_contents = False
+    return found
