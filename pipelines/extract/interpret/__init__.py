@@ -15,6 +15,7 @@ from pipelines.extract.interpret.counts import read_counts
 from pipelines.extract.interpret.emit import Read, review_row
 from pipelines.extract.interpret.kinds import table_kind
 from pipelines.extract.interpret.statements import read_statement
+from pipelines.extract.interpret.units_across import reconcile_units
 from pipelines.extract.model import NO_HEADER, NOT_PAIRED, UNKNOWN_LABEL, Document, Line
 from pipelines.extract.tables.model import Table
 from pipelines.extract.vocabulary import Vocabulary
@@ -25,9 +26,12 @@ STATEMENTS = ("income_statement", "balance_sheet", "cash_flow", "key_figures", "
 def interpret_tables(
     document: Document, tables: list[Table], vocabulary: Vocabulary, lines: list[Line]
 ) -> Read:
+    reads = [interpret_table(document, table, vocabulary, lines) for table in tables]
+    if document.kind == "arsredovisning":
+        reconcile_units(reads)
     read = Read()
-    for table in tables:
-        read.extend(interpret_table(document, table, vocabulary, lines))
+    for one in reads:
+        read.extend(one)
     return read
 
 

@@ -50,8 +50,10 @@ def read_budget(
     amounts = [v.amount for p in placed for r in p.readings for v in r if v is not None and not v.is_percent]
     multiplier, _ = table_unit(table, lines, amounts)
 
+    rounding = multiplier if multiplier >= 1000 else Decimal(0)
+
     def checker(slots, target: Target):
-        return budget_checks(slots, result_checked and target.scenario != "outcome")
+        return budget_checks(slots, result_checked and target.scenario != "outcome", rounding)
 
     choice = choose(placed, targets, multiplier, checker, value_of=budget_value)
     return emit(document, placed, choice, targets, "budget_line", "sek", budget_value, multiplier)

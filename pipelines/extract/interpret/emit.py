@@ -22,6 +22,9 @@ from pipelines.extract.model import (
 )
 from pipelines.extract.reconcile.checks import Check, conflicts, verified_slots
 
+UNREADABLE = "unreadable figure: OCR garbled what is printed for this row"
+PLACED_BY_LAYOUT = "figure placed on this row by layout clues; the arithmetic allows another row"
+
 
 @dataclass
 class Read:
@@ -68,6 +71,8 @@ def emit(
     for p in placed:
         row = p.row
         read.lines.add(row.line.ref)
+        if row.unreadable and not p.reason:
+            p.reason = UNREADABLE
         if p.reason:
             read.review.append(
                 review_row(document, row.line.ref, row.printed_label.strip(), row.raw_values, p.reason)
@@ -102,8 +107,10 @@ def emit(
                     "conflict",
                     conflict_message(conflicting[slot_index], choice.slots[target]),
                 )
-            elif slot_index in verified:
+            elif slot_index in verified and not row.uncertain:
                 slot_status = "verified"
+            if row.uncertain:
+                message = PLACED_BY_LAYOUT
             value = value_of(match, reading[column].amount * multiplier)
             read.facts.append(
                 ExtractedFact(
@@ -117,12 +124,19 @@ def emit(
                     unit=unit,
                     raw_label=row.printed_label.strip(),
                     source_file=document.source_file,
-                    source_line=row.line.ref,
+                    source_line=_line_of(row, column),
                     status=slot_status,
                     message=message,
                 )
             )
     return read
+
+
+def _line_of(row, column: int) -> str:
+    """The line that prints the figure: the row's, or its block's when OCR printed figures apart."""
+    if column < len(row.cell_lines) and row.cell_lines[column] is not None:
+        return row.cell_lines[column].ref
+    return row.line.ref
 
 
 def _whole(value: Decimal) -> Decimal:

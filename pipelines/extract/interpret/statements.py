@@ -49,7 +49,14 @@ def read_statement(
     def value_of(match: Match | None, amount: Decimal) -> Decimal:
         return statement_value(match, amount, multiplier)
 
-    choice = choose(placed, targets, Decimal(1), lambda slots, target: statement_checks(slots), value_of)
+    rounding = multiplier if multiplier >= 1000 else Decimal(0)
+    choice = choose(
+        placed,
+        targets,
+        Decimal(1),
+        lambda slots, target: statement_checks(slots, rounding=rounding),
+        value_of,
+    )
     return _split_units(document, placed, choice, targets, value_of)
 
 

@@ -41,10 +41,13 @@ class Check:
     computed: Decimal | None  # None when a part could not be read
     strict: bool = True
     kind: str = "sum"  # sum | result
+    tolerance: Decimal = Decimal(0)  # rounding: a table in tkr prints totals of unrounded parts
 
     @property
     def holds(self) -> bool:
-        return self.printed is not None and self.computed is not None and self.printed == self.computed
+        if self.printed is None or self.computed is None:
+            return False
+        return abs(self.printed - self.computed) <= self.tolerance
 
     @property
     def fails(self) -> bool:
@@ -52,8 +55,14 @@ class Check:
 
 
 def _check(
-    slots: list[Slot], total: int, parts: list[tuple[int, int]], strict: bool = True, kind="sum"
+    slots: list[Slot],
+    total: int,
+    parts: list[tuple[int, int]],
+    strict: bool = True,
+    kind: str = "sum",
+    rounding: Decimal = Decimal(0),
 ) -> Check:
+    """`rounding`: the unit of a rounded table (1000 in tkr): half of it per part may be lost."""
     values = [slots[index].value for index, _ in parts]
     computed = (
         None
@@ -68,13 +77,16 @@ def _check(
         computed,
         strict,
         kind,
+        rounding * max(1, len(parts) // 2) if len(parts) > 1 else Decimal(0),
     )
 
 
 # --- budgets: the code tree ----------------------------------------------------------------------------------
 
 
-def budget_checks(slots: list[Slot], result_checked: bool = True) -> list[Check]:
+def budget_checks(
+    slots: list[Slot], result_checked: bool = True, rounding: Decimal = Decimal(0)
+) -> list[Check]:
     """Every total against the parts printed under it; the result against income less costs."""
     present: dict[str, list[int]] = {}
     for index, slot in enumerate(slots):
@@ -85,9 +97,12 @@ def budget_checks(slots: list[Slot], result_checked: bool = True) -> list[Check]
     for index, owner in parent.items():
         if owner is not None:
             children.setdefault(owner, []).append(index)
-    checks = [_check(slots, total, [(p, 1) for p in parts]) for total, parts in sorted(children.items())]
+    checks = [
+        _check(slots, total, [(p, 1) for p in parts], rounding=rounding)
+        for total, parts in sorted(children.items())
+    ]
     if result_checked:
-        checks += _result_checks(slots, parent, present)
+        checks += _result_checks(slots, parent, present, rounding)
     return checks
 
 
@@ -108,7 +123,7 @@ def _nearest(candidates: list[int], row: int, slots: list[Slot]) -> int:
 
 
 def _result_checks(
-    slots: list[Slot], parent: dict[int, int | None], present: dict[str, list[int]]
+    slots: list[Slot], parent: dict[int, int | None], present: dict[str, list[int]], rounding: Decimal
 ) -> list[Check]:
     """result = income − costs, each side the top-level rows of its section (a row no label placed
     counts on the side it is printed on)."""
@@ -141,14 +156,14 @@ def _result_checks(
     if not income or not costs:
         return []
     parts = [(index, 1) for index in income] + [(index, -1) for index in costs]
-    return [_check(slots, result, parts, kind="result")]
+    return [_check(slots, result, parts, kind="result", rounding=rounding)]
 
 
 # --- statements: the LKBR identities --------------------------------------------------------------------------
 
 
 def statement_checks(
-    slots: list[Slot], identities: tuple[Identity, ...] = STATEMENT_IDENTITIES
+    slots: list[Slot], identities: tuple[Identity, ...] = STATEMENT_IDENTITIES, rounding: Decimal = Decimal(0)
 ) -> list[Check]:
     present: dict[str, int] = {}
     for index, slot in enumerate(slots):
@@ -173,7 +188,7 @@ def statement_checks(
                 for index, slot in enumerate(slots)
                 if slot.code is None and low < slot.row < high and slot.parent_hint != "_heading"
             ]
-        checks.append(_check(slots, total, parts, identity.strict))
+        checks.append(_check(slots, total, parts, identity.strict, rounding=rounding))
     return checks
 
 

@@ -57,6 +57,11 @@ class _Line:
     kind: str
     header: Header | None = None
     row: RowText | None = None
+    end: int | None = None  # the last line of a label printed over several lines
+
+    @property
+    def last_index(self) -> int:
+        return self.end if self.end is not None else self.line.index
 
 
 def find_tables(lines: list[Line], federation_names: tuple[str, ...] = ()) -> list[Table]:
@@ -125,6 +130,9 @@ def find_tables(lines: list[Line], federation_names: tuple[str, ...] = ()) -> li
         ):
             current.rows[-1].label += " " + entry.row.label
             current.rows[-1].label_lines += (entry.line,)
+            continue
+        if current is not None and current.blocks and current.blocks[-1].lines and _garbled(entry):
+            _add_unreadable(current.blocks[-1], entry)  # OCR's remains of a figure: it keeps its place
             continue
         if labels and _wraps(labels[-1], entry):
             labels[-1] = _joined(labels[-1], entry)
@@ -286,7 +294,7 @@ _OPEN_ENDS = ("och", "samt", "for", "av", "i", "som", "med", "till", "eller", "m
 def _wraps(previous: _Line, entry: _Line) -> bool:
     """A label printed over two lines: the first ends open (`EGET KAPITAL,`, `... som inte`), or the
     second goes on in lower case or with `och`."""
-    if entry.line.index - previous.line.index > 2 or entry.row.part_mark:
+    if entry.line.index - previous.last_index > 2 or entry.row.part_mark:
         return False
     before, after = previous.row.printed_label.rstrip(), entry.row.label
     last_word = fold(before).split()[-1:] or [""]
@@ -307,7 +315,7 @@ def _joined(previous: _Line, entry: _Line) -> _Line:
         label=clean_label(f"{row.printed_label.rstrip()}{glue}{entry.row.printed_label.strip()}"),
         printed_label=f"{row.printed_label.rstrip()}{glue}{entry.row.printed_label.strip()}",
     )
-    return _Line(previous.line, previous.cut, previous.kind, previous.header, joined)
+    return _Line(previous.line, previous.cut, previous.kind, previous.header, joined, entry.line.index)
 
 
 def _row(entry: _Line) -> Row:
@@ -332,6 +340,19 @@ def _add_values(block: ValueBlock, entry: _Line, read: list[_Line], position: in
     block.cells.append(entry.row.cells)
     block.notes.append(entry.row.note)
     block.blank_before.append(blank_before)
+
+
+def _garbled(entry: _Line) -> bool:
+    """`IR`, `o W hOOo`: too short and too odd to be a label, among figures printed alone."""
+    letters = re.sub(r"[^A-Za-zÅÄÖåäö]", "", entry.row.label)
+    return len(letters) <= 8 and not re.search(r"[a-zåäö]{4,}", entry.row.label)
+
+
+def _add_unreadable(block: ValueBlock, entry: _Line) -> None:
+    block.lines.append(entry.line)
+    block.cells.append(None)
+    block.notes.append(None)
+    block.blank_before.append(False)
 
 
 def _grid(

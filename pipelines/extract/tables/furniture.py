@@ -27,39 +27,38 @@ REPEATS = 3  # a short line printed this often is a running header or footer
 
 def furniture(lines: list[Line], federation_names: tuple[str, ...] = ()) -> set[int]:
     """Indexes of the lines that are page furniture or a table of contents."""
-    found: set[int] = set()
     normalised = [_normalised(line.text) for line in lines]
     counts = Counter(text for text in normalised if text)
-    pages = {line.page for line in lines}
-    edges = _page_edges(lines) if len(pages) > 1 else set()
-    for line, text in zip(lines, normalised, strict=True):
-        if not text:
-            continue
-        words = text.split()
-        short = len(words) <= 8 and not re.search(r"\d \d{3}\b|\d\s*(?:kr|tkr|%)", line.text)
-        folded = fold(line.text)
-        if (
-            _PAGE_NUMBER.match(folded)
-            or (short and _PAGE_WORD.search(folded))
-            or _BARE_NUMBER.match(line.text.strip())
-            and line.index in edges
-            or short
-            and counts[text] >= 2
-            and line.index in edges
-            or short
-            and counts[text] >= REPEATS
-            and any(name in text for name in federation_names)
-            or short
-            and counts[text] >= REPEATS
-            and "signer" in text
-        ):
-            found.add(line.index)
+    edges = _page_edges(lines) if len({line.page for line in lines}) > 1 else set()
+    found = {
+        line.index
+        for line, text in zip(lines, normalised, strict=True)
+        if text and _furniture(line, text, counts[text], line.index in edges, federation_names)
+    }
     for line, text in zip(lines, normalised, strict=True):  # `pa varje sida` under `Signering av justerare`
         near = {line.index - 1, line.index + 1} & found
-        if text and near and counts[text] >= REPEATS and len(text.split()) <= 8:
+        if near and _worded(text) and counts[text] >= REPEATS and len(text.split()) <= 8:
             found.add(line.index)
-    found |= _contents(lines)
-    return found
+    return found | _contents(lines)
+
+
+def _furniture(line: Line, text: str, count: int, at_edge: bool, federation_names: tuple[str, ...]) -> bool:
+    folded = fold(line.text)
+    short = len(text.split()) <= 8 and not re.search(r"\d \d{3}\b|\d\s*(?:kr|tkr|%)", line.text)
+    if _PAGE_NUMBER.match(folded) or (short and _PAGE_WORD.search(folded)):
+        return True
+    if at_edge and _BARE_NUMBER.match(line.text.strip()):
+        return True
+    if not (short and _worded(text)):
+        return False
+    if at_edge and count >= 2:
+        return True  # a running header or footer of a paged document
+    repeated = count >= REPEATS
+    return repeated and (any(name in text for name in federation_names) or "signer" in text)
+
+
+def _worded(text: str) -> bool:
+    return bool(re.search(r"[a-z]{2}", text))
 
 
 def _normalised(text: str) -> str:

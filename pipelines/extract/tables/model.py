@@ -27,6 +27,9 @@ class Row:
     note: str | None = None
     columnar: bool = False
     label_lines: tuple[Line, ...] = ()  # the lines of a label printed over several lines
+    cell_lines: tuple[Line | None, ...] = ()  # per column, where figures printed apart from the label stand
+    uncertain: bool = False  # figures placed on it by layout clues only (pairing.py)
+    unreadable: bool = False  # a figure placed on it could not be read
 
     @property
     def has_values(self) -> bool:
@@ -47,7 +50,7 @@ class ValueBlock:
 
     header: Header | None
     lines: list[Line] = field(default_factory=list)
-    cells: list[tuple[ValueCell, ...]] = field(default_factory=list)  # per line
+    cells: list[tuple[ValueCell, ...] | None] = field(default_factory=list)  # per line; None: unreadable
     notes: list[str | None] = field(default_factory=list)  # `Not 5` printed before a line's figures
     blank_before: list[bool] = field(default_factory=list)
 

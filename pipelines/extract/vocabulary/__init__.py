@@ -114,6 +114,7 @@ class Vocabulary:
             return []
         keys = self._keys.get((kind, under), [])
         scored = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE, limit=4)
+        scored = [entry for entry in scored if _totals_alike(key, entry[0])]
         if not scored:
             return []
         best = scored[0][1]
@@ -128,6 +129,14 @@ class Vocabulary:
 
     def kinds_of(self, label: str) -> set[str]:
         return {kind for kind in RECORD_TYPES if self.lookup(kind, label)}
+
+
+_TOTAL_WORDS = ("summa", "totalt", "total", "totala")
+
+
+def _totals_alike(key: str, candidate: str) -> bool:
+    """A close spelling never adds or drops the word that makes a line a total (`Summa ...`)."""
+    return key.startswith(_TOTAL_WORDS) == candidate.startswith(_TOTAL_WORDS)
 
 
 def _unique(matches: list[Match]) -> list[Match]:
