@@ -67,45 +67,106 @@ def budget_value(match: Match | None, amount: Decimal) -> Decimal:
 
 
 def place_rows(table: Table, document: Document, vocabulary: Vocabulary) -> list[Placed]:
-    """Every row with its possible codes, in the context of the group it is printed in."""
+    """Every row with its possible codes, in the context of the groups it is printed in."""
     placed: list[Placed] = []
-    state = _Group()
+    groups = _Groups()
     for index, row in enumerate(table.rows):
         if row.heading:
-            state = _heading(row, vocabulary, state)
+            groups.heading(row, vocabulary)
             continue
         p = Placed(row, index, readings=row_readings(row, table.header))
-        codes = vocabulary.lookup(KIND, row.label, under=state.code)
-        own_part = bool(codes) and codes[0].entry is not None and codes[0].entry.under == state.code
-        group = state.code if state.holds(row) or own_part else None
-        member = member_of(document.federation_id, row.label) if state.section != "cost" else None
+        codes, group = groups.lookup(row, vocabulary)
+        member = member_of(document.federation_id, row.label) if groups.section != "cost" else None
         if member is not None and (not codes or _generic(codes)):
             codes = [Match(member.code, member.item, 100.0, codes[0].entry if codes else None)]
         if group == "interventions_total" and not _stops_interventions(codes):
             p.codes = [Match("intervention", slugify(row.label), 100.0, None)]
         else:
-            p.codes = codes
+            p.codes = [_with_item(code, row.label) for code in codes]
         if not p.codes:
             p.parent_hint = group
         placed.append(p)
-        state = _after(p, row, state)
+        groups.after(p, row)
     return placed
 
 
 @dataclass(frozen=True)
 class _Group:
-    """The total whose parts follow: opened by a heading (every row until a `Summa` belongs) or by a
+    """A total whose parts follow: opened by a heading (every row until a `Summa` belongs) or by a
     total printed above its parts (only rows set off under it, or its own parts, belong)."""
 
-    code: str | None = None
-    section: str | None = None
+    code: str
     by_heading: bool = False
     indent: float = 0.0
 
-    def holds(self, row) -> bool:
-        if self.code is None:
-            return False
-        return self.by_heading or row.part_mark or row.indent > self.indent
+    def holds(self, row, code: str | None, own_part: bool) -> bool:
+        if own_part or row.part_mark or row.indent > self.indent:
+            return True
+        return self.by_heading and (
+            code is None or code == "intervention" or self.code in budget_parents().get(code, ())
+        )
+
+
+class _Groups:
+    """The groups open at a row, innermost last, and the side of the budget (income or costs) it is on."""
+
+    def __init__(self):
+        self.stack: list[_Group] = []
+        self.section: str | None = None
+
+    def lookup(self, row, vocabulary: Vocabulary) -> tuple[list[Match], str | None]:
+        """The row's possible codes and the group it belongs to; groups it is outside of are closed."""
+        while self.stack:
+            group = self.stack[-1]
+            codes = vocabulary.lookup(KIND, row.label, under=group.code)
+            own_part = bool(codes) and codes[0].entry is not None and codes[0].entry.under == group.code
+            if group.holds(row, codes[0].code if codes else None, own_part):
+                return codes, group.code
+            self.stack.pop()
+        return vocabulary.lookup(KIND, row.label), None
+
+    def heading(self, row, vocabulary: Vocabulary) -> None:
+        """A label without figures opens the group it names, or says which side of the budget follows."""
+        codes = vocabulary.lookup(KIND, row.label)
+        folded = fold(row.label)
+        if codes and codes[0].code in budget_totals():
+            code = codes[0].code
+            while self.stack and self.stack[-1].code not in budget_parents().get(code, ()):
+                self.stack.pop()
+            self.stack.append(_Group(code, True, row.indent))
+            side = budget_sections().get(code)
+            self.section = side if side in ("income", "cost") else self.section
+        elif "kostnad" in folded or "utgift" in folded:
+            self.stack, self.section = [], "cost"
+        elif "intakt" in folded or "finansiering" in folded or "bidrag" in folded:
+            self.stack, self.section = [], "income"
+
+    def after(self, p: Placed, row) -> None:
+        """A `Summa` row closes its group; a total printed above its parts opens one."""
+        code = p.codes[0].code if p.codes else None
+        if code is None:
+            return
+        side = budget_sections().get(code)
+        self.section = side if side in ("income", "cost") else self.section
+        if _CLOSING.match(fold(row.label)):
+            while (
+                self.stack
+                and self.stack[-1].code != code
+                and code not in budget_parents().get(self.stack[-1].code, ())
+            ):
+                self.stack.pop()
+            if self.stack and self.stack[-1].code == code:
+                self.stack.pop()
+            return
+        if code in budget_totals() and code != "intervention":
+            self.stack.append(_Group(code, False, row.indent))
+
+
+def _with_item(match: Match, label: str) -> Match:
+    """Other income is itemised by its source: the label's slug when the vocabulary gives none."""
+    if match.code == "other_income" and not match.item:
+        return Match(match.code, slugify(label), match.score, match.entry)
+    return match
 
 
 def _generic(codes: list[Match]) -> bool:
@@ -115,41 +176,6 @@ def _generic(codes: list[Match]) -> bool:
 def _stops_interventions(codes: list[Match]) -> bool:
     """A row under `Projektkostnader` is an intervention unless its label names another budget line."""
     return bool(codes) and codes[0].score >= 100 and codes[0].code != "intervention"
-
-
-def _heading(row, vocabulary: Vocabulary, state: _Group) -> _Group:
-    """A label without figures: it opens the group it names, or says which side of the budget follows."""
-    codes = vocabulary.lookup(KIND, row.label)
-    folded = fold(row.label)
-    if codes and codes[0].code in budget_totals():
-        code = codes[0].code
-        side = budget_sections().get(code)
-        return _Group(code, side if side in ("income", "cost") else state.section, True, row.indent)
-    if "kostnad" in folded or "utgift" in folded:
-        return _Group(None, "cost")
-    if "intakt" in folded or "finansiering" in folded or "bidrag" in folded:
-        return _Group(None, "income")
-    return state
-
-
-def _after(p: Placed, row, state: _Group) -> _Group:
-    """The group and section that hold for the next row."""
-    code = p.codes[0].code if p.codes else None
-    if code is None:
-        return state
-    side = budget_sections().get(code)
-    section = side if side in ("income", "cost") else state.section
-    if _CLOSING.match(fold(row.label)):
-        return _Group(None, section)
-    own_part = bool(p.codes) and p.codes[0].entry is not None and p.codes[0].entry.under == state.code
-    inside = (state.holds(row) or own_part) and (
-        code == "intervention" or state.code in budget_parents().get(code, ())
-    )
-    if inside:
-        return replace(state, section=section)
-    if code in budget_totals():
-        return _Group(code, section, False, row.indent)
-    return _Group(None, section)
 
 
 def _unheaded(table: Table, document: Document) -> Read:

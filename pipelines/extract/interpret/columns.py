@@ -126,6 +126,11 @@ def _note_number(value: Value) -> bool:
 
 
 def _fits(reading: Reading, columns: tuple[Column, ...]) -> bool:
+    """Percentages stand in share columns, other figures elsewhere; a row of percentages only (`Soliditet
+    85% 79%`) is a percentage row and fits value columns."""
+    values = [value for value in reading if value is not None and value.text != "-"]
+    if values and all(value.is_percent for value in values) and not any(c.role == "share" for c in columns):
+        return True
     for value, column in zip(reading, columns, strict=True):
         if value is None:
             continue

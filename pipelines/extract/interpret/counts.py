@@ -20,11 +20,12 @@ from pipelines.extract.interpret.placed import Placed, choose
 from pipelines.extract.model import Document
 from pipelines.extract.reconcile.checks import Slot, _check
 from pipelines.extract.tables.model import Table
-from pipelines.extract.text import fold
+from pipelines.extract.text import fold, strip_accents
 from pipelines.extract.vocabulary import Match, Vocabulary
 
-_AGE = re.compile(r"^(\d{2})\s*[-–]\s*(\d{2})\s*(?:ar|aar)?$")
+_AGE = re.compile(r"^(\d{2})\s*-\s*(\d{2})\s*(?:ar|aar|år)?$")
 _AGE_FROM = re.compile(r"^(\d{2})\s*(?:\+|ar och aldre|och aldre|ar eller aldre)$")
+_AGE_UNDER = re.compile(r"^(?:under|-)\s*(\d{2})\s*(?:ar)?$")
 TOTALS = {"participants": "participants_total", "exits": "exits_total"}
 GENDER_MEASURES = {"female": "female", "male": "male"}
 
@@ -68,7 +69,7 @@ def _placed(table: Table, vocabulary: Vocabulary, kind: str) -> list[Placed]:
 
 def age_band(label: str) -> str | None:
     """`16-19 år` → `16-19`; `65 år och äldre` → `65+`."""
-    folded = fold(label)
+    folded = " ".join(strip_accents(label.lower()).replace("–", "-").split())
     match = _AGE.match(folded)
     if match:
         return f"{match.group(1)}-{match.group(2)}"

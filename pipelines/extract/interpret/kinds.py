@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from pipelines.extract.interpret.counts import age_band
 from pipelines.extract.model import Document
 from pipelines.extract.tables.model import Table
 from pipelines.extract.text import fold
@@ -28,6 +29,8 @@ def table_kind(table: Table, document: Document, vocabulary: Vocabulary) -> str 
         for kind in RECORD_TYPES:
             if vocabulary.lookup(kind, row.label):
                 labels[kind] += 1
+        if age_band(row.label):
+            labels["participants"] += 1
     for kind, count in labels.items():
         scores[kind] += count
     _title_votes(table, scores)

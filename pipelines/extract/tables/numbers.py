@@ -76,7 +76,7 @@ class Atom:
 
     @property
     def empty(self) -> bool:
-        return self.text == ""
+        return self.text in ("", "-")
 
 
 def is_value_token(token: str) -> bool:
@@ -115,7 +115,7 @@ def atoms_of(text: str) -> list[Atom] | None:
             )
             continue
         if _DASH.match(token):
-            atoms.append(Atom("", False))  # a dash standing alone is an empty cell
+            atoms.append(Atom("-", False))  # a dash standing alone: nothing, printed as a figure (0)
             continue
         if _OCR_ZERO.match(token):
             token = "0*"
@@ -185,6 +185,8 @@ def _groups(atoms: list[Atom], joins: set[int], relaxed: bool) -> list[list[int]
 
 
 def _value(atoms: list[Atom], group: list[int]) -> Value | None:
+    if atoms[group[0]].text == "-":
+        return Value(Decimal(0), "-")
     if atoms[group[0]].empty:
         return None
     digits = "".join(atoms[i].text for i in group)
