@@ -18,6 +18,7 @@ from pathlib import Path
 from pipelines.extract.classify import classify
 from pipelines.extract.interpret import interpret_tables
 from pipelines.extract.interpret.emit import Read
+from pipelines.extract.interpret.prose import read_prose
 from pipelines.extract.model import Document, Extraction
 from pipelines.extract.readers import read_lines
 from pipelines.extract.review import finished
@@ -45,4 +46,5 @@ def extract(document: Document, vocabulary: Vocabulary | None = None) -> Extract
     tables = find_tables(lines, names)
     read = Read()
     read.extend(interpret_tables(document, tables, vocabulary, lines))
+    read.extend(read_prose(document, {fact.key for fact in read.facts}, read.facts))
     return finished(document, read)

@@ -87,8 +87,13 @@ SAME_QUANTITY: tuple[tuple[str, str, int], ...] = (
     ("cash_closing", "br_cash", 0),
 )
 
-# A budget that groups board and office prints this total over both.
-GROUPING_PARENTS = {"board_total": "board_and_office_total", "office_total": "board_and_office_total"}
+# A budget that groups board and office (or region and municipalities) prints this total over both.
+GROUPING_PARENTS = {
+    "board_total": "board_and_office_total",
+    "office_total": "board_and_office_total",
+    "contribution_region": "contribution_region_municipalities",
+    "contribution_municipality": "contribution_region_municipalities",
+}
 
 
 @lru_cache(maxsize=1)

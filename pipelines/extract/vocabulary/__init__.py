@@ -34,6 +34,7 @@ KINDS_FILE = "table_kinds.csv"
 MAPPINGS_FILE = "label_mappings.csv"  # at the landing root
 FUZZY_SCORE = 88.0  # rapidfuzz ratio (0-100) a close spelling must reach
 FUZZY_MIN_LENGTH = 6  # shorter labels must match exactly
+CLOSE_FIRST = 92.0  # a close spelling this good wins over a word that stands for a label
 RECORD_TYPES = {
     "budget": "budget_line",
     "income_statement": "statement",
@@ -104,12 +105,19 @@ class Vocabulary:
         return []
 
     def _lookup(self, kind: str, under: str, key: str) -> list[Match]:
+        """Exact first; then a close spelling of a whole label; then a word that stands for the label."""
         exact = self._exact.get((kind, under, key))
         if exact:
             return _unique([Match(e.code, e.item, 100.0, e) for e in exact])
+        close = self._close(kind, under, key)
+        if close and close[0].score >= CLOSE_FIRST:
+            return close
         contained = [e for e in self._contains.get((kind, under), []) if squash(e.label) in key]
         if contained:
             return _unique([Match(e.code, e.item, 99.0, e) for e in contained])
+        return close
+
+    def _close(self, kind: str, under: str, key: str) -> list[Match]:
         if len(key) < FUZZY_MIN_LENGTH:
             return []
         keys = self._keys.get((kind, under), [])
