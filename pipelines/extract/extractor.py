@@ -19,6 +19,7 @@ from pipelines.extract.classify import classify
 from pipelines.extract.interpret import interpret_tables
 from pipelines.extract.interpret.emit import Read
 from pipelines.extract.interpret.prose import read_prose
+from pipelines.extract.interpret.survey_charts import read_survey_charts
 from pipelines.extract.model import Document, Extraction
 from pipelines.extract.readers import read_lines
 from pipelines.extract.review import finished
@@ -47,4 +48,6 @@ def extract(document: Document, vocabulary: Vocabulary | None = None) -> Extract
     read = Read()
     read.extend(interpret_tables(document, tables, vocabulary, lines))
     read.extend(read_prose(document, {fact.key for fact in read.facts}, read.facts))
-    return finished(document, read)
+    charts = read_survey_charts(document) if document.kind == "arsredovisning" else Read()
+    read.extend(charts)
+    return finished(document, read, consumed=charts.lines)

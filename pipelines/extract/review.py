@@ -11,10 +11,11 @@ from pipelines.extract.interpret.emit import Read, review_row
 from pipelines.extract.model import PRINTED_AGAIN, Document, ExtractedFact, Extraction
 
 
-def finished(document: Document, read: Read) -> Extraction:
+def finished(document: Document, read: Read, consumed: set[str] = frozenset()) -> Extraction:
+    """`consumed`: lines a reader of charts or prose took whole (a chart's legend is no table)."""
     facts: list[ExtractedFact] = []
     first: dict[tuple, ExtractedFact] = {}
-    review = list(read.review)
+    review = [row for row in read.review if row.source_line not in consumed or not row.raw_label]
     for fact in read.facts:
         earlier = first.get(fact.key)
         if earlier is None:

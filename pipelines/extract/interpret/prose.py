@@ -42,7 +42,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
 _REQUESTED = re.compile(r"\b(begart|begar|ansokt|ansoker|ansokan|utokad|utokning|utoka)\b")
 _CONDITIONAL = re.compile(r"\bom\b.*\b(beviljas|bifalls|godkanns)\b")
 _NATIONAL = re.compile(r"hela landet|samtliga samordningsforbund|i landet")
-_TOTAL = re.compile(r"total|sammanlag|samlad|medelstilldelning|agartillskott|tilldelning fran (?:\w+ )?(?:forbunds)?medlem")
+_TOTAL = re.compile(
+    r"total|sammanlag|samlad|medelstilldelning|agartillskott|tilldelning fran (?:\w+ )?(?:forbunds)?medlem"
+)
 _CONTRIBUTION = re.compile(r"tilldelning|bidrag|agartillskott|medlemsavgift|finansiering fran")
 _MUNICIPAL = re.compile(r"\bkommun")
 _REGIONAL = re.compile(r"landsting|\bregion")
@@ -111,10 +113,22 @@ def read_prose(document: Document, known: set[tuple], table_facts: list[Extracte
     mentions = _plausible(mentions, read, document)
     scenario = "outcome" if document.kind == "arsredovisning" else None
     for fact in _chosen(document, mentions, read, scenario):
-        if fact.key not in known:
+        if fact.key not in known and not _covered(fact, known):
             read.facts.append(fact)
     _verify(read.facts, table_facts)
     return read
+
+
+def _covered(fact: ExtractedFact, known: set[tuple]) -> bool:
+    """Region and municipalities together add nothing where a table gives them apart."""
+    if fact.code != "contribution_region_municipalities":
+        return False
+    return any(
+        key[0] == "budget_line"
+        and key[2:4] == (fact.fiscal_year, fact.scenario)
+        and key[4] == "contribution_region"
+        for key in known
+    )
 
 
 def _mentions(document: Document, sentence: Sentence, match: re.Match, read: Read) -> list[Mention]:
@@ -128,12 +142,17 @@ def _mentions(document: Document, sentence: Sentence, match: re.Match, read: Rea
         return []
     if _EACH.match(after):
         return _each(document, sentence, match, year, line)
+    named = _named(document, sentence.text[clause_start : match.start()], match, year, line)
+    if named is not None:
+        return [named]
     code = _role(lead, folded, fold(sentence.previous))
     if code is None:
         return []
     if _REQUESTED.search(folded) or _CONDITIONAL.search(folded):
         reason = f"{match.group(0)} is requested or conditional, not a budget figure"
-        read.review.append(review_row(document, line.ref, sentence.text.strip()[:120], match.group(0), reason))
+        read.review.append(
+            review_row(document, line.ref, sentence.text.strip()[:120], match.group(0), reason)
+        )
         return []
     label = _label(code, " ".join(sentence.text[: match.start()].split()).rstrip(" ,:"), sentence.previous)
     return [Mention(code, "", _amount(match), year, label, line)]
@@ -153,6 +172,20 @@ def _each(document: Document, sentence: Sentence, match: re.Match, year: int, li
                 found.append(Mention(member.code, member.item, _amount(match), year, label, line))
                 break
     return found
+
+
+def _named(document: Document, clause: str, match: re.Match, year: int, line: Line) -> Mention | None:
+    """`..., landstinget 1 526 tkr`: a member named right before its amount."""
+    words = re.split(r"[:;,]", clause)[-1].split()
+    if not 0 < len(words) <= 4:
+        return None
+    name = " ".join(words)
+    member = member_of(document.federation_id, name)
+    if member is None and fold(name) in ("landstinget", "regionen"):
+        return Mention("contribution_region", "", _amount(match), year, name, line)
+    if member is None or member.member_type not in ("region", "municipality"):
+        return None
+    return Mention(member.code, member.item, _amount(match), year, f"{name} {match.group(0)}", line)
 
 
 def _amount(match: re.Match) -> Decimal:
@@ -214,13 +247,17 @@ def _plausible(mentions: list[Mention], read: Read, document: Document) -> list[
         totals = [m.value for m in mentions if m.code == "contributions_total" and m.year == mention.year]
         if mention.code != "contributions_total" and totals and mention.value > max(totals):
             reason = f"{mention.value} kr is more than the total {max(totals)} kr it would be part of"
-            read.review.append(review_row(document, mention.line.ref, mention.label, str(mention.value), reason))
+            read.review.append(
+                review_row(document, mention.line.ref, mention.label, str(mention.value), reason)
+            )
             continue
         kept.append(mention)
     return kept
 
 
-def _chosen(document: Document, mentions: list[Mention], read: Read, scenario: str | None) -> list[ExtractedFact]:
+def _chosen(
+    document: Document, mentions: list[Mention], read: Read, scenario: str | None
+) -> list[ExtractedFact]:
     """One mention per key and year: the values that add up if the text says several, else the only one."""
     facts: list[ExtractedFact] = []
     for year in sorted({m.year for m in mentions}):
