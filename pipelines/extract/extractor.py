@@ -18,6 +18,7 @@ from pathlib import Path
 from pipelines.extract.classify import classify
 from pipelines.extract.interpret import interpret_tables
 from pipelines.extract.interpret.emit import Read
+from pipelines.extract.interpret.goals import read_goal_blocks, read_goal_bullets
 from pipelines.extract.interpret.prose import read_prose
 from pipelines.extract.interpret.survey_charts import read_survey_charts
 from pipelines.extract.model import Document, Extraction
@@ -50,4 +51,6 @@ def extract(document: Document, vocabulary: Vocabulary | None = None) -> Extract
     read.extend(read_prose(document, {fact.key for fact in read.facts}, read.facts))
     charts = read_survey_charts(document) if document.kind == "arsredovisning" else Read()
     read.extend(charts)
+    read.extend(read_goal_blocks(document))
+    read.extend(read_goal_bullets(document))
     return finished(document, read, consumed=charts.lines)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pipelines.extract.interpret.budget import read_budget
 from pipelines.extract.interpret.counts import read_counts
 from pipelines.extract.interpret.emit import Read, review_row
+from pipelines.extract.interpret.goals import is_goal_table, read_goal_tables
 from pipelines.extract.interpret.kinds import table_kind
 from pipelines.extract.interpret.statements import read_statement
 from pipelines.extract.interpret.units_across import reconcile_units
@@ -36,6 +37,8 @@ def interpret_tables(
 
 
 def interpret_table(document: Document, table: Table, vocabulary: Vocabulary, lines: list[Line]) -> Read:
+    if table.columnar and table.header is not None and is_goal_table(table):
+        return read_goal_tables(document, [table])
     if table.blocks:
         from pipelines.extract.interpret.pairing import paired
 

@@ -27,6 +27,7 @@ from pipelines.extract.model import Line
 from pipelines.extract.tables.furniture import furniture
 from pipelines.extract.tables.header import Header, column_of_heading, parse_header, stack, unit_in
 from pipelines.extract.tables.model import Row, Table, ValueBlock
+from pipelines.extract.tables.numbers import parse_value
 from pipelines.extract.tables.rows import RowText, clean_label, has_letters, read_row
 from pipelines.extract.tables.segments import Cut, cut
 from pipelines.extract.text import fold
@@ -365,13 +366,22 @@ def _grid(
     _close(tables, current)
     cells = entry.cut.segments
     headings = [cell.text for cell in cells]
-    if entry.row is not None and entry.row.has_values and entry.kind == ROW and not _all_headings(cells):
+    if _has_figures(cells[1:]) and not _all_headings(cells):
         table = Table(None, caption=_caption(read, position), columnar=True)
         table.rows.append(_row(entry))
         return table
-    columns = tuple(column_of_heading(text, cell.x0, cell.x1) for text, cell in zip(headings[1:], cells[1:]))
+    columns = tuple(
+        column_of_heading(text, cell.x0, cell.x1) for text, cell in zip(headings[1:], cells[1:], strict=True)
+    )
     header = Header(columns, headings[0] if headings else "", (entry.line,))
     return Table(header, caption=_caption(read, position), columnar=True)
+
+
+def _has_figures(cells) -> bool:
+    """Whether cells hold figures (a row), not headings: a year alone is a heading."""
+    return any(
+        parse_value(cell.text) is not None and not re.fullmatch(r"(19|20)\d\d", cell.text) for cell in cells
+    )
 
 
 def _all_headings(cells) -> bool:

@@ -53,7 +53,10 @@ def cut(line: Line) -> Cut:
     if _RULE.match(text) and text.strip():
         return Cut((), rule=True)
     if "\t" in text and sum(1 for piece in text.split("\t") if piece.strip()) >= 2:
-        return Cut(_columns(text.split("\t")), columnar=True)
+        pieces = text.split("\t")
+        if all(re.fullmatch(r"[-=:+ ]*", piece) for piece in pieces):
+            return Cut((), rule=True)  # `--  --  ---`: a markdown rule drawn with tabs
+        return Cut(_columns(pieces), columnar=True)
     text = text.replace("\t", "    ")  # a tab that only indents
     stripped = text.strip()
     if stripped.startswith("|") and stripped.count("|") >= 2:
