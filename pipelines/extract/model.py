@@ -105,6 +105,12 @@ class ReviewRow:
     federation_id: str | None = None
     fiscal_year: int | None = None
 
+    @property
+    def line(self) -> int:
+        """The line number of `source_line` (`12` of `3:12`), for the raw layer's lineage."""
+        tail = self.source_line.split(":")[-1]
+        return int(tail) if tail.isdigit() else 0
+
 
 @dataclass
 class Extraction:

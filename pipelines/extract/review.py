@@ -2,13 +2,28 @@
 
 A key printed twice with the same value is kept once, from its first
 printing; printed again with another value, the first is kept and the second
-goes to review with both numbers.
+goes to review with both numbers. `write_review_csv` is what `finsam extract
+--review OUT.csv` writes; the refresh keeps the same rows in
+`raw.extraction_review` (`ops.extraction_review`).
 """
 
 from __future__ import annotations
 
+import csv
+from typing import TextIO
+
 from pipelines.extract.interpret.emit import Read, review_row
-from pipelines.extract.model import PRINTED_AGAIN, Document, ExtractedFact, Extraction
+from pipelines.extract.model import PRINTED_AGAIN, Document, ExtractedFact, Extraction, ReviewRow
+
+REVIEW_COLUMNS = (
+    "source_file",
+    "source_line",
+    "raw_label",
+    "raw_values",
+    "reason",
+    "federation_id",
+    "fiscal_year",
+)
 
 
 def finished(document: Document, read: Read, consumed: set[str] = frozenset()) -> Extraction:
@@ -28,3 +43,11 @@ def finished(document: Document, read: Read, consumed: set[str] = frozenset()) -
             )
             review.append(review_row(document, fact.source_line, fact.raw_label, str(fact.value), reason))
     return Extraction(facts=facts, review=review)
+
+
+def write_review_csv(rows: list[ReviewRow], stream: TextIO) -> None:
+    """The review list as CSV: `source_line` in the facts' form (`12`, `3:12`)."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(REVIEW_COLUMNS)
+    for row in rows:
+        writer.writerow(["" if getattr(row, name) is None else getattr(row, name) for name in REVIEW_COLUMNS])

@@ -58,7 +58,11 @@ def interpret_table(document: Document, table: Table, vocabulary: Vocabulary, li
         from pipelines.extract.interpret.surveys import read_survey_table
 
         return read_survey_table(table, document, vocabulary, lines)
-    return _to_review(document, table, f"{UNKNOWN_LABEL}s: no table kind fits ({kind or 'none'})")
+    if kind == "notes":
+        return _to_review(document, table, f"{UNKNOWN_LABEL}: a note's breakdown, no code for its lines")
+    if kind == "balance_requirement":
+        return _to_review(document, table, f"{UNKNOWN_LABEL}: the balance requirement has no code")
+    return _to_review(document, table, f"{UNKNOWN_LABEL}: the rows fit no kind of table the reader knows")
 
 
 def _to_review(document: Document, table: Table, reason: str) -> Read:
