@@ -30,10 +30,12 @@ def furniture(lines: list[Line], federation_names: tuple[str, ...] = ()) -> set[
     normalised = [_normalised(line.text) for line in lines]
     counts = Counter(text for text in normalised if text)
     edges = _page_edges(lines) if len({line.page for line in lines}) > 1 else set()
+    at_edge = {(text, line.page) for line, text in zip(lines, normalised, strict=True) if line.index in edges}
+    pages_at_edge = Counter(text for text, _page in at_edge)
     found = {
         line.index
         for line, text in zip(lines, normalised, strict=True)
-        if text and _furniture(line, text, counts[text], line.index in edges, federation_names)
+        if text and _furniture(line, text, counts[text], pages_at_edge[text] if line.index in edges else 0, federation_names)
     }
     for line, text in zip(lines, normalised, strict=True):  # `pa varje sida` under `Signering av justerare`
         near = {line.index - 1, line.index + 1} & found
@@ -42,17 +44,20 @@ def furniture(lines: list[Line], federation_names: tuple[str, ...] = ()) -> set[
     return found | _contents(lines)
 
 
-def _furniture(line: Line, text: str, count: int, at_edge: bool, federation_names: tuple[str, ...]) -> bool:
+def _furniture(
+    line: Line, text: str, count: int, edge_pages: int, federation_names: tuple[str, ...]
+) -> bool:
+    """`edge_pages`: on how many pages the line (digits aside) is among the first or last two."""
     folded = fold(line.text)
     short = len(text.split()) <= 8 and not re.search(r"\d \d{3}\b|\d\s*(?:kr|tkr|%)", line.text)
     if _PAGE_NUMBER.match(folded) or (short and _PAGE_WORD.search(folded)):
         return True
-    if at_edge and _BARE_NUMBER.match(line.text.strip()):
+    if edge_pages and _BARE_NUMBER.match(line.text.strip()):
         return True
     if not (short and _worded(text)):
         return False
-    if at_edge and count >= 2:
-        return True  # a running header or footer of a paged document
+    if edge_pages >= 2:
+        return True  # a running header or footer: at the top or foot of more than one page
     repeated = count >= REPEATS
     return repeated and (any(name in text for name in federation_names) or "signer" in text)
 
