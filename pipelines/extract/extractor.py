@@ -18,6 +18,8 @@ from pathlib import Path
 from pipelines.extract.classify import classify
 from pipelines.extract.interpret import interpret_tables
 from pipelines.extract.interpret.emit import Read
+from pipelines.extract.interpret.esf import named_esf
+from pipelines.extract.interpret.goal_results import read_goal_results
 from pipelines.extract.interpret.goals import read_goal_blocks, read_goal_bullets
 from pipelines.extract.interpret.prose import read_prose
 from pipelines.extract.interpret.survey_charts import read_survey_charts
@@ -53,4 +55,6 @@ def extract(document: Document, vocabulary: Vocabulary | None = None) -> Extract
     read.extend(charts)
     read.extend(read_goal_blocks(document))
     read.extend(read_goal_bullets(document))
+    read.extend(read_goal_results(document, read.facts))
+    read.facts = named_esf(read.facts, lines)
     return finished(document, read, consumed=charts.lines)

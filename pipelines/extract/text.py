@@ -17,6 +17,7 @@ from functools import lru_cache
 _OCR_LETTERS = str.maketrans({"é": "o", "ë": "a", "&": "a", "¢": "", "®": ""})
 _DIGIT_FOR_O = re.compile(r"(?<=[a-z])6(?=[a-z])|\b6(?=[a-z]{2})")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_CLOSING = re.compile(r"^(summa|totalt|total|totala|sum)\b")
 
 
 def strip_accents(text: str) -> str:
@@ -31,6 +32,11 @@ def fold(text: str) -> str:
     plain = strip_accents(lowered)
     plain = _DIGIT_FOR_O.sub("o", plain)
     return _NON_WORD.sub(" ", plain).strip()
+
+
+def closes_a_sum(label: str) -> bool:
+    """`Summa kostnader`, `Totalt`: a total printed under the parts it adds up."""
+    return bool(_CLOSING.match(fold(label)))
 
 
 def slugify(text: str) -> str:

@@ -35,7 +35,10 @@ def furniture(lines: list[Line], federation_names: tuple[str, ...] = ()) -> set[
     found = {
         line.index
         for line, text in zip(lines, normalised, strict=True)
-        if text and _furniture(line, text, counts[text], pages_at_edge[text] if line.index in edges else 0, federation_names)
+        if text
+        and _furniture(
+            line, text, counts[text], pages_at_edge[text] if line.index in edges else 0, federation_names
+        )
     }
     for line, text in zip(lines, normalised, strict=True):  # `pa varje sida` under `Signering av justerare`
         near = {line.index - 1, line.index + 1} & found
@@ -44,9 +47,7 @@ def furniture(lines: list[Line], federation_names: tuple[str, ...] = ()) -> set[
     return found | _contents(lines)
 
 
-def _furniture(
-    line: Line, text: str, count: int, edge_pages: int, federation_names: tuple[str, ...]
-) -> bool:
+def _furniture(line: Line, text: str, count: int, edge_pages: int, federation_names: tuple[str, ...]) -> bool:
     """`edge_pages`: on how many pages the line (digits aside) is among the first or last two."""
     folded = fold(line.text)
     short = len(text.split()) <= 8 and not re.search(r"\d \d{3}\b|\d\s*(?:kr|tkr|%)", line.text)

@@ -197,9 +197,8 @@ def _is_head_word(words: list[_Word], index: int) -> bool:
     if word in NOTES:  # `Not 1 Verksamhetens intäkter`: a note title, not a note column
         following = words[index + 1].text if index + 1 < len(words) else ""
         return not (following.isdigit() and len(following) <= 2)
-    if word.isdigit() and len(word) <= 2 and index + 1 < len(words) and words[index + 1].text in MONTHS:
-        return True  # `31 dec 2025`
-    return False
+    # `31 dec 2025`
+    return word.isdigit() and len(word) <= 2 and index + 1 < len(words) and words[index + 1].text in MONTHS
 
 
 def parse_header(cut: Cut, line: Line | None = None) -> Header | None:
@@ -283,9 +282,8 @@ def _columns(words: list[_Word]) -> list[Column]:
                 current["measure"] = measure
             else:
                 start(role="value", measure=measure)
-        elif text in UNITS:
-            if current is not None:
-                current["unit"] = UNITS[text]
+        elif text in UNITS and current is not None:
+            current["unit"] = UNITS[text]
         # qualifiers (`jan-dec`, `helår`, `i`) only widen the heading
         if current is not None:
             current["heading"] = (current["heading"] + " " + word.printed).strip()
