@@ -134,3 +134,24 @@ def test_goal_fulfilment_from_what_could_be_read(both):
         ).fetchall()
     # what the extractor reads agrees with the transcription where it reads at all
     assert ("individual:1", "met") in rows and ("individual:2", "not_met") in rows
+
+
+def test_the_review_list_is_in_ops_with_file_line_and_reason(both):
+    with duckdb.connect(str(both[0]), read_only=True) as connection:
+        rows = connection.execute(
+            "select federation_id, fiscal_year, source_line, raw_label, raw_values, reason, landing_file "
+            "from ops.extraction_review where source_file = 'sodra-lappland_arsredovisning-2025_ocr.txt' "
+            "and source_line in ('1226', '1227') order by source_line"
+        ).fetchall()
+        files = dict(
+            connection.execute(
+                "select source_file, count(*) from ops.extraction_review group by 1"
+            ).fetchall()
+        )
+    assert [row[:5] for row in rows] == [
+        ("sodra_lappland", 2025, "1226", "- Sammantrades- och 6vriga arvoden", "IR"),
+        ("sodra_lappland", 2025, "1227", "- Ers forlorad arbetsfortjanst", "o W hOOo"),
+    ]
+    assert all(row[5].startswith("unreadable figure") for row in rows)
+    assert rows[0][6] == "sodra_lappland/sodra-lappland_arsredovisning-2025_ocr.txt"
+    assert "sodra-lappland_verksamhetsplan-2024_reviderad.md" not in files  # every figure there became a fact

@@ -80,12 +80,24 @@ def review_table(counts: dict[str, int]) -> MetadataValue:
     return MetadataValue.md("\n".join(lines) if rows else "no documents")
 
 
+_IMPORTING: list[threading.Thread] = []
+
+
 def _import_great_expectations_meanwhile() -> None:
     """Great Expectations takes 4 to 6 s to import, and the checks need it later in the refresh.
 
     Imported on a thread now, it loads while this process waits for the
-    extraction workers; the checks then find it imported.
+    extraction workers; the checks wait for it (`great_expectations_imported`)
+    before they import it themselves, so two imports never race.
     """
-    threading.Thread(
+    thread = threading.Thread(
         target=importlib.import_module, args=("great_expectations",), name="import-gx", daemon=True
-    ).start()
+    )
+    _IMPORTING.append(thread)
+    thread.start()
+
+
+def great_expectations_imported() -> None:
+    """Wait for the import started during extraction, when one is still under way."""
+    while _IMPORTING:
+        _IMPORTING.pop().join()

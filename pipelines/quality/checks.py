@@ -114,6 +114,9 @@ def _layer_checks(
         pool=WAREHOUSE_POOL,
     )
     def _check(context: AssetCheckExecutionContext, paths: FinsamPaths) -> Iterator[AssetCheckResult]:
+        from pipelines.assets.documents import great_expectations_imported
+
+        great_expectations_imported()  # the extraction asset may still be importing it on a thread
         from pipelines.quality.run import run_suites
 
         selected = [suite for key, suite in by_key.items() if key in context.selected_asset_check_keys]

@@ -607,7 +607,8 @@ def _rebuilt(table: Table, figures: list[_Figures], placements) -> Table:
                 reading = f.values[line]
                 unreadable = unreadable or reading is None
                 value = None if reading is None else reading[column]
-                cells.append(ValueCell(value.text if value is not None else "", 0, 0))
+                garbled = f.lines[line].text.strip() if reading is None and column == 0 else ""
+                cells.append(ValueCell(value.text if value is not None else garbled, 0, 0))
                 lines.append(f.lines[line])
         first = next((line for line in lines if line is not None), row.line)
         rows.append(

@@ -101,6 +101,7 @@ def budget_checks(
     for index, owner in parent.items():
         if owner is not None:
             children.setdefault(owner, []).append(index)
+    _unknowns_among_parts(slots, parent, children)
     checks = [
         _check(slots, total, [(p, 1) for p in parts], rounding=rounding)
         for total, parts in sorted(children.items())
@@ -108,6 +109,20 @@ def budget_checks(
     if result_checked:
         checks += _result_checks(slots, parent, present, rounding)
     return checks
+
+
+def _unknowns_among_parts(slots: list[Slot], parent: dict, children: dict[int, list[int]]) -> None:
+    """A row no label placed, printed among a total's parts, is counted in the innermost such total."""
+    spans = {
+        total: (min(slots[i].row for i in [total, *parts]), max(slots[i].row for i in [total, *parts]))
+        for total, parts in children.items()
+    }
+    for index, slot in enumerate(slots):
+        if slot.code is not None or parent[index] is not None:
+            continue
+        around = [(high - low, total) for total, (low, high) in spans.items() if low < slot.row < high]
+        if around:
+            children[min(around)[1]].append(index)
 
 
 def _budget_parent(slots: list[Slot], index: int, present: dict[str, list[int]]) -> int | None:

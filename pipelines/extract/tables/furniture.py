@@ -23,6 +23,8 @@ _PAGE_WORD = re.compile(r"\bsida\s*\d|\bs i d a\b|\d+\s*av\s*\d+\s*$")
 _LEADERS = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\s*$|…+\s*\d{1,3}\s*$")
 _CONTENTS = ("innehall", "innehallsforteckning", "innehallsforteckning:")
 REPEATS = 3  # a short line printed this often is a running header or footer
+CONTENTS_RUN = 3  # leader lines in a row that make a table of contents
+MAX_PAGE = 150
 
 
 def furniture(lines: list[Line], federation_names: tuple[str, ...] = ()) -> set[int]:
@@ -84,9 +86,11 @@ def _page_edges(lines: list[Line]) -> set[int]:
 
 
 def _contents(lines: list[Line]) -> set[int]:
-    """Contents lines: leaders and a page number, or numbered headings under `Innehåll`."""
+    """Contents lines: numbered headings under `Innehåll`, or a run of lines with leaders ending in page
+    numbers that never decrease (`Kansli ........ 694` alone is a table row printed with leaders)."""
     found: set[int] = set()
     in_contents = False
+    run: list[tuple[int, int]] = []  # (line index, page number) of consecutive leader lines
     for line in lines:
         folded = fold(line.text)
         if folded in _CONTENTS:
@@ -95,8 +99,21 @@ def _contents(lines: list[Line]) -> set[int]:
             continue
         if not folded:
             continue
-        if _LEADERS.search(line.text) or in_contents and re.search(r"\s\d{1,3}$", line.text.rstrip()):
+        leaders = _LEADERS.search(line.text)
+        if in_contents and (leaders or re.search(r"\s\d{1,3}$", line.text.rstrip())):
             found.add(line.index)
-        else:
-            in_contents = False
-    return found
+            continue
+        in_contents = False
+        if leaders:
+            run.append((line.index, int(re.search(r"(\d{1,3})\s*$", line.text).group(1))))
+            continue
+        found |= _page_numbered(run)
+        run = []
+    return found | _page_numbered(run)
+
+
+def _page_numbered(run: list[tuple[int, int]]) -> set[int]:
+    pages = [page for _, page in run]
+    if len(run) >= CONTENTS_RUN and pages == sorted(pages) and pages[-1] <= MAX_PAGE:
+        return {index for index, _ in run}
+    return set()
