@@ -25,13 +25,15 @@ def strip_accents(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+def as_letters(text: str) -> str:
+    """Lower case without accents, OCR's stand-ins for å, ä, ö read as them (`Férdelning`, `F6rdelning`)."""
+    return _DIGIT_FOR_O.sub("o", strip_accents(text.lower().translate(_OCR_LETTERS)))
+
+
 @lru_cache(maxsize=1 << 16)  # labels repeat across every document of a landing
 def fold(text: str) -> str:
     """`'- Sammanträdes- och övriga arvoden'` → `'sammantrades och ovriga arvoden'`."""
-    lowered = text.lower().translate(_OCR_LETTERS)
-    plain = strip_accents(lowered)
-    plain = _DIGIT_FOR_O.sub("o", plain)
-    return _NON_WORD.sub(" ", plain).strip()
+    return _NON_WORD.sub(" ", as_letters(text)).strip()
 
 
 def closes_a_sum(label: str) -> bool:

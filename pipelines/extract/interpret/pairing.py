@@ -35,7 +35,7 @@ from pipelines.extract.tables.model import Row, Table, ValueBlock
 from pipelines.extract.tables.numbers import Value, atoms_of, readings
 from pipelines.extract.tables.rows import ValueCell
 from pipelines.extract.text import fold, squash
-from pipelines.extract.vocabulary import Match, Vocabulary, table_titles
+from pipelines.extract.vocabulary import RECORD_TYPES, Match, Vocabulary, table_titles
 
 BEAM = 400
 HOLDS, FAILS = 2.0, -1.0
@@ -114,7 +114,7 @@ def paired(table: Table, document: Document, vocabulary: Vocabulary, lines: list
     """The table with each label row carrying the figures placed on it; unchanged when none can be."""
     if not table.rows:
         return table
-    table = _title_to_caption(table)
+    table = _title_to_caption(table, vocabulary)
     kind = table_kind(table, document, vocabulary)
     if kind != "budget" and kind not in STATEMENTS and kind not in COUNTS:
         return table
@@ -255,14 +255,19 @@ def _count_blocks(table: Table) -> Table:
     return replace(table, rows=rows, blocks=blocks)
 
 
-def _title_to_caption(table: Table) -> Table:
-    """`Balansräkning` printed first among the labels is the table's title: it carries no figure."""
+def _title_to_caption(table: Table, vocabulary: Vocabulary) -> Table:
+    """`Balansräkning` printed first among the labels is the table's title: it carries no figure (a
+    title that is also a row's label, `Verksamhetens intäkter`, stays a row)."""
     titles = {title for words in table_titles().values() for title in words if title}
     rows = list(table.rows)
     caption = list(table.caption)
-    while rows and fold(rows[0].label) in titles:
+    while rows and fold(rows[0].label) in titles and not _a_label(rows[0].label, vocabulary):
         caption.append(rows.pop(0).line)
     return replace(table, rows=rows, caption=caption) if len(rows) < len(table.rows) else table
+
+
+def _a_label(text: str, vocabulary: Vocabulary) -> bool:
+    return any(vocabulary.lookup(kind, text) for kind in RECORD_TYPES)
 
 
 def _layout(labels: list[_Label], rows: list[Row], lines: list[Line]) -> None:

@@ -45,6 +45,7 @@ _CONDITIONAL = re.compile(r"\bom\b.*\b(beviljas|bifalls|godkanns)\b")
 _NATIONAL = re.compile(r"hela landet|samtliga samordningsforbund|i landet")
 _TOTAL = re.compile(
     r"total|sammanlag|samlad|medelstilldelning|agartillskott|tilldelning fran (?:\w+ )?(?:forbunds)?medlem"
+    r"|medlemmarnas (?:\w+ )?(?:tilldelning|bidrag|medlemsavgift)"
 )
 _CONTRIBUTION = re.compile(r"tilldelning|bidrag|agartillskott|medlemsavgift|finansiering fran")
 _MUNICIPAL = re.compile(r"\bkommun")

@@ -32,8 +32,7 @@ def furniture(lines: list[Line], federation_names: tuple[str, ...] = ()) -> set[
     normalised = [_normalised(line.text) for line in lines]
     counts = Counter(text for text in normalised if text)
     edges = _page_edges(lines) if len({line.page for line in lines}) > 1 else set()
-    at_edge = {(text, line.page) for line, text in zip(lines, normalised, strict=True) if line.index in edges}
-    pages_at_edge = Counter(text for text, _page in at_edge)
+    pages_at_edge = _running(lines, normalised, edges)
     found = {
         line.index
         for line, text in zip(lines, normalised, strict=True)
@@ -44,9 +43,31 @@ def furniture(lines: list[Line], federation_names: tuple[str, ...] = ()) -> set[
     }
     for line, text in zip(lines, normalised, strict=True):  # `pa varje sida` under `Signering av justerare`
         near = {line.index - 1, line.index + 1} & found
-        if near and _worded(text) and counts[text] >= REPEATS and len(text.split()) <= 8:
+        plain = not re.search(r"\d", line.text)  # a table row is no footnote to a running footer
+        if near and plain and _worded(text) and counts[text] >= REPEATS and len(text.split()) <= 8:
             found.add(line.index)
     return found | _contents(lines)
+
+
+def _running(lines: list[Line], normalised: list[str], edges: set[int]) -> Counter:
+    """On how many pages each line (digits aside) stands at an edge, counted only for lines printed
+    there again with at most their page number changed: `Sida 3 av 9` is, `20-29 år 11` ending one page
+    and `50-59 år 10` starting the next are not."""
+    printed: dict[str, dict[int, str]] = {}
+    for line, text in zip(lines, normalised, strict=True):
+        if line.index in edges:
+            printed.setdefault(text, {}).setdefault(line.page, line.text.strip())
+    pages: Counter = Counter()
+    for text, by_page in printed.items():
+        raws = list(by_page.values())
+        if any(_one_number_apart(a, b) for i, a in enumerate(raws) for b in raws[i + 1 :]):
+            pages[text] = len(by_page)
+    return pages
+
+
+def _one_number_apart(left: str, right: str) -> bool:
+    numbers = re.findall(r"\d+", left), re.findall(r"\d+", right)
+    return sum(a != b for a, b in zip(*numbers, strict=False)) <= 1
 
 
 def _furniture(line: Line, text: str, count: int, edge_pages: int, federation_names: tuple[str, ...]) -> bool:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from pipelines.extract.model import Line
 from pipelines.extract.tables.segments import Cut
-from pipelines.extract.text import strip_accents
+from pipelines.extract.text import as_letters
 
 SCENARIOS = {
     "budget": "budget",
@@ -152,7 +152,8 @@ class _Word:
 
 
 def head_word(word: str) -> str:
-    lowered = strip_accents(word.lower()).replace("–", "-").replace("—", "-")
+    """A heading word as compared: accents gone, OCR's letters for å, ä, ö read as them (`Férdelning`)."""
+    lowered = as_letters(word).replace("–", "-").replace("—", "-")
     return lowered.strip(",:;")
 
 
@@ -338,12 +339,21 @@ def _plausible(header: Header) -> bool:
         return False  # a scenario prefix with nothing after it
     if years and not measures and len(columns) < 2 and not any(c.scenario for c in columns):
         return False  # `Verksamhetsplan 2025`, `Lycksele 2025-03-20`: a title, a place and date
+    bare = [c.year for c in columns if c.bare_year and not c.dated]
+    if len(bare) >= 2 and len(bare) == len(columns) and not _consecutive(bare):
+        return False  # `Staten 2040 2040 2080`: amounts that look like years, not years in a row
     answers = [c for c in columns if c.measure in ("yes", "no", "partly")]
     if 0 < len(answers) < 2:
         return False  # `har svarat ja`: one answer word is prose; `Ja  Nej  Delvis` heads a survey
     if not years and not worded:
         return len(measures) >= 2 or (len(measures) == 1 and bool(header.corner.strip()))
     return True
+
+
+def _consecutive(years: list[int]) -> bool:
+    """Years a header prints bare run one by one, up or down (`2021 … 2025`, `2025 2024`)."""
+    steps = {later - earlier for earlier, later in zip(years, years[1:], strict=False)}
+    return steps in ({1}, {-1})
 
 
 def stack(upper: Header, lower_cut: Cut, lower_line: Line | None = None) -> Header | None:
