@@ -46,7 +46,9 @@ REVIEW_KEY = ["raw", "extraction_review"]
             kinds={"duckdb"},
             description=(
                 "Every row with figures in a document's tables that did not become a fact, with the "
-                "reason (unknown label, ambiguous column, unit unclear, does not reconcile)."
+                "reason (unknown label, ambiguous column or reading, no column header, figures not "
+                "paired with a label, unreadable figure, printed again); label_mappings.csv rows "
+                "that cannot be taken are its rejections."
             ),
         ),
     ],

@@ -85,8 +85,6 @@ class ExtractedFact:
 # Why a row with figures did not become facts (the review list's `reason` starts with one of these).
 UNKNOWN_LABEL = "unknown label"
 AMBIGUOUS_COLUMN = "ambiguous column"
-UNIT_UNCLEAR = "unit unclear"
-DOES_NOT_RECONCILE = "does not reconcile"
 AMBIGUOUS_READING = "ambiguous reading"
 NO_HEADER = "no column header"
 NOT_PAIRED = "figures not paired with a label"

@@ -53,25 +53,3 @@ def slugify(text: str) -> str:
 def squash(text: str) -> str:
     """fold without spaces: compares labels whose word breaks OCR moved."""
     return fold(text).replace(" ", "")
-
-
-def similarity(left: str, right: str) -> float:
-    """0..1 likeness of two folded labels (difflib's ratio on squashed text)."""
-    from difflib import SequenceMatcher
-
-    return SequenceMatcher(None, squash(left), squash(right)).ratio()
-
-
-def best_match(label: str, candidates: dict[str, object], threshold: float = 0.85):
-    """The value whose key is most like `label`, if at least `threshold` alike; else None.
-
-    Keys are compared folded, so `'Forsdkringskassan'` finds `'Försäkringskassan'`.
-    """
-    folded = squash(label)
-    if not folded:
-        return None
-    scored = [(similarity(folded, key), key) for key in candidates]
-    if not scored:
-        return None
-    score, key = max(scored)
-    return candidates[key] if score >= threshold else None

@@ -28,13 +28,6 @@ from pipelines.extract.vocabulary import Match, Vocabulary
 from pipelines.extract.vocabulary.members import member_of
 
 KIND = "budget"
-_INTERVENTION_STOPS = {
-    "unallocated",
-    "interventions_total",
-    "total_costs",
-    "result",
-    "board_and_office_total",
-}
 
 
 def read_budget(
@@ -193,8 +186,3 @@ def _unheaded(table: Table, document: Document) -> Read:
             review_row(document, row.line.ref, row.printed_label.strip(), row.raw_values, NO_HEADER)
         )
     return read
-
-
-def targets_of(table: Table, document: Document) -> list[Target | None]:
-    caption = caption_year(table.caption_text, document)
-    return [target_of(column, document, caption) for column in table.header.columns] if table.header else []

@@ -27,7 +27,6 @@ from pipelines.extract.vocabulary import Match, Vocabulary
 
 _AGE = re.compile(r"^(\d{2})\s*-\s*(\d{2})\s*(?:[a4]a?r)?$")  # `4r`: OCR's å
 _AGE_FROM = re.compile(r"^(\d{2})\s*(?:\+|ar och aldre|och aldre|ar eller aldre)$")
-_AGE_UNDER = re.compile(r"^(?:under|-)\s*(\d{2})\s*(?:ar)?$")
 TOTALS = {"participants": "participants_total", "exits": "exits_total"}
 GENDER_MEASURES = {"female": "female", "male": "male"}
 

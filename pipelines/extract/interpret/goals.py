@@ -31,7 +31,7 @@ from decimal import Decimal
 from pipelines.extract.interpret.emit import Read
 from pipelines.extract.model import Document, ExtractedFact, Line
 from pipelines.extract.tables.model import Table
-from pipelines.extract.text import fold, slugify
+from pipelines.extract.text import fold
 
 AREAS = {
     "individen": "individual",
@@ -231,9 +231,6 @@ def _facts(document: Document, targets: list[Target]) -> list[ExtractedFact]:
             )
         )
     return facts
-
-
-_ = slugify
 
 
 # --- goal maps flattened into blocks of lines -------------------------------------------------------------

@@ -19,7 +19,7 @@ sends its row to review.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import product
 
@@ -549,13 +549,6 @@ def _prior(label: _Label, figures: _Figures, state: _State, row: int, titles: di
     if figures.blank_before[state.used] and label.blank_before:
         score += AFTER_BLANK
     return score
-
-
-@dataclass
-class _Structure:
-    """The checks a row layout allows, each with the row after which it can be scored."""
-
-    groups: list[tuple[int, list[int]]] = field(default_factory=list)  # (completion row, rows involved)
 
 
 def _structure(labels: list[_Label], kind: str) -> list[tuple[int, list[int]]]:

@@ -54,7 +54,6 @@ _STATE = re.compile(r"statlig|\bstaten\b|forsakringskassan")
 _YEAR = re.compile(r"\b(?:for|ar|under)\s+(?:ar\s+)?((?:19|20)\d\d)\b")
 _EACH = re.compile(r"\bvardera\b|\bvar for sig\b|\bper medlem\b")
 _VERB = r"(?:uppgår|uppgar|är|blir|beräknas|tillskjuter|bidrar|betalar|står|svarar|finansierar|har)"
-PROSE_CODES = ("contributions_total", "contribution_state", "contribution_region_municipalities")
 
 
 @dataclass(frozen=True)

@@ -450,7 +450,3 @@ def _sentence_unit(text: str) -> str | None:
     if not match:
         return None
     return "tkr" if match.group(1) in ("tusentals kronor", "tkr") else "kr"
-
-
-def label_text(row: Row) -> str:
-    return clean_label(row.printed_label)

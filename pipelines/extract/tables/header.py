@@ -422,7 +422,3 @@ def _segment(text: str, x0: float, x1: float):
     from pipelines.extract.tables.segments import Segment
 
     return Segment(text, x0, x1)
-
-
-def is_year_range(text: str) -> bool:
-    return bool(_RANGE.match(head_word(text)))

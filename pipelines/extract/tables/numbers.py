@@ -88,10 +88,6 @@ def is_value_token(token: str) -> bool:
     )
 
 
-def is_unit_token(token: str) -> bool:
-    return token.lower() in _UNIT_WORDS
-
-
 def atoms_of(text: str) -> list[Atom] | None:
     """The atoms of a run of figures, or None when something in it is no figure.
 
