@@ -52,6 +52,9 @@ def header_of(text: str):
         ("23,52 %", Decimal("23.52"), "%"),
         ("0*", Decimal(0), None),  # a footnote star
         ("o*", Decimal(0), None),  # OCR's zero with its star
+        ("1\u2009480\u2009000", Decimal(1480000), None),  # thin spaces
+        ("(402 000)", Decimal(-402000), None),  # parentheses around a grouped figure
+        ("2,5 Mkr", Decimal("2.5"), "mkr"),
     ],
 )
 def test_number_forms(printed, amount, unit):
@@ -235,3 +238,51 @@ def test_figures_without_any_header_are_reported_not_read():
         ("2", "no column header"),
         ("3", "no column header"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("unit_line", "figure", "kronor"),
+    [("Belopp i tusentals kronor (tkr)", "600", 600000), ("Belopp i kr", "600 000", 600000)],
+)
+def test_a_unit_line_above_the_table_states_its_unit(unit_line, figure, kronor):
+    assert values_of(f"{unit_line}\nBudget 2031\nKansli {figure}") == {
+        (2031, "budget", "office_total", ""): kronor
+    }
+
+
+def test_grouped_counts_are_one_count():
+    found = facts_of(
+        "Kön Antal\nKvinnor 1 029\nMän 971\nTotalt 2 000", kind="arsredovisning", fiscal_year=2025
+    )
+    assert {key[2:]: (fact.value, fact.status) for key, fact in found.items()} == {
+        ("participants_gender", "female"): (1029, "verified"),
+        ("participants_gender", "male"): (971, "verified"),
+        ("participants_total", ""): (2000, "verified"),
+    }
+
+
+SURVEY_INTRO = "Enkät till deltagare\nEnkäten skickades till samtliga 44 deltagare. 29 personer svarade.\n\n"
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "Fråga  Ja  Nej  Delvis\nFråga 1  20  5  4\nFråga 2  25  2  2",  # questions as rows
+        "Svar  Fråga 1  Fråga 2\nJa  20  25\nNej  5  2\nDelvis  4  2",  # questions as columns
+    ],
+    ids=["questions as rows", "questions as columns"],
+)
+def test_a_survey_table_in_either_orientation_with_sent_from_the_prose(table):
+    found = {(f.code, f.item): (f.value, f.status) for f in report(SURVEY_INTRO + table).facts}
+    assert found == {
+        ("yes", "participants:fraga_1"): (20, "verified"),
+        ("no", "participants:fraga_1"): (5, "verified"),
+        ("partly", "participants:fraga_1"): (4, "verified"),
+        ("respondents", "participants:fraga_1"): (29, "verified"),
+        ("sent", "participants:fraga_1"): (44, "unverified"),
+        ("yes", "participants:fraga_2"): (25, "verified"),
+        ("no", "participants:fraga_2"): (2, "verified"),
+        ("partly", "participants:fraga_2"): (2, "verified"),
+        ("respondents", "participants:fraga_2"): (29, "verified"),
+        ("sent", "participants:fraga_2"): (44, "unverified"),
+    }

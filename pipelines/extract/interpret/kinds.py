@@ -24,6 +24,8 @@ MIN_LABELS = 2
 
 
 def table_kind(table: Table, document: Document, vocabulary: Vocabulary) -> str | None:
+    if _answer_columns(table) >= 2:
+        return "survey"  # `Fråga | Ja | Nej | Delvis`: the rows are questions, no vocabulary names them
     scores: Counter[str] = Counter()
     labels: Counter[str] = Counter()
     value_rows = table.value_rows or [row for row in table.rows if row.label]
@@ -51,6 +53,13 @@ def table_kind(table: Table, document: Document, vocabulary: Vocabulary) -> str 
     if rest and rest[0][1] == top and rest[0][0] in RECORD_TYPES:
         return _tie(best, rest[0][0], table)
     return best
+
+
+def _answer_columns(table: Table) -> int:
+    header = table.header
+    if header is None:
+        return 0
+    return sum(c.measure in ("yes", "no", "partly", "question") for c in header.columns)
 
 
 def _budget_columns(table: Table) -> bool:

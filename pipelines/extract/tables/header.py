@@ -57,6 +57,7 @@ QUALIFIERS = {
 DEVIATIONS = {"avvikelse", "avv", "diff", "differens", "skillnad", "avvikelser"}
 SHARES = {"%", "andel", "procent", "fordelning", "andel%", "(%)"}
 NOTES = {"not", "noter", "notnr", "not.", "nr"}
+QUESTIONS = {"fraga", "frage"}
 MEASURES = {
     "antal": "count",
     "kvinnor": "female",
@@ -195,6 +196,10 @@ def _is_head_word(words: list[_Word], index: int) -> bool:
         return True
     if word in SHARES or word in MEASURES or word in UNITS or word in MONTHS:
         return True
+    if word in QUESTIONS or (
+        word.isdigit() and len(word) <= 2 and index > 0 and words[index - 1].text in QUESTIONS
+    ):
+        return True  # `Fråga 1  Fråga 2`: questions as columns of a survey
     if word in NOTES:  # `Not 1 Verksamhetens intäkter`: a note title, not a note column
         following = words[index + 1].text if index + 1 < len(words) else ""
         return not (following.isdigit() and len(following) <= 2)
@@ -275,6 +280,10 @@ def _columns(words: list[_Word]) -> list[Column]:
                 pass
             else:
                 start(role="share", unit="%")
+        elif text in QUESTIONS:
+            start(role="value", measure="question")
+        elif text.isdigit() and previous in QUESTIONS:
+            pass  # the question's number: part of its heading
         elif text in NOTES:
             start(role="note")
         elif text in MEASURES:
