@@ -214,12 +214,16 @@ def test_cells_with_positions_from_a_reader_are_placed_by_them():
         1,
         (Cell("Belopp i tkr", 0, 60), Cell("Budget 2031", 200, 260), Cell("Plan 2032", 300, 350)),
     )
-    row = Line(1, "1:2", "Lokalkostnader  35", 1, (Cell("Lokalkostnader", 0, 70), Cell("35", 335, 350)))
-    [table] = find_tables([header, row])
-    assert [c.text for c in table.rows[0].cells] == ["35"]
+    full = Line(
+        1, "1:2", "Kansli  600  620", 1, (Cell("Kansli", 0, 40), Cell("600", 240, 260), Cell("620", 330, 350))
+    )
+    row = Line(2, "1:3", "Lokalkostnader  35", 1, (Cell("Lokalkostnader", 0, 70), Cell("35", 335, 350)))
+    [table] = find_tables([header, full, row])
+    assert table.header.aligned  # the full row's figures stand under their headings: positions hold
+    assert [c.text for c in table.rows[1].cells] == ["35"]
     from pipelines.extract.interpret.columns import row_readings
 
-    [reading] = row_readings(table.rows[0], table.header)
+    [reading] = row_readings(table.rows[1], table.header)
     assert reading[0] is None and reading[1].amount == 35  # fmt: skip
 
 

@@ -77,12 +77,12 @@ def row_readings(row: Row, header: Header | None) -> list[Reading]:
     atoms = atoms_of("  ".join(cell.text for cell in row.cells if cell.text))
     if not atoms:
         return []
-    placed = _under_one_column_each(row, columns)
+    placed = _under_one_column_each(row, columns) if header.aligned else []
     if placed:
         return placed
     found = _fitting(atoms, columns, relaxed=False) or _fitting(atoms, columns, relaxed=True)
     if not found:
-        found = _by_position(row, columns)
+        found = _by_position(row, columns) if header.aligned else []
     return found
 
 

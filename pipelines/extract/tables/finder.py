@@ -232,8 +232,27 @@ def _next_content(read: list[_Line], position: int, reach: int) -> int | None:
 
 def _close(tables: list[Table], table: Table | None) -> None:
     if table is not None and (table.value_rows or any(block.lines for block in table.blocks)):
+        if table.header is not None and not table.columnar:
+            table.header = replace(table.header, aligned=_aligned(table))
         tables.append(table)
     return None
+
+
+def _aligned(table: Table) -> bool:
+    """Whether the rows that print a figure in every column print each under its own heading."""
+    columns = [c for c in table.header.columns if c.role != "note"]
+    if not columns or not all(c.x1 > c.x0 for c in columns):
+        return False
+    full = [row for row in table.value_rows if len([c for c in row.cells if c.text]) == len(columns)]
+    if not full:
+        return False
+    for row in full:
+        cells = [c for c in row.cells if c.text]
+        for cell, column in zip(cells, columns, strict=True):
+            under = [c for c in columns if min(c.x1, cell.x1) - max(c.x0, cell.x0) > 0]
+            if under != [column]:
+                return False
+    return True
 
 
 def _repeats(table: Table, header: Header) -> bool:

@@ -131,6 +131,9 @@ class Header:
     columns: tuple[Column, ...]
     corner: str  # what the line prints before the headings
     lines: tuple[Line, ...] = field(default_factory=tuple)
+    # The body's full rows stand under the headings (each figure under its own column), so a figure's
+    # position says its column; pdftotext often prints headings well away from their figures.
+    aligned: bool = False
 
     @property
     def unit(self) -> str | None:
@@ -196,12 +199,12 @@ def _is_head_word(words: list[_Word], index: int) -> bool:
         return True
     if word in SHARES or word in MEASURES or word in UNITS or word in MONTHS:
         return True
-    if word in QUESTIONS or (
-        word.isdigit() and len(word) <= 2 and index > 0 and words[index - 1].text in QUESTIONS
-    ):
-        return True  # `Fråga 1  Fråga 2`: questions as columns of a survey
+    following = words[index + 1].text if index + 1 < len(words) else ""
+    if word in QUESTIONS and following.isdigit() and len(following) <= 2:
+        return True  # `Fråga 1  Fråga 2`: questions as columns of a survey (a bare `Fråga` is a corner)
+    if word.isdigit() and len(word) <= 2 and index > 0 and words[index - 1].text in QUESTIONS:
+        return True
     if word in NOTES:  # `Not 1 Verksamhetens intäkter`: a note title, not a note column
-        following = words[index + 1].text if index + 1 < len(words) else ""
         return not (following.isdigit() and len(following) <= 2)
     # `31 dec 2025`
     return word.isdigit() and len(word) <= 2 and index + 1 < len(words) and words[index + 1].text in MONTHS
