@@ -98,7 +98,7 @@ def extract(arguments) -> dict:
     from pipelines.extract.accuracy import measure, read_expected
     from pipelines.extract.extractor import extract_document
     from pipelines.extract.landing import document_files
-    from pipelines.extract.reading import PDF_SUFFIXES
+    from pipelines.extract.readers import PDF_SUFFIXES
 
     landing = Path(arguments.landing)
     truth = Path(arguments.truth) if arguments.truth else landing

@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
     extract.add_argument("--federation", help="federation_id, when the document does not say")
     extract.add_argument("--year", type=int, help="fiscal year, when the document does not say")
+    extract.add_argument(
+        "--review", type=Path, metavar="OUT.csv", help="write the rows with figures that became no fact here"
+    )
     extract.set_defaults(handler=_extract)
 
     validate = commands.add_parser("validate-facts", help="check fact CSVs against the contract")
@@ -181,8 +184,21 @@ def _report_published(settings: Settings, year: int | None, outcome) -> int:
 
 def _extract(arguments) -> int:
     from pipelines.extract.command import extract_files
+    from pipelines.extract.vocabulary import load_vocabulary
 
-    return extract_files(arguments.files, arguments.federation, arguments.year, sys.stdout, sys.stderr)
+    landing = Settings.from_env().landing
+    vocabulary = load_vocabulary(landing if landing.is_dir() else None)
+    for problem in vocabulary.problems:
+        print(f"warning: {problem.source_file}:{problem.line}: {problem.reason}", file=sys.stderr)
+    return extract_files(
+        arguments.files,
+        arguments.federation,
+        arguments.year,
+        sys.stdout,
+        sys.stderr,
+        arguments.review,
+        vocabulary,
+    )
 
 
 def _synth(arguments) -> int:

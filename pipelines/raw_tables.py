@@ -115,6 +115,19 @@ DOCUMENT_LINES_SCHEMA = pa.schema(
     ]
 )
 
+EXTRACTION_REVIEW_SCHEMA = pa.schema(
+    [
+        ("federation_id", pa.string()),
+        ("fiscal_year", pa.int32()),
+        ("source_file", pa.string()),
+        ("source_line", pa.string()),
+        ("raw_label", pa.string()),
+        ("raw_values", pa.string()),
+        ("reason", pa.string()),
+        *LINEAGE,
+    ]
+)
+
 REJECTED_SCHEMA = pa.schema(
     [
         ("loader", pa.string()),
@@ -133,6 +146,7 @@ RAW_TABLES = {
     "documents": DOCUMENTS_SCHEMA,
     "extracted_facts": FACTS_SCHEMA,
     "extracted_documents": DOCUMENTS_SCHEMA,
+    "extraction_review": EXTRACTION_REVIEW_SCHEMA,
     "registered_federations": REGISTERED_FEDERATIONS_SCHEMA,
     "registered_members": REGISTERED_MEMBERS_SCHEMA,
     "landing_files": LANDING_FILES_SCHEMA,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipelines.extract.reading import UnreadableDocument, read_lines
+from pipelines.extract.readers import UnreadableDocument, read_lines
 from pipelines.ingest.facts import FACT_COLUMNS, parse_facts
 from pipelines.ingest.file_kinds import FileKind, kind_of
 from pipelines.ingest.landing import inventory

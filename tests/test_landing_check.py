@@ -86,7 +86,9 @@ def make_landing(tmp_path: Path, kind: str) -> tuple[Path, str]:
         (folder / "solleftea" / ".hidden.facts.csv").write_text("x\n", encoding="utf-8")
         (folder / ".git").mkdir()
         (folder / ".git" / "old.facts.csv").write_text("x\n", encoding="utf-8")
-    what = "*.facts.csv, *.corrections.csv, *.participants.csv or documents (.txt, .md, .markdown, .text, .pdf)"
+    what = (
+        "*.facts.csv, *.corrections.csv, *.participants.csv or documents (.txt, .md, .markdown, .text, .pdf)"
+    )
     return folder, f"holds nothing to load (no {what})"
 
 

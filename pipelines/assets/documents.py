@@ -1,8 +1,10 @@
 """Document extraction as an asset: every plan and report under landing/ into the raw layer.
 
-The extracted facts land beside the submitted ones (`raw.extracted_facts`), and
-the documents with the dates read from them (`raw.extracted_documents`); the
-extraction summary of each document is shown in the asset's metadata.
+The extracted facts land beside the submitted ones (`raw.extracted_facts`), the
+documents with the dates read from them (`raw.extracted_documents`), and every
+row with figures that became no fact (`raw.extraction_review`, read by
+`ops.extraction_review`); the extraction summary and the review rows per
+document are shown in the assets' metadata.
 """
 
 from dagster import AssetExecutionContext, AssetSpec, MetadataValue, multi_asset
@@ -15,6 +17,7 @@ from pipelines.resources import FinsamPaths
 
 FACTS_KEY = ["raw", "extracted_facts"]
 DOCUMENTS_KEY = ["raw", "extracted_documents"]
+REVIEW_KEY = ["raw", "extraction_review"]
 
 
 @multi_asset(
@@ -33,6 +36,18 @@ DOCUMENTS_KEY = ["raw", "extracted_documents"]
             kinds={"duckdb"},
             description="The extracted documents: kind, federation and the date printed in them.",
         ),
+        AssetSpec(
+            REVIEW_KEY,
+            deps=[BUILD_KEY],
+            group_name="raw",
+            kinds={"duckdb"},
+            description=(
+                "Every row with figures in a document's tables that did not become a fact, with the "
+                "reason (unknown label, ambiguous column or reading, no column header, figures not "
+                "paired with a label, unreadable figure, printed again); label_mappings.csv rows "
+                "that cannot be taken are its rejections."
+            ),
+        ),
     ],
     pool=WAREHOUSE_POOL,
 )
@@ -44,5 +59,20 @@ def raw_extracted(context: AssetExecutionContext, paths: FinsamPaths):
     context.log.info(f"extraction cache: {cache.hits} documents reused, {cache.misses} read")
     facts = _store(context, paths, "extracted_facts", extraction.facts, asset_key=FACTS_KEY)
     summaries = "\n\n".join(f"```\n{text}\n```" for text in extraction.summaries) or "no documents"
-    yield facts._replace(metadata={**facts.metadata, "extraction": MetadataValue.md(summaries)})
+    counts = review_table(extraction.review_counts())
+    metadata = {"extraction": MetadataValue.md(summaries), "review_rows_per_document": counts}
+    yield facts._replace(metadata={**facts.metadata, **metadata})
     yield _store(context, paths, "extracted_documents", extraction.documents, asset_key=DOCUMENTS_KEY)
+    review = _store(context, paths, "extraction_review", extraction.review, asset_key=REVIEW_KEY)
+    yield review._replace(metadata={**review.metadata, "review_rows_per_document": counts})
+
+
+def review_table(counts: dict[str, int]) -> MetadataValue:
+    """Review rows per document as a Markdown table, most first."""
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    lines = [
+        "| document | rows to review |",
+        "|---|---:|",
+        *(f"| {name} | {count} |" for name, count in rows),
+    ]
+    return MetadataValue.md("\n".join(lines) if rows else "no documents")

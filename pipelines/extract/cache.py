@@ -4,8 +4,9 @@ A yearly refresh lands a few new documents beside some 1 800 unchanged ones.
 An unchanged document read by unchanged extractor code against unchanged
 reference data gives the same facts, so its result is reused. The key holds
 the document's sha256, the federation folder, and a fingerprint of the
-extractor's source, the seeds and the landing's registrations: changing any of
-them misses the cache, so a result is never stale. Delete the folder to force
+extractor's source, the seeds (the label vocabulary too), the landing's
+registrations and its label mappings: changing any of them misses the cache,
+so a result is never stale. Delete the folder to force
 a cold extraction.
 """
 
@@ -16,6 +17,7 @@ import pickle
 import shutil
 from pathlib import Path
 
+from pipelines.extract.vocabulary import MAPPINGS_FILE
 from pipelines.ingest.file_kinds import FEDERATIONS_FILE, MEMBERS_FILE
 from pipelines.settings import SEEDS_DIR
 
@@ -25,18 +27,21 @@ EXTRACTION_CACHE = ".extraction-cache"  # beside the warehouse file
 
 
 def fingerprint(landing: Path) -> str:
-    """Changes whenever the extractor, the fact checks, the seeds or the registrations change."""
+    """Changes whenever the extractor, the fact checks, the seeds (the label vocabulary among them), the
+    registrations or the landing's label mappings change."""
     digest = hashlib.sha256()
     inputs = [
-        *sorted(EXTRACTOR_SOURCE.glob("*.py")),
+        *sorted(EXTRACTOR_SOURCE.rglob("*.py")),
         *sorted(CHECKS_SOURCE.glob("*.py")),
         *sorted(SEEDS_DIR.glob("*.csv")),
         landing / FEDERATIONS_FILE,
         landing / MEMBERS_FILE,
+        landing / MAPPINGS_FILE,
     ]
     for path in inputs:
-        digest.update(path.name.encode())
-        # a registration file that is a symbolic link is never read (ingest/landing.py)
+        name = path.relative_to(EXTRACTOR_SOURCE) if path.is_relative_to(EXTRACTOR_SOURCE) else path.name
+        digest.update(str(name).encode())
+        # a landing file that is a symbolic link is never read (ingest/landing.py)
         readable = path.is_file() and not path.is_symlink()
         digest.update(path.read_bytes() if readable else b"<absent>")
     return digest.hexdigest()[:16]

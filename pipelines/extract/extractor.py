@@ -1,43 +1,70 @@
-"""One document in, facts out: read, mask personal data, classify, run the extractors of its kind.
+"""One document in, facts and a review list out: read, classify, find tables, interpret, reconcile.
 
-Lines that hold what looks like a personnummer are masked before anything
-reads them, so no fact, label, message or summary can carry one; the
-extraction names those lines (`personal_data_lines`) for the quarantine.
+The stages, each a folder or module of its own:
+
+    readers/      a file → numbered lines (with cells and x positions where the format has them);
+                  lines holding what looks like a personnummer are masked before anything reads
+                  them, so no fact, label, message or summary can carry one
+    classify.py   whose document, which kind, which year
+    tables/       lines → tables: header, rows, unit, caption (one finder for every format)
+    interpret/    a table of each kind → facts (budget, statements, counts, surveys, goals, prose)
+    vocabulary/   printed labels → codes, from seeds/label_vocabulary.csv and landing/label_mappings.csv
+    reconcile/    totals against parts: statuses, and the choice between readings
+    review.py     every row with figures that became no fact, with the reason
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from pipelines.extract.classify import classify
+from pipelines.extract.interpret import interpret_tables
+from pipelines.extract.interpret.emit import Read
+from pipelines.extract.interpret.esf import named_esf
+from pipelines.extract.interpret.goal_results import read_goal_results
+from pipelines.extract.interpret.goals import read_goal_blocks, read_goal_bullets
+from pipelines.extract.interpret.prose import read_prose
+from pipelines.extract.interpret.survey_charts import read_survey_charts
 from pipelines.extract.model import Document, Extraction, Line
-from pipelines.extract.reading import read_lines
+from pipelines.extract.readers import read_lines
+from pipelines.extract.review import finished
+from pipelines.extract.tables.finder import find_tables
+from pipelines.extract.vocabulary import Vocabulary, load_vocabulary
 from pipelines.ingest.personal_data import mask_personal_data
-
-
-def _extractors() -> dict[str, list[Callable[[Document], Extraction]]]:
-    from pipelines.extract.annual_report import extract_annual_report
-    from pipelines.extract.budget import extract_budget
-    from pipelines.extract.report_outcomes import extract_report_outcomes
-
-    return {
-        "verksamhetsplan": [extract_budget],
-        "arsredovisning": [extract_annual_report, extract_report_outcomes],
-    }
+from pipelines.reference import load_federation_names
 
 
 def extract_document(
-    path: Path, federation_id: str | None = None, fiscal_year: int | None = None
+    path: Path,
+    federation_id: str | None = None,
+    fiscal_year: int | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> tuple[Document, Extraction]:
     """Raises UnreadableDocument or UnclassifiableDocument when the file is not one we can read."""
     lines, masked = masked_lines(read_lines(path))
     document = classify(mask_personal_data(path.name), lines, federation_id, fiscal_year)
-    extraction = Extraction(personal_data_lines=masked)
-    for extract in _extractors()[document.kind]:
-        extraction.extend(extract(document))
+    extraction = extract(document, vocabulary)
+    extraction.personal_data_lines = masked
     return document, extraction
+
+
+def extract(document: Document, vocabulary: Vocabulary | None = None) -> Extraction:
+    """The facts and review rows of a classified document."""
+    vocabulary = vocabulary or load_vocabulary()
+    lines = list(document.lines)
+    names = tuple(name for names in load_federation_names().values() for name in names)
+    tables = find_tables(lines, names)
+    read = Read()
+    read.extend(interpret_tables(document, tables, vocabulary, lines))
+    read.extend(read_prose(document, {fact.key for fact in read.facts}, read.facts))
+    charts = read_survey_charts(document) if document.kind == "arsredovisning" else Read()
+    read.extend(charts)
+    read.extend(read_goal_blocks(document))
+    read.extend(read_goal_bullets(document))
+    read.extend(read_goal_results(document, read.facts))
+    read.facts = named_esf(read.facts, lines)
+    return finished(document, read, consumed=charts.lines)
 
 
 def masked_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
@@ -48,6 +75,7 @@ def masked_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
         text = mask_personal_data(line.text)
         if text != line.text:
             masked.append(line.ref)
-            line = replace(line, text=text)
+            cells = line.cells and tuple(replace(c, text=mask_personal_data(c.text)) for c in line.cells)
+            line = replace(line, text=text, cells=cells)
         result.append(line)
     return result, masked

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from pipelines.extract.cache import ExtractionCache
 from pipelines.extract.command import summary
-from pipelines.extract.model import FACT_FIELDS, ExtractedFact
+from pipelines.extract.model import FACT_FIELDS, ExtractedFact, ReviewRow
 from pipelines.extract.output import plain_number
 from pipelines.extract.parallel import DocumentJob, DocumentOutcome, extract_many
+from pipelines.extract.vocabulary import load_vocabulary
 from pipelines.ingest.documents import DocumentEntry
 from pipelines.ingest.facts import Fact, FactRowError, check_status_of_source, fact_from_fields
 from pipelines.ingest.file_kinds import TEXT_DOCUMENT_SUFFIXES, FileKind
@@ -30,7 +31,12 @@ from pipelines.reference import Reference
 class LandingExtraction:
     facts: LoadResult = field(default_factory=LoadResult)
     documents: LoadResult = field(default_factory=LoadResult)
+    review: LoadResult = field(default_factory=LoadResult)  # rows with figures that became no fact
     summaries: list[str] = field(default_factory=list)
+
+    def review_counts(self) -> dict[str, int]:
+        """Review rows per document (landing-relative name), every extracted document listed."""
+        return {loaded.name: len(loaded.records) for loaded in self.review.files}
 
 
 def document_files(landing: Path):
@@ -51,6 +57,7 @@ class DocumentRead:
     entry: DocumentEntry | None = None
     summary: str | None = None
     problem: str | None = None  # why it could not be read or classified
+    review: list[ReviewRow] = field(default_factory=list)
 
 
 def extract_landing(
@@ -58,6 +65,10 @@ def extract_landing(
 ) -> LandingExtraction:
     """Every document, on every core; with a cache, unchanged documents are not read again."""
     result = LandingExtraction()
+    for problem in load_vocabulary(landing).problems:  # an analyst's label mapping that cannot be taken
+        result.review.unreadable.append(
+            Rejection(problem.source_file, problem.line, problem.reason, problem.raw)
+        )
     seen: dict[str, str] = {}
     documents: list[tuple[LandingFile, str]] = []
     for landing_file in document_files(landing):
@@ -86,6 +97,7 @@ def extract_landing(
             continue
         result.facts.files.append(LoadedFile(landing_file.name, sha256, read.facts, read.rejections))
         result.documents.files.append(LoadedFile(landing_file.name, sha256, [read.entry], []))
+        result.review.files.append(LoadedFile(landing_file.name, sha256, read.review, []))
         result.summaries.append(read.summary)
     return result
 
@@ -104,7 +116,7 @@ def _read_of(outcome: DocumentOutcome, landing_file: LandingFile, reference: Ref
         title=f"{document.kind} {document.fiscal_year} (extracted)",
         line=0,
     )
-    return DocumentRead(facts, rejections, entry, summary(document, extraction))
+    return DocumentRead(facts, rejections, entry, summary(document, extraction), review=extraction.review)
 
 
 def _checked(extracted: list[ExtractedFact], name: str, reference: Reference, federation_hint):

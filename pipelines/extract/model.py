@@ -1,8 +1,8 @@
-"""The shapes extraction works with: a document's lines, the facts it yields, what it could not read."""
+"""The shapes extraction works with: a document's lines, the facts it yields, what goes to review."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from pipelines.ingest.facts import FACT_COLUMNS, OPTIONAL_COLUMNS
@@ -11,12 +11,33 @@ FACT_FIELDS = FACT_COLUMNS + OPTIONAL_COLUMNS  # the contract's columns, message
 
 
 @dataclass(frozen=True)
+class Cell:
+    """A run of text a format shows as one unit, and where it sits on its line.
+
+    x0/x1 are in the reader's own unit (PDF points, character columns, a
+    spreadsheet's column number); only their order and gaps within one page
+    matter. `confidence` is an OCR engine's word confidence, 0..1, when known.
+    """
+
+    text: str
+    x0: float
+    x1: float
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
 class Line:
-    """One printed line. `ref` is what provenance shows: `12`, or `3:12` (page 3, line 12) for PDF."""
+    """One printed line. `ref` is what provenance shows: `12`, or `3:12` (page 3, line 12) for PDF.
+
+    `cells` is None for plain text (the table finder splits `text` on its
+    spacing) and a tuple of cells when the format knows positions.
+    """
 
     index: int  # 0-based position in Document.lines
     ref: str
     text: str
+    page: int = 1
+    cells: tuple[Cell, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -27,10 +48,7 @@ class Document:
     kind: str | None = None  # verksamhetsplan | arsredovisning
     fiscal_year: int | None = None  # the plan's first budget year, or the report's year
     document_date: str | None = None  # ISO date of adoption or signature, when printed
-    unit_multiplier: int = 1000  # 1000 when tables are in tkr, 1 when in kr
-
-    def text_of(self, start: int, stop: int) -> list[Line]:
-        return list(self.lines[max(start, 0) : max(stop, 0)])
+    unit_multiplier: int = 1000  # the document's default: 1000 when its tables are in tkr, 1 in kr
 
 
 @dataclass(frozen=True)
@@ -50,8 +68,6 @@ class ExtractedFact:
     message: str | None = None
 
     def with_status(self, status: str, message: str | None = None) -> ExtractedFact:
-        from dataclasses import replace
-
         return replace(self, status=status, message=message)
 
     @property
@@ -66,27 +82,42 @@ class ExtractedFact:
         )
 
 
+# Why a row with figures did not become facts (the review list's `reason` starts with one of these).
+UNKNOWN_LABEL = "unknown label"
+AMBIGUOUS_COLUMN = "ambiguous column"
+AMBIGUOUS_READING = "ambiguous reading"
+NO_HEADER = "no column header"
+NOT_PAIRED = "figures not paired with a label"
+PRINTED_AGAIN = "printed again"
+
+
 @dataclass(frozen=True)
-class UnreadRegion:
-    """A stretch that looked like a table but could not be read with certainty."""
+class ReviewRow:
+    """A row with figures that did not become facts, or a figure a person should look at."""
 
-    first_line: str
-    last_line: str
+    source_file: str
+    source_line: str  # the same form as the facts': `12` or `3:12`
+    raw_label: str
+    raw_values: str
     reason: str
+    federation_id: str | None = None
+    fiscal_year: int | None = None
 
-    def __str__(self) -> str:
-        span = self.first_line if self.first_line == self.last_line else f"{self.first_line}-{self.last_line}"
-        return f"lines {span}: {self.reason}"
+    @property
+    def line(self) -> int:
+        """The line number of `source_line` (`12` of `3:12`), for the raw layer's lineage."""
+        tail = self.source_line.split(":")[-1]
+        return int(tail) if tail.isdigit() else 0
 
 
 @dataclass
 class Extraction:
     facts: list[ExtractedFact] = field(default_factory=list)
-    unread: list[UnreadRegion] = field(default_factory=list)
+    review: list[ReviewRow] = field(default_factory=list)
     personal_data_lines: list[str] = field(default_factory=list)  # refs of lines masked before reading
 
     def extend(self, other: Extraction) -> Extraction:
         self.facts.extend(other.facts)
-        self.unread.extend(other.unread)
+        self.review.extend(other.review)
         self.personal_data_lines.extend(other.personal_data_lines)
         return self

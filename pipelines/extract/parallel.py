@@ -18,7 +18,7 @@ from pathlib import Path
 from pipelines.extract.classify import UnclassifiableDocument
 from pipelines.extract.extractor import extract_document
 from pipelines.extract.model import Document, Extraction
-from pipelines.extract.reading import UnreadableDocument
+from pipelines.extract.readers import UnreadableDocument
 
 # Below this many documents a worker's start-up (about a second) costs more than it saves.
 PARALLEL_FROM = 24
@@ -69,13 +69,15 @@ def _extract_all(jobs: Sequence[DocumentJob], landing: Path, workers: int | None
 
 
 def _extract_chunk(landing: Path, jobs: list[DocumentJob]) -> list[DocumentOutcome]:
+    from pipelines.extract.vocabulary import load_vocabulary
     from pipelines.reference import registrations_of
 
     outcomes = []
     with registrations_of(landing):  # names of registered federations, in this process too
+        vocabulary = load_vocabulary(landing)  # the seed and the landing's own label mappings
         for job in jobs:
             try:
-                document, extraction = extract_document(job.path, job.federation_id)
+                document, extraction = extract_document(job.path, job.federation_id, vocabulary=vocabulary)
             except (UnreadableDocument, UnclassifiableDocument) as error:
                 outcomes.append(DocumentOutcome(problem=str(error)))
                 continue

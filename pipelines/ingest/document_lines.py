@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.extract.landing import document_files
-from pipelines.extract.reading import UnreadableDocument, read_lines
+from pipelines.extract.readers import UnreadableDocument, read_lines
 from pipelines.ingest.loading import LoadedFile, LoadResult
 from pipelines.ingest.personal_data import mask_personal_data
 

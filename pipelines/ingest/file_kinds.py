@@ -3,7 +3,7 @@
 A file is known by the end of its name, in any case (`.PDF`, `.FACTS.CSV`).
 Everything else in the landing is listed as not read, with a hint of what to
 do, never skipped in silence. To read a new kind of document, add its suffix
-to DOCUMENT_SUFFIXES (and a reader in pipelines/extract/reading.py).
+to DOCUMENT_SUFFIXES (and a reader in pipelines/extract/readers/).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ _PAGE = "0 0 842 1191"
 
 
 def _escaped(text: str) -> bytes:
-    encoded = text.encode("cp1252", errors="replace")
+    encoded = text.replace("\u2212", "\u2013").encode("cp1252", errors="replace")  # no minus sign in WinAnsi
     return encoded.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 

@@ -1,7 +1,7 @@
 """A PDF with a text layer: the pdftotext layout set in a monospaced font, 60 lines a page.
 
-pdfplumber (`pipelines/extract/reading.py`) reads it back page by page, so a
-figure's line reference is `page:line`.
+pdfplumber (`pipelines/extract/readers/pdf.py`) reads it back page by page, so a
+figure's line reference is `page:line`, counting the page's non-blank lines.
 """
 
 from __future__ import annotations
@@ -12,14 +12,15 @@ from pathlib import Path
 from pipelines.synth.document import Document
 from pipelines.synth.layouts import pdftotext
 from pipelines.synth.layouts.common import Printed
+from pipelines.synth.layouts.style import Style
 from pipelines.synth.pdf_writer import LINES_PER_PAGE, text_pdf
 
 NAME = "pdf"
 SUFFIX = ".pdf"
 
 
-def render(document: Document, rng: random.Random) -> Printed:
-    return pdftotext.render(document, rng)
+def render(document: Document, rng: random.Random, style: Style | None = None) -> Printed:
+    return pdftotext.render(document, rng, style, form_feed=False)  # a PDF's pages are pages of their own
 
 
 def write(printed: Printed, path: Path) -> list[str]:
@@ -30,6 +31,8 @@ def write(printed: Printed, path: Path) -> list[str]:
     path.write_bytes(text_pdf(pages))
     refs = []
     for page_number, page in enumerate(pages, start=1):
-        leading = next((index for index, text in enumerate(page) if text.strip()), len(page))
-        refs += [f"{page_number}:{index - leading + 1}" for index in range(len(page))]
+        counted = 0
+        for text in page:
+            counted += bool(text.strip())
+            refs.append(f"{page_number}:{max(counted, 1)}")
     return refs
