@@ -113,10 +113,10 @@ def test_the_overview_flags_what_is_outside_its_norm(exports):
 def test_the_document_view_marks_the_printed_line_with_its_fact(exports):
     page = exports / "report" / "dokument" / "solleftea--solleftea_budget-2024.pdf.html"
     html = page.read_text(encoding="utf-8")
-    row = html.split('id="rad-1-26"', 1)[1].split("</tr>", 1)[0]
+    row = html.split('id="rad-1-25"', 1)[1].split("</tr>", 1)[0]
     assert "Summa styrelse och kansli           732 000 kr 667 000 kr 667 000 kr" in row
-    facts = html.split('id="rad-1-26"', 1)[1].split('class="facts-of-line"', 1)[1].split("</tr>", 1)[0]
-    assert "konflikt" in facts and "printed 667000, parts sum to 687000" in facts
+    facts = html.split('id="rad-1-25"', 1)[1].split('class="facts-of-line"', 1)[1].split("</tr>", 1)[0]
+    assert "konflikt" in facts and "printed 667 000; its parts (Kansli, Styrelse) sum to 687 000" in facts
     assert "solleftea_verksamhetsplan-2024.txt, rad 304" in facts  # the version that superseded it
 
 
@@ -129,8 +129,9 @@ def test_a_document_missing_from_the_landing_says_so(exports):
 
 def test_the_federation_page_lists_documents_conflicts_and_review(exports):
     html = (exports / "report" / "forbund" / "solleftea.html").read_text(encoding="utf-8")
-    assert "solleftea_budget-2024.pdf" in html and "printed 667000, parts sum to 687000" in html
-    assert "ops.extraction_review" in html  # not in this warehouse: said, not failed
+    assert "solleftea_budget-2024.pdf" in html and "printed 667 000; its parts (Kansli, Styrelse) sum to 687 000" in html
+    review = html.split('id="granskning"', 1)[1]
+    assert review.split("</p>", 1)[0].endswith("<p>Inga.")  # every figure of the sample was placed
 
 
 def test_every_table_downloads_as_swedish_csv(exports):

@@ -152,17 +152,17 @@ def test_a_pdf_figure_lands_on_its_page_and_line(refreshed, offline):
     report = refreshed.settings.exports / "report"
     offline.open(report / "forbund" / "solleftea.html")
     link = offline.page.locator(
-        "#konflikter ~ table a[href$='solleftea_budget-2024.pdf.html#rad-1-26']"
+        "#konflikter ~ table a[href$='solleftea_budget-2024.pdf.html#rad-1-25']"
     ).first
     assert plain(link.inner_text()) == "667 000 kr"
     link.click()
     target = offline.page.locator("tr:target")
-    assert target.get_attribute("id") == "rad-1-26"
-    assert target.locator("td.ref").inner_text() == "1:26"
+    assert target.get_attribute("id") == "rad-1-25"
+    assert target.locator("td.ref").inner_text() == "1:25"
     assert "Summa styrelse och kansli" in target.locator("td.text").inner_text()
     assert target.locator("td.text").evaluate("td => getComputedStyle(td).backgroundColor") == HIGHLIGHT
     card = plain(offline.page.locator("tr:target + tr.facts-of-line").inner_text())
-    assert "konflikt" in card and "printed 667000, parts sum to 687000" in card
+    assert "konflikt" in card and "printed 667 000; its parts (Kansli, Styrelse) sum to 687 000" in card
     assert "solleftea_verksamhetsplan-2024.txt, rad 304" in card
     offline.shot("dokument-pdf")
     assert offline.left_the_folder == [] and offline.console_errors == []
