@@ -129,7 +129,10 @@ def test_a_document_missing_from_the_landing_says_so(exports):
 
 def test_the_federation_page_lists_documents_conflicts_and_review(exports):
     html = (exports / "report" / "forbund" / "solleftea.html").read_text(encoding="utf-8")
-    assert "solleftea_budget-2024.pdf" in html and "printed 667 000; its parts (Kansli, Styrelse) sum to 687 000" in html
+    assert (
+        "solleftea_budget-2024.pdf" in html
+        and "printed 667 000; its parts (Kansli, Styrelse) sum to 687 000" in html
+    )
     review = html.split('id="granskning"', 1)[1]
     assert review.split("</p>", 1)[0].endswith("<p>Inga.")  # every figure of the sample was placed
 

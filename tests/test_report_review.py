@@ -21,7 +21,15 @@ def _warehouse_with_review(rows: list[tuple]) -> duckdb.DuckDBPyConnection:
 def test_an_unplaced_figure_is_listed_with_a_link_to_its_page_and_line():
     connection = _warehouse_with_review(
         [
-            ("solleftea", 2025, "solleftea_budget-2024.pdf", "2:7", "Resor", "12 000 kr", "no known line item"),
+            (
+                "solleftea",
+                2025,
+                "solleftea_budget-2024.pdf",
+                "2:7",
+                "Resor",
+                "12 000 kr",
+                "no known line item",
+            ),
             ("sodra_lappland", 2024, "x.md", "3", "Annat", "1", "elsewhere"),
         ]
     )
