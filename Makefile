@@ -22,8 +22,10 @@ $(INSTALLED): pyproject.toml
 run: $(INSTALLED)
 	$(BIN)/finsam refresh || [ $$? -eq 2 ]
 
+# One test file per worker, a worker per core: a file's module fixtures (one refresh each) stay together.
+TEST_WORKERS ?= auto
 test: $(INSTALLED)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check pipelines tests bench

@@ -7,10 +7,12 @@ newer than the manifest.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from pipelines.settings import DBT_PROJECT_DIR, SEEDS_DIR, Settings
@@ -32,11 +34,42 @@ def _newest_input() -> float:
     return max((path.stat().st_mtime for path in watched if path.is_file()), default=0.0)
 
 
+def _manifest_is_current() -> bool:
+    return MANIFEST.exists() and MANIFEST.stat().st_mtime >= _newest_input()
+
+
 def ensure_manifest() -> Path:
-    """Run `dbt parse` when the manifest is missing or older than the project."""
-    if MANIFEST.exists() and MANIFEST.stat().st_mtime >= _newest_input():
+    """Run `dbt parse` when the manifest is missing or older than the project.
+
+    Two processes starting at once on a fresh clone (two refreshes, a refresh and
+    the UI, parallel test workers) would both parse into the same target folder;
+    a lock lets the first parse and the second read its result.
+    """
+    if _manifest_is_current():
         return MANIFEST
+    MANIFEST.parent.mkdir(parents=True, exist_ok=True)
+    with (MANIFEST.parent / ".parse.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _manifest_is_current():
+            _parse()
+    return MANIFEST
+
+
+def _parse() -> None:
+    """`dbt parse` into a fresh folder, its files then moved in whole: no reader sees half a manifest."""
+    parsing = Path(tempfile.mkdtemp(prefix=".parsing-", dir=MANIFEST.parent))
+    try:
+        _run_parse(parsing)
+        for name in ("partial_parse.msgpack", "manifest.json"):  # the manifest last: it marks "current"
+            if (parsing / name).exists():
+                os.replace(parsing / name, MANIFEST.parent / name)
+    finally:
+        shutil.rmtree(parsing, ignore_errors=True)
+
+
+def _run_parse(target: Path) -> None:
     environment = dict(os.environ)
+    environment["DBT_TARGET_PATH"] = str(target)
     environment.setdefault("FINSAM_WAREHOUSE", str(Settings.from_env().warehouse))
     # the profile a refresh uses (the build file's name, see pipelines/dbt_build.py), so a
     # refresh's partial parse can start from this one
@@ -58,4 +91,3 @@ def ensure_manifest() -> Path:
     )
     if completed.returncode != 0:
         raise RuntimeError(f"dbt parse failed:\n{completed.stdout}\n{completed.stderr}")
-    return MANIFEST

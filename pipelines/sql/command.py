@@ -14,7 +14,8 @@ from pathlib import Path
 import duckdb
 
 from pipelines.settings import Settings
-from pipelines.sql.output import FORMATS, format_csv, format_markdown, format_table, swedish_csv
+from pipelines.sql.arguments import DESCRIPTION, FILE_ONLY_FORMATS, add_arguments
+from pipelines.sql.output import format_csv, format_markdown, format_table, swedish_csv
 from pipelines.sql.prompt import Render, run_prompt, run_text, stream_reader, terminal_reader
 from pipelines.sql.session import (
     SqlError,
@@ -25,52 +26,6 @@ from pipelines.sql.session import (
     write_parquet,
 )
 from pipelines.sql.workbook import write_workbook
-
-CSV_DIALECTS = ("rfc4180", "sv")
-FILE_ONLY_FORMATS = ("parquet", "xlsx")
-
-DESCRIPTION = (
-    "Query the warehouse read-only. With QUERY, print its result (or save it with --output); "
-    "without, read statements ending with ';' at a prompt (or from a pipe: finsam sql < question.sql). "
-    "The analyst schema holds the reports under Swedish names: .tables at the prompt lists them."
-)
-DEFAULT_MAX_ROWS = 200
-
-
-def add_sql_command(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Register `sql` on the `finsam` subcommands; its handler is `run_sql`."""
-    parser = commands.add_parser(
-        "sql", help="query the warehouse read-only (a prompt without QUERY)", description=DESCRIPTION
-    )
-    add_arguments(parser)
-    parser.set_defaults(handler=run_sql)
-    return parser
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("query", nargs="?", metavar="QUERY", help="SQL to run; statements separated by ';'")
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="table",
-        help="table (default), csv, markdown, parquet or xlsx (parquet and xlsx need --output)",
-    )
-    parser.add_argument(
-        "--csv-dialect",
-        choices=CSV_DIALECTS,
-        default="rfc4180",
-        help="with --format csv: rfc4180 (comma, dot decimals; default) or sv (Swedish Excel: "
-        "semicolon, decimal comma, UTF-8 with BOM in a file), as for finsam refresh",
-    )
-    parser.add_argument("--output", type=Path, metavar="FILE", help="write the result to FILE")
-    parser.add_argument("--warehouse", help="DuckDB file (FINSAM_WAREHOUSE, default warehouse/finsam.duckdb)")
-    parser.add_argument(
-        "--max-rows",
-        type=int,
-        default=DEFAULT_MAX_ROWS,
-        metavar="N",
-        help=f"rows a printed table shows (default {DEFAULT_MAX_ROWS}, 0 for all); files hold every row",
-    )
 
 
 def main_sql(argv: list[str] | None = None) -> int:

@@ -14,8 +14,6 @@ from decimal import Decimal
 
 from pipelines.sql.session import Result
 
-FORMATS = ("table", "csv", "markdown", "parquet", "xlsx")
-
 
 def format_table(result: Result, max_rows: int = 0) -> str:
     """Columns padded to their widest cell, numbers right-aligned; `max_rows` 0 shows every row."""
