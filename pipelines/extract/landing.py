@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pipelines.extract.cache import ExtractionCache
 from pipelines.extract.command import summary
-from pipelines.extract.model import FACT_FIELDS, ExtractedFact, ReviewRow
+from pipelines.extract.model import FACT_FIELDS, ExtractedFact, ReviewRow, line_number
 from pipelines.extract.output import plain_number
 from pipelines.extract.parallel import DocumentJob, DocumentOutcome, extract_many
 from pipelines.extract.readers import DOCUMENT_SUFFIXES
@@ -128,18 +128,13 @@ def _checked(extracted: list[ExtractedFact], name: str, reference: Reference, fe
     for number, fact in enumerate(extracted, start=1):
         fields = {column: str(getattr(fact, column) or "") for column in FACT_FIELDS}
         fields["value"] = plain_number(fact.value)
-        line = _first_line_number(fact.source_line) or number
+        line = line_number(fact.source_line) or number
         try:
             facts.append(fact_from_fields(fields, line, reference, federation_hint))
         except FactRowError as error:
             raw = ",".join(fields[column] for column in FACT_FIELDS)
             rejections.append(Rejection(name, line, f"extracted fact: {error}", raw))
     return facts, rejections
-
-
-def _first_line_number(source_line: str) -> int | None:
-    head = source_line.split(":")[-1]
-    return int(head) if head.isdigit() else None
 
 
 def _date(text: str | None):

@@ -10,7 +10,8 @@ too and registering its suffixes in `READERS`:
 - Lines come in reading order; `index` is 0-based over the whole document.
 - `ref` is the provenance every fact and review row carries: `12`, the line an
   editor or `grep -n` shows, or `3:12` (page 3, the 12th non-blank line) for a
-  paged format.
+  paged format (a scanned page too), `Budget 2026!12` (sheet and row) for a
+  workbook of several sheets, `Tabell 2!3` (table and row) for a Word table.
 - `page` is the page number (form feeds count pages in text; 1 otherwise).
 - `text` is the line as a person reads it.
 - `cells`, optional, is what a format knows about positions: a tuple of
@@ -36,13 +37,20 @@ from pipelines.extract.model import Line
 from pipelines.extract.readers.errors import UnreadableDocument
 from pipelines.extract.readers.pdf import read_pdf
 from pipelines.extract.readers.text import read_text
+from pipelines.extract.readers.word import read_docx
+from pipelines.extract.readers.workbook import read_calamine, read_xlsx
 
 READERS: dict[str, Callable[[Path], list[Line]]] = {
     ".txt": read_text,
     ".text": read_text,
     ".md": read_text,
     ".markdown": read_text,
-    ".pdf": read_pdf,
+    ".pdf": read_pdf,  # text layers, and OCR for scanned pages
+    ".xlsx": read_xlsx,
+    ".xlsm": read_xlsx,
+    ".xls": read_calamine,
+    ".ods": read_calamine,
+    ".docx": read_docx,
 }
 DOCUMENT_SUFFIXES = tuple(READERS)
 PDF_SUFFIXES = (".pdf",)

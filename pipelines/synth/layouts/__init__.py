@@ -10,8 +10,9 @@ from __future__ import annotations
 import random
 
 from pipelines.synth.layouts import kronor, markdown, ocr, pdf, pdftotext
+from pipelines.synth.layouts.workbook import XLSX, XLSX_YEARS
 
-LAYOUTS = {module.NAME: module for module in (pdftotext, markdown, ocr, kronor, pdf)}
+LAYOUTS = {module.NAME: module for module in (pdftotext, markdown, ocr, kronor, pdf, XLSX, XLSX_YEARS)}
 # Shares of documents per layout: mostly text, some markdown and OCR, about a tenth PDF.
 _WEIGHTS = {"pdftotext": 35, "markdown": 20, "ocr": 20, "kronor": 15, "pdf": 10}
 
