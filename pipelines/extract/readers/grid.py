@@ -31,7 +31,6 @@ from pipelines.extract.model import Line
 from pipelines.extract.tables.header import column_of_heading
 from pipelines.extract.tables.numbers import parse_value
 
-
 _MARKED = re.compile(r"^(?:[-–—•·*»]\s*|varav\s|därav\s)", re.IGNORECASE)  # already printed as a part
 
 
@@ -71,7 +70,10 @@ def grid_lines(rows: list[GridRow], first_index: int, boundary: tuple[str, str] 
 def _normalised(row: GridRow) -> GridRow:
     return GridRow(
         row.ref,
-        tuple(GridCell(" ".join(c.text.split()), c.spanned, c.indented or c.text[:1] == " ") for c in row.cells),
+        tuple(
+            GridCell(" ".join(cell.text.split()), cell.spanned, cell.indented or cell.text[:1] == " ")
+            for cell in row.cells
+        ),
     )
 
 

@@ -57,12 +57,12 @@ def read_calamine(path: Path) -> list[Line]:
                 f"{path.name}: the workbook is password-protected; save a copy without a password"
             ) from error
         raise UnreadableDocument(f"{path.name}: the workbook cannot be read ({reason})") from error
-    return _sheet_lines([(name, [[cell_text(value) for value in row] for row in rows]) for name, rows in sheets])
+    return _sheet_lines([(name, [[cell_text(v) for v in row] for row in rows]) for name, rows in sheets])
 
 
 def _visible(sheet) -> bool:
-    visible = getattr(sheet, "visible", None)
-    return visible is None or str(visible).lower().endswith("visible") and "hidden" not in str(visible).lower()
+    visible = str(getattr(sheet, "visible", "visible")).lower()
+    return "hidden" not in visible
 
 
 def _sheet_lines(sheets: list[tuple[str, list[list[str] | list[GridCell]]]]) -> list[Line]:
@@ -117,10 +117,12 @@ def _check_cached_values(path: Path, sheets, formulas) -> None:
                 if _is_formula(cell.value) and sheet[cell.coordinate].value is None:
                     missing.append(f"{sheet.title}!{cell.coordinate}")
     if missing:
-        listed = ", ".join(missing[:MAX_LISTED]) + (f" and {len(missing) - MAX_LISTED} more" if len(missing) > MAX_LISTED else "")
+        more = len(missing) - MAX_LISTED
+        listed = ", ".join(missing[:MAX_LISTED]) + (f" and {more} more" if more > 0 else "")
         raise UnreadableDocument(
-            f"{path.name}: {len(missing)} formulas have no saved values ({listed}): the workbook was saved "
-            "by a program that does not calculate; open it in Excel or LibreOffice, save it, and land it again"
+            f"{path.name}: {len(missing)} formulas have no saved values ({listed}): the workbook was "
+            "saved by a program that does not calculate; open it in Excel or LibreOffice, save it, "
+            "and land it again"
         )
 
 

@@ -126,7 +126,10 @@ def _table_rows(sheet: Sheet, table: Table, group: list[int], indent: bool) -> N
     first_row = len(sheet.rows)
     count = 0
     for row_number, row in enumerate(table.rows):
-        label = [("part", row.label) if row.child else row.label, ""] if not indent or not row.child else ["", row.label]
+        if indent and row.child:
+            label: list[object] = ["", row.label]  # one column in
+        else:
+            label = [("part", row.label) if row.child else row.label, ""]  # indented by the cell format
         line: list[object] = label[:label_columns] + [""]
         if row.heading:
             sheet.rows.append(line[:1] if not indent or not row.child else line)
@@ -153,7 +156,7 @@ def _value(cell: Cell | None, count: int, table: Table, row_number: int, first_r
     if cell.unit != "sek":
         return cell.printed
     value = cell.printed // 1000
-    parts = _parts_above(table, row_number)
+    parts = _parts_of(table, row_number)
     if parts:
         letter = chr(ord("A") + column)
         cells = ",".join(f"{letter}{first_row + index + 1}" for index in parts)
@@ -163,25 +166,31 @@ def _value(cell: Cell | None, count: int, table: Table, row_number: int, first_r
     return value
 
 
-def _parts_above(table: Table, row_number: int) -> list[int]:
-    """A total printed right after its parts (child rows) that add up to it: summed by a formula."""
+def _parts_of(table: Table, row_number: int) -> list[int]:
+    """A total printed next to its parts (the child rows right above or right below it) that add up
+    to it in every column: summed by a formula."""
     row = table.rows[row_number]
     if row.child or row.heading:
         return []
-    parts = []
-    index = row_number - 1
-    while index >= 0 and table.rows[index].child:
-        parts.insert(0, index)
-        index -= 1
-    if not parts:
-        return []
+    for step in (-1, 1):
+        parts = []
+        index = row_number + step
+        while 0 <= index < len(table.rows) and table.rows[index].child:
+            parts.append(index)
+            index += step
+        if parts and _adds_up(table, row, sorted(parts)):
+            return sorted(parts)
+    return []
+
+
+def _adds_up(table: Table, row, parts: list[int]) -> bool:
     for column, cell in enumerate(row.cells):
-        children = [table.rows[i].cells[column] for i in parts]
-        if cell is None or any(c is None for c in children):
-            return []
+        children = [table.rows[i].cells[column] if column < len(table.rows[i].cells) else None for i in parts]
+        if cell is None or cell.unit != "sek" or any(c is None or c.unit != "sek" for c in children):
+            return False
         if sum(c.printed // 1000 for c in children) != cell.printed // 1000:
-            return []
-    return parts
+            return False
+    return True
 
 
 def _write(worksheet, row: int, column: int, value, formats) -> None:
