@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import random
+import time
 
 DUST_PER_MEGAPIXEL = 40
 
@@ -34,7 +35,17 @@ def scanned_pdf(pdf: bytes, dpi: int = 300, degrees: float = 0.8, seed: int = 1)
     finally:
         document.close()
     out = io.BytesIO()
-    images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:], quality=85)
+    fixed = time.gmtime(0)  # no clock in the file: the same scan is the same bytes
+    images[0].save(
+        out,
+        "PDF",
+        resolution=dpi,
+        save_all=True,
+        append_images=images[1:],
+        quality=85,
+        creationDate=fixed,
+        modDate=fixed,
+    )
     return out.getvalue()
 
 

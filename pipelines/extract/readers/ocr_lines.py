@@ -6,10 +6,13 @@ phrases as the PDF reader joins characters: a gap wider than about a word's
 height starts a new cell, which is how columns survive. A cell's confidence is
 its least confident word's (a figure is only as sure as its worst digit group).
 
-Specks of dirt come back as words too: punctuation, or a letter or two, read
-with little confidence and standing alone. They are left out, so they neither
-become a column of their own nor split a label from its figures. A word with a
-digit is never left out: an unsure figure is kept, with its confidence.
+Specks of dirt come back as words too: punctuation (`|`, `:`, `_`, `"`), or
+a letter or two read with little confidence and standing alone. They are left
+out, so they neither become a column of their own nor split a label from its
+figures. Punctuation alone never means anything in a table but a dash (an
+empty cell) or a percent sign, which are kept when read with confidence. A
+word with a digit is never left out: an unsure figure is kept, with its
+confidence.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ from pipelines.extract.readers.pdf_layout import X_DENSITY
 from pipelines.extract.readers.tesseract import OcrWord
 
 PHRASE_GAP = 1.0  # a gap wider than this many word heights separates cells
-UNSURE_SPECK = 50  # confidence below which a word of punctuation only is dirt
-UNSURE_LETTERS = 35  # and below which one or two letters standing alone are
+SURE_MARK = 60  # confidence from which a dash or a percent sign standing alone is kept
+UNSURE_LETTERS = 35  # confidence below which one or two letters standing alone are dirt
 POINTS_PER_INCH = 72
 
 
@@ -53,8 +56,8 @@ def _without_specks(row: list[OcrWord], gap: float) -> list[OcrWord]:
         if re.search(r"\d", word.text):
             kept.append(word)
             continue
-        letters = re.sub(r"[^\w]", "", word.text)
-        if not letters and word.confidence < UNSURE_SPECK:
+        letters = re.sub(r"[\W_]", "", word.text)
+        if not letters and not (word.text in ("-", "–", "—", "%") and word.confidence >= SURE_MARK):
             continue
         if len(letters) <= 2 and word.confidence < UNSURE_LETTERS and _alone(row, position, gap):
             continue
