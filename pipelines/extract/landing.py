@@ -17,6 +17,7 @@ from pipelines.extract.model import FACT_FIELDS, ExtractedFact, ReviewRow, line_
 from pipelines.extract.output import plain_number
 from pipelines.extract.parallel import DocumentJob, DocumentOutcome, extract_many
 from pipelines.extract.readers import DOCUMENT_SUFFIXES
+from pipelines.extract.readers.ocr_cache import ocr_cache_in
 from pipelines.extract.vocabulary import load_vocabulary
 from pipelines.ingest.documents import DocumentEntry
 from pipelines.ingest.facts import Fact, FactRowError, fact_from_fields
@@ -40,7 +41,8 @@ class LandingExtraction:
 
 
 def document_files(landing: Path):
-    """Documents anywhere under landing/: .txt, .md and .pdf, READMEs excepted."""
+    """Documents anywhere under landing/ (every suffix a reader takes: text, PDF, workbooks, Word),
+    READMEs excepted."""
     found = []
     for suffix in DOCUMENT_SUFFIXES:
         found.extend(
@@ -88,7 +90,9 @@ def extract_landing(
     reads = {name: read for name, read in cached.items() if isinstance(read, DocumentRead)}
     missing = [(f, sha256) for f, sha256 in documents if f.name not in reads]
     jobs = [DocumentJob(f.path, f.federation_id) for f, _sha256 in missing]
-    for (landing_file, sha256), outcome in zip(missing, extract_many(jobs, landing), strict=True):
+    with ocr_cache_in(cache.ocr_folder if cache else None):
+        outcomes = extract_many(jobs, landing)
+    for (landing_file, sha256), outcome in zip(missing, outcomes, strict=True):
         read = _read_of(outcome, landing_file, reference)
         reads[landing_file.name] = read
         if cache:

@@ -16,9 +16,28 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 CACHE_VARIABLE = "FINSAM_OCR_CACHE"
+
+
+@contextmanager
+def ocr_cache_in(folder: Path | None) -> Iterator[None]:
+    """OCR'd pages cached in `folder` while the block runs (worker processes started in it too)."""
+    if folder is None:
+        yield
+        return
+    before = os.environ.get(CACHE_VARIABLE)
+    os.environ[CACHE_VARIABLE] = str(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(CACHE_VARIABLE, None)
+        else:
+            os.environ[CACHE_VARIABLE] = before
 
 
 class OcrCache:
