@@ -66,6 +66,8 @@ def read_scanned(path: Path, pages: list[int]) -> dict[int, ScannedPage]:
 
 
 def _ocr(path: Path, pages: list[int]) -> list[ScannedPage]:
+    if not pages:
+        return []  # every page came from the cache: no Tesseract needed
     workers = min(_workers(), len(pages))
     if workers <= 1:
         return _ocr_pages(str(path), pages)
