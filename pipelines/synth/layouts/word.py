@@ -17,10 +17,11 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from pipelines.synth.document import Document, Prose, Table
-from pipelines.synth.layouts.common import CHILD, Printed, extra_column, facts_of, tkr
+from pipelines.synth.layouts.common import CHILD, Printed, extra_column, facts_of, tkr, without_clock
 
 _WORD_AND_YEAR = re.compile(r"^(\D+?) ((?:19|20)\d\d)$")
 
@@ -107,7 +108,9 @@ class WordLayout:
                         grid.cell(row_index, column).text = text
                 refs.append(f"Tabell {tables}!{row_index + 1}")
             _merge(grid, block)
+        document.core_properties.created = document.core_properties.modified = datetime(2000, 1, 1)
         document.save(str(path))
+        without_clock(path)
         return refs
 
 

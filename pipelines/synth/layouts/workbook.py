@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from pipelines.synth.document import Cell, Document, Prose, Table
-from pipelines.synth.layouts.common import Printed
+from pipelines.synth.layouts.common import Printed, without_clock
 
 TEXT_EVERY = 7  # every seventh money figure is stored as text, as pasted figures are
 TITLE_LINES = 3
@@ -79,6 +80,7 @@ class WorkbookLayout:
         import xlsxwriter
 
         workbook = xlsxwriter.Workbook(str(path))
+        workbook.set_properties({"created": datetime(2000, 1, 1)})
         formats = {
             "percent": workbook.add_format({"num_format": "0 %"}),
             "title": workbook.add_format({"bold": True}),
@@ -95,6 +97,7 @@ class WorkbookLayout:
             title = sheet.rows[sheet.title_row][0]
             worksheet.merge_range(sheet.title_row, 0, sheet.title_row, 4, title, formats["title"])
         workbook.close()
+        without_clock(path)
         return refs
 
 
