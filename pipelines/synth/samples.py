@@ -32,7 +32,12 @@ from pipelines.extract.model import ExtractedFact
 from pipelines.synth.document import Cell, Document, Prose, Row, Table
 from pipelines.synth.layouts import LAYOUTS
 
-_TITLES = {"kf": "1.1 Flerårsöversikt", "rr": "2. Resultaträkning", "br": "3. Balansräkning", "cf": "4. Kassaflödesanalys"}
+_TITLES = {
+    "kf": "1.1 Flerårsöversikt",
+    "rr": "2. Resultaträkning",
+    "br": "3. Balansräkning",
+    "cf": "4. Kassaflödesanalys",
+}
 _UNITS = {"sek": "sek", "pct": "pct", "count": "count"}
 # The budget's totals; every other line is printed as a part of the total above it, indented.
 _TOTALS = {"total_available", "board_total", "office_total", "premises_total", "admin_total"}
