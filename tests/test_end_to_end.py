@@ -162,6 +162,7 @@ def test_the_revised_plan_supersedes_the_original(warehouse):
     # the original plan and the undated sample layouts of both versions stay, flagged
     assert superseded == [
         (4_483_000, "sodra-lappland_budget-2024.md", revised),
+        (4_483_000, "sodra-lappland_budget-2024.xlsx", revised),
         (4_183_000, "sodra-lappland_budget-2024_pdftotext.txt", revised),
         (4_183_000, "sodra-lappland_verksamhetsplan-2024_original.txt", revised),
     ]
@@ -228,3 +229,22 @@ def test_exports_every_fact_and_report_table_per_year(refreshed):
     lines = (nns / "2025" / "rpt_cost_per_participant.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("federation_id,fiscal_year")
     assert "106100" in lines[1]
+
+
+def test_the_sample_workbook_word_file_and_scan_are_extracted(warehouse):
+    rows = dict(
+        warehouse.execute(
+            "select source_file, count(*) from raw.extracted_facts where source_file in "
+            "('sodra-lappland_budget-2024.xlsx', 'sodra-lappland_arsredovisning-2025_utdrag.docx', "
+            "'sodra-lappland_arsredovisning-2025_skannad.pdf') group by source_file"
+        ).fetchall()
+    )
+    # every printed figure: the budget's 148, the statements' 87 (the scan: what OCR read, most of them)
+    assert rows["sodra-lappland_budget-2024.xlsx"] == 148
+    assert rows["sodra-lappland_arsredovisning-2025_utdrag.docx"] == 87
+    assert rows["sodra-lappland_arsredovisning-2025_skannad.pdf"] >= 70
+    lines = warehouse.execute(
+        "select source_line, value from raw.extracted_facts where source_file = "
+        "'sodra-lappland_budget-2024.xlsx' and fiscal_year = 2024 and code = 'total_costs'"
+    ).fetchall()
+    assert [(line, int(value)) for line, value in lines] == [("44", 4_483_000)]  # one sheet: the row

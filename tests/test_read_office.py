@@ -12,7 +12,7 @@ from pipelines.extract.extractor import extract_document
 from pipelines.extract.landing import extract_landing
 from pipelines.extract.readers import UnreadableDocument, read_lines
 from pipelines.reference import load_reference, registrations_of
-from tests.synth_documents import generated
+from pipelines.synth.single import generated
 
 # The one figure no reader gives: the report states the members' contributions only in a sentence
 # the prose reader does not take (it misses it in the text layouts too).

@@ -16,9 +16,9 @@ from pipelines.extract.readers.ocr_cache import ocr_cache_in
 from pipelines.reference import registrations_of
 from pipelines.synth.pdf_writer import text_pdf
 from pipelines.synth.scanner import scanned_pdf
+from pipelines.synth.single import generated
 from pipelines.synth.typeset import typeset_pdf
 from tests.pdf_writer import pdf_bytes
-from tests.synth_documents import generated
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""Generated documents with known figures in any synth layout, for the readers' golden tests."""
+"""One generated document with known figures, in any layout: the readers' golden tests and the
+benchmark per format use it."""
 
 from __future__ import annotations
 
@@ -26,22 +27,24 @@ class Generated:
     expected: dict[tuple, Decimal]  # every printed figure: key → value
 
 
-def generated(layout_name: str, folder: Path, kind: str = "verksamhetsplan", seed: int = 7) -> Generated:
+def generated(
+    layout_name: str, folder: Path, kind: str = "verksamhetsplan", seed: int = 7, year: int = YEAR
+) -> Generated:
     """A plan (or annual report) of a fictional federation printed in `layout_name`."""
     layout = LAYOUTS[layout_name]
     folder.mkdir(parents=True, exist_ok=True)
-    federations = make_federations(2, seed, YEAR - 1)
+    federations = make_federations(2, seed, year - 1)
     write_reference(federations, folder)
     federation = federations[0]
-    economy = Economy(federation, seed, YEAR - 1, YEAR)
+    economy = Economy(federation, seed, year - 1, year)
     rng = random.Random(seed)
     if kind == "verksamhetsplan":
-        document = plan_document(federation, economy, YEAR, rng)
+        document = plan_document(federation, economy, year, rng)
     else:
         people = participants_of_year(
-            rng, federation.ref_prefix, YEAR, 40, federation.interventions, date(YEAR, 12, 31)
+            rng, federation.ref_prefix, year, 40, federation.interventions, date(year, 12, 31)
         )
-        document = report_document(federation, economy, YEAR, counts_of(people, YEAR, []), rng)
+        document = report_document(federation, economy, year, counts_of(people, year, []), rng)
     printed = layout.render(document, rng)
     path = folder / f"{document.stem}{layout.SUFFIX}"
     layout.write(printed, path)
