@@ -205,7 +205,9 @@ def test_the_cli_writes_the_folder(tmp_path, capsys):
     assert len(list((tmp_path / "landing").glob("*/*_verksamhetsplan-2020.*"))) == 2
 
 
-@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+# Scans are read through OCR, which misreads some figures and counts lines its own way: they are
+# measured against what OCR can promise in tests/test_read_scans.py.
+@pytest.mark.parametrize("layout", sorted(name for name in LAYOUTS if not name.startswith("scan")))
 def test_every_layout_prints_what_the_extractor_reads(layout, tmp_path):
     (federation,) = make_federations(1, seed=11, first_year=2024)
     landing = tmp_path / "landing"

@@ -61,3 +61,15 @@ def assembled(streams: list[bytes], base_font: str, media_box: str) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table)
     return bytes(out)
+
+
+def page_refs(pages: list[list[str]]) -> list[str]:
+    """Each printed line's ref as the PDF reader counts it: `page:line` among the page's non-blank lines
+    (a blank line takes the ref of the line before it)."""
+    refs = []
+    for page_number, page in enumerate(pages, start=1):
+        counted = 0
+        for text in page:
+            counted += bool(text.strip())
+            refs.append(f"{page_number}:{max(counted, 1)}")
+    return refs

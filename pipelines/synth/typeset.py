@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.synth.pdf_writer import assembled, escaped
+from pipelines.synth.pdf_writer import assembled, escaped, page_refs
 
 LINES_PER_PAGE = 52
 FONT_SIZE = 9
@@ -26,13 +26,7 @@ def typeset_pdf(lines: list[str]) -> tuple[bytes, list[str]]:
     """The PDF, and each line's reference as the PDF reader (or OCR) counts it: `page:line`."""
     pages = [lines[start : start + LINES_PER_PAGE] for start in range(0, len(lines), LINES_PER_PAGE)] or [[]]
     pitch = min(5.2, (_RIGHT - _LEFT) / max([len(line) for line in lines] + [1]))
-    refs = []
-    for number, page in enumerate(pages, start=1):
-        counted = 0
-        for text in page:
-            counted += bool(text.strip())
-            refs.append(f"{number}:{max(counted, 1)}")
-    return assembled([_stream(page, pitch) for page in pages], "Helvetica", "0 0 595 842"), refs
+    return assembled([_stream(page, pitch) for page in pages], "Helvetica", "0 0 595 842"), page_refs(pages)
 
 
 def _stream(lines: list[str], pitch: float) -> bytes:
