@@ -130,6 +130,8 @@ def fact(code, value, line, status="verified", message=None):
 
 
 def test_low_confidence_figures_are_unverified_and_chance_checks_are_not_verified():
+    from pipelines.extract.tables.model import Row, Table
+
     lines = (
         ocr_line(0, "1:1", ("Kansli", 0.96), ("694", 0.95)),
         ocr_line(1, "1:2", ("Styrelse", 0.95), ("68", 0.62)),
@@ -137,24 +139,28 @@ def test_low_confidence_figures_are_unverified_and_chance_checks_are_not_verifie
         ocr_line(3, "1:4", ("Lokalhyra", 0.97), ("38", 0.91)),
     )
     document = Document("s.pdf", lines, "solleftea", "verksamhetsplan", 2026)
-    extraction = Extraction(
-        [
-            fact("office_total", 694_000, "1:1"),
-            fact("board_total", 68_000, "1:2", "conflict", "printed 68; parts sum to 60"),
-            fact("board_and_office_total", 762_000, "1:3"),
-            fact("premises_total", 38_000, "1:4"),
-        ]
-    )
-    from pipelines.extract.tables.model import Row, Table
-
+    facts = [
+        fact("office_total", 694_000, "1:1"),
+        fact("board_total", 68_000, "1:2", "verified"),
+        fact("board_and_office_total", 762_000, "1:3"),
+        fact("premises_total", 38_000, "1:4"),
+    ]
     table = Table(None, rows=[Row(line.text, line.text, line) for line in lines[:3]])
-    out = {f.code: f for f in distrust_ocr(document, extraction, [table]).facts}
+    out = {f.code: f for f in distrust_ocr(document, Extraction(facts), [table]).facts}
     assert out["board_total"].status == "unverified"
+    assert out["board_total"].message == "OCR confidence 0.62 (below 0.80): compare the figure with the scan"
+    # 694 + 68 = 762 holds with one unsure figure: a misreading of 68 would break it, so it verifies
+    assert out["office_total"].status == out["board_and_office_total"].status == "verified"
+    assert out["premises_total"].status == "unverified"  # alone in its group: nothing to check it against
+    assert "one other figure" in out["premises_total"].message
+
+    # a second unsure figure in the same check: two misreadings could make up for each other
+    unsure = (*lines[:2], ocr_line(2, "1:3", ("Summa", 0.97), ("762", 0.55)), lines[3])
+    document = Document("s.pdf", unsure, "solleftea", "verksamhetsplan", 2026)
+    facts[1] = fact("board_total", 68_000, "1:2", "conflict", "printed 68; parts sum to 60")
+    out = {f.code: f for f in distrust_ocr(document, Extraction(facts), [table]).facts}
+    assert out["office_total"].status == "unverified"
+    assert "confidence 0.55 at line 1:3, and at line 1:2" in out["office_total"].message
     assert out["board_total"].message == (
         "OCR confidence 0.62 (below 0.80): compare the figure with the scan; printed 68; parts sum to 60"
     )
-    # 694 + 68 = 762 holds, but 68 was read unsure: the check may hold by chance
-    assert out["office_total"].status == "unverified"
-    assert "confidence 0.62 (line 1:2)" in out["office_total"].message
-    assert out["premises_total"].status == "unverified"  # alone in its group: nothing to check it against
-    assert "one other figure" in out["premises_total"].message

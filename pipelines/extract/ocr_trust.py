@@ -5,11 +5,13 @@ The last step for a document with OCR'd lines (cells with a confidence):
   the confidence in its message, whatever the arithmetic said: a misread
   digit can make a total contradict its parts (a false `conflict`) as well
   as leave it unchecked;
-- a `verified` figure stays verified only when every figure of its table,
-  year and scenario (all a check can have used) was read with confidence,
-  and there are at least three of them: with two, the check is a total
-  against its only part, and one misreading repeated in both lines (the same
-  glyphs in the same font) satisfies it by chance.
+- a `verified` figure stays verified only when at most one figure of its
+  table, year and scenario (all a check can have used) was read unsure, and
+  there are at least three figures: a check that holds with one unsure
+  figure confirms it (a misreading would break the sum), but two misread
+  figures can make up for each other, and with two figures the check is a
+  total against its only part, which one misreading repeated in both lines
+  (the same glyphs in the same font) satisfies by chance.
 
 A figure's confidence is that of the cell that prints it (the cell whose
 value is the fact's, in the document's units), else the least of the line's
@@ -28,6 +30,7 @@ from pipelines.extract.tables.numbers import parse_value
 
 LOW_CONFIDENCE = 0.80
 FEWEST_FOR_A_CHECK = 3
+MOST_UNSURE = 1  # unsure figures a holding check can carry and still verify
 _SCALES = (Decimal(1), Decimal(1000), Decimal(1_000_000))
 
 
@@ -75,10 +78,11 @@ def _checked(
         for other in group
         if confidence[id(other)] is not None and confidence[id(other)] < LOW_CONFIDENCE
     ]
-    if unsure:
-        least, line = min(unsure)
+    if len(unsure) > MOST_UNSURE:
+        (least, line), (_next, other) = sorted(unsure)[:2]
         message = (
-            f"OCR: the check that verified it uses a figure read with confidence {least:.2f} (line {line})"
+            f"OCR: the check that verified it uses figures read unsure (confidence {least:.2f} at line "
+            f"{line}, and at line {other}), whose misreadings could make up for each other"
         )
         return fact.with_status("unverified", _joined(message, fact))
     if len(group) < FEWEST_FOR_A_CHECK:

@@ -6,8 +6,10 @@ phrases as the PDF reader joins characters: a gap wider than about a word's
 height starts a new cell, which is how columns survive. A cell's confidence is
 its least confident word's (a figure is only as sure as its worst digit group).
 
-Specks of dirt come back as words too: punctuation (`|`, `:`, `_`, `"`), or
-a letter or two read with little confidence and standing alone. They are left
+Specks of dirt come back as words too: punctuation (`|`, `:`, `_`, `"`), a
+glyph far smaller than the text, a letter or two read with little confidence
+standing alone, or a dot stuck to a figure (`2852.`). A cell of figures with
+the letter O for a zero is mended (`762 O00 kr`), at half its confidence. They are left
 out, so they neither become a column of their own nor split a label from its
 figures. Punctuation alone never means anything in a table but a dash (an
 empty cell) or a percent sign, which are kept when read with confidence. A
@@ -18,15 +20,20 @@ confidence.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from statistics import median
 
 from pipelines.extract.model import Cell, Line
 from pipelines.extract.readers.pdf_layout import X_DENSITY
 from pipelines.extract.readers.tesseract import OcrWord
+from pipelines.extract.tables.numbers import is_value_token
 
 PHRASE_GAP = 1.0  # a gap wider than this many word heights separates cells
 SURE_MARK = 60  # confidence from which a dash or a percent sign standing alone is kept
 UNSURE_LETTERS = 35  # confidence below which one or two letters standing alone are dirt
+MENDED_TRUST = 0.5  # a figure mended from letters is taken at half the confidence it was read with
+SPECK_HEIGHT = 0.4  # a letter or digit less than this share of a word's height high is a speck
+_FIGURE_EDGES = ".,:;'\"|_!`´"  # stuck to a figure's ends, these are specks: `2852.` is 2852
 POINTS_PER_INCH = 72
 
 
@@ -42,7 +49,7 @@ def page_lines(words: list[OcrWord], dpi: int, page: int, first_index: int) -> l
     rows = sorted(by_line.values(), key=lambda row: median(word.y0 for word in row))
     lines: list[Line] = []
     for row in rows:
-        cells = _cells(_without_specks(sorted(row, key=lambda word: word.x0), gap), gap, dpi)
+        cells = _cells(_without_specks(sorted(row, key=lambda word: word.x0), gap, height), gap, dpi)
         if not cells:
             continue
         number = len(lines) + 1
@@ -50,11 +57,14 @@ def page_lines(words: list[OcrWord], dpi: int, page: int, first_index: int) -> l
     return lines
 
 
-def _without_specks(row: list[OcrWord], gap: float) -> list[OcrWord]:
+def _without_specks(row: list[OcrWord], gap: float, height: float) -> list[OcrWord]:
     kept = []
     for position, word in enumerate(row):
+        if re.search(r"\w", word.text) and word.y1 - word.y0 < SPECK_HEIGHT * height:
+            continue  # a glyph this small is dust, whatever Tesseract read in it
         if re.search(r"\d", word.text):
-            kept.append(word)
+            text = word.text.strip(_FIGURE_EDGES)
+            kept.append(replace(word, text=text) if text != word.text else word)
             continue
         letters = re.sub(r"[\W_]", "", word.text)
         if not letters and not (word.text in ("-", "–", "—", "%") and word.confidence >= SURE_MARK):
@@ -80,15 +90,32 @@ def _cells(row: list[OcrWord], gap: float, dpi: int) -> tuple[Cell, ...]:
         else:
             groups.append([word])
     scale = POINTS_PER_INCH / dpi
-    return tuple(
-        Cell(
-            " ".join(word.text for word in group),
-            round(group[0].x0 * scale, 1),
-            round(group[-1].x1 * scale, 1),
-            round(min(word.confidence for word in group) / 100, 2),
+    cells = []
+    for group in groups:
+        text, mended = mended_figures(" ".join(word.text for word in group))
+        confidence = min(word.confidence for word in group) / 100 * (MENDED_TRUST if mended else 1)
+        cells.append(
+            Cell(text, round(group[0].x0 * scale, 1), round(group[-1].x1 * scale, 1), round(confidence, 2))
         )
-        for group in groups
-    )
+    return tuple(cells)
+
+
+def mended_figures(text: str) -> tuple[str, bool]:
+    """A cell of figures with OCR's usual slips undone: the letter O read for a zero (`762 O00 kr`,
+    `O kr`), a speck read as a dash before a signed figure (`- −350 000`). Only a cell that is figures
+    once mended is mended; the bool says whether anything was."""
+    tokens = text.split(" ")
+    digits = [
+        re.sub(r"[Oo]", "0", token) if re.fullmatch(r"[-−–—(]?[\dOo]+\)?", token) else token
+        for token in tokens
+    ]
+    if len(digits) > 1 and digits[0] in ("-", "–", "—", "−") and re.match(r"[-−–—]\d", digits[1]):
+        digits = digits[1:]
+    if digits == tokens or not any(re.search(r"\d", token) for token in digits):
+        return text, False
+    if not all(is_value_token(token) for token in digits):
+        return text, False
+    return " ".join(digits), True
 
 
 def _text(cells: tuple[Cell, ...]) -> str:

@@ -23,7 +23,7 @@ from pipelines.extract.readers.tesseract import OcrWord, Tesseract, engine_versi
 
 DPI = 300
 TEXT_LAYER_CHARACTERS = 20  # a scan stamped with a page number still needs OCR
-SETTINGS = f"dpi={DPI};deskew=profile;psm=6;v1"
+SETTINGS = f"dpi={DPI};deskew=profile;psm=6;symbol-gaps;v3"
 
 
 @dataclass(frozen=True)

@@ -82,28 +82,59 @@ class Tesseract:
         self._api = PyTessBaseAPI(path=str(folder) + "/", lang="+".join(LANGUAGES), psm=PAGE_SEGMENTATION)
 
     def read(self, image, dpi: int) -> list[OcrWord]:
+        """The page's words in Tesseract's reading order, each with the text line it is on."""
         from tesserocr import RIL
 
         api = self._api
         api.SetImage(image)
         api.SetSourceResolution(dpi)
         api.Recognize()
-        words: list[OcrWord] = []
         iterator = api.GetIterator()
-        line = 0
         if iterator is None:
-            return words
+            return []
+        words: list[OcrWord] = []
+        symbols: list[tuple[str, tuple[int, int, int, int], float]] = []
+        line = 0
+        word_confidence = 0.0
         while True:
+            if iterator.IsAtBeginningOf(RIL.WORD) and symbols:
+                words += split_at_gaps(symbols, line)
+                symbols = []
             if iterator.IsAtBeginningOf(RIL.TEXTLINE):
                 line += 1
-            text = (iterator.GetUTF8Text(RIL.WORD) or "").strip()
-            box = iterator.BoundingBox(RIL.WORD)
-            if text and box is not None:
-                x0, y0, x1, y1 = box
-                words.append(OcrWord(text, x0, y0, x1, y1, round(iterator.Confidence(RIL.WORD), 1), line))
-            if not iterator.Next(RIL.WORD):
+            if iterator.IsAtBeginningOf(RIL.WORD):
+                word_confidence = iterator.Confidence(RIL.WORD)  # the model's own word score
+            text = iterator.GetUTF8Text(RIL.SYMBOL) or ""
+            box = iterator.BoundingBox(RIL.SYMBOL)
+            if text.strip() and box is not None:
+                symbols.append((text, box, min(word_confidence, iterator.Confidence(RIL.SYMBOL))))
+            if not iterator.Next(RIL.SYMBOL):
                 break
-        return words
+        return words + (split_at_gaps(symbols, line) if symbols else [])
 
     def close(self) -> None:
         self._api.End()
+
+
+def split_at_gaps(symbols: list[tuple[str, tuple[int, int, int, int], float]], line: int) -> list[OcrWord]:
+    """A word as Tesseract grouped it, split where its letters stand further apart than a letter is
+    high: two figures of adjacent columns bridged by a speck (`3700-3760`) become `3700`, `-`, `3760`."""
+    height = max(box[3] - box[1] for _, box, _ in symbols)
+    pieces: list[list] = [[symbols[0]]]
+    for symbol in symbols[1:]:
+        if symbol[1][0] - pieces[-1][-1][1][2] > height:
+            pieces.append([symbol])
+        else:
+            pieces[-1].append(symbol)
+    return [
+        OcrWord(
+            "".join(text for text, _, _ in piece),
+            min(box[0] for _, box, _ in piece),
+            min(box[1] for _, box, _ in piece),
+            max(box[2] for _, box, _ in piece),
+            max(box[3] for _, box, _ in piece),
+            round(min(confidence for _, _, confidence in piece), 1),
+            line,
+        )
+        for piece in pieces
+    ]
