@@ -1,1 +1,1 @@
-"""Document extraction: verksamhetsplaner and årsredovisningar (text, markdown, PDF) into facts."""
+"""Document extraction: verksamhetsplaner and årsredovisningar (text, markdown, PDF and scans, Excel, Word) into facts."""
