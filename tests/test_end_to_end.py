@@ -248,3 +248,8 @@ def test_the_sample_workbook_word_file_and_scan_are_extracted(warehouse):
         "'sodra-lappland_budget-2024.xlsx' and fiscal_year = 2024 and code = 'total_costs'"
     ).fetchall()
     assert [(line, int(value)) for line, value in lines] == [("44", 4_483_000)]  # one sheet: the row
+
+
+def test_the_refresh_keeps_ocr_pages_apart_from_extraction_results(refreshed):
+    pages = list((refreshed.settings.warehouse.parent / ".extraction-cache" / "ocr").rglob("page-*.json"))
+    assert len(pages) == 1  # the sample scan is one page

@@ -164,3 +164,15 @@ def test_low_confidence_figures_are_unverified_and_chance_checks_are_not_verifie
     assert out["board_total"].message == (
         "OCR confidence 0.62 (below 0.80): compare the figure with the scan; printed 68; parts sum to 60"
     )
+
+
+def test_the_extraction_cache_keeps_ocr_pages_when_the_extractor_changes(tmp_path):
+    from pipelines.extract.cache import ExtractionCache
+    from tests.conftest import SAMPLE_LANDING
+
+    (tmp_path / "ocr" / "0a1b").mkdir(parents=True)
+    (tmp_path / "0123456789abcdef").mkdir()  # results of older extractor code
+    cache = ExtractionCache(tmp_path, SAMPLE_LANDING)
+    assert cache.ocr_folder == tmp_path / "ocr"
+    assert (tmp_path / "ocr" / "0a1b").is_dir()
+    assert not (tmp_path / "0123456789abcdef").exists()
