@@ -136,3 +136,23 @@ def test_the_refresh_extracts_office_files_and_quarantines_unreadable_ones(tmp_p
     (rejected,) = result.facts.unreadable
     assert rejected.source_file == f"{made.federation_id}/locked.xlsx"
     assert "password-protected" in rejected.reason
+
+
+def test_the_sample_documents_are_what_the_generator_makes(tmp_path):
+    import shutil
+
+    from pipelines.synth.samples import SAMPLES, write_samples
+    from tests.conftest import SAMPLE_LANDING
+
+    for sample in SAMPLES:
+        source = SAMPLE_LANDING / sample.transcription
+        (tmp_path / source.parent.name).mkdir(exist_ok=True)
+        shutil.copy(source, tmp_path / sample.transcription)
+    for made in write_samples(tmp_path):
+        bundled = SAMPLE_LANDING / made.relative_to(tmp_path)
+        if made.suffix == ".pdf":  # the scan: the same pages (its JPEG bytes follow Pillow's encoder)
+            import pypdfium2
+
+            assert len(pypdfium2.PdfDocument(made)) == len(pypdfium2.PdfDocument(bundled))
+            continue
+        assert read_lines(made) == read_lines(bundled), made.name
