@@ -21,7 +21,7 @@ from pathlib import Path
 from pipelines.extract.readers.ocr_cache import OcrCache
 from pipelines.extract.readers.tesseract import OcrWord, Tesseract, engine_version
 
-DPI = 300
+DPI = 250  # measured on scans at 150 and 300 dpi: as right as 300 (150 dpi scans more so), a fifth faster
 TEXT_LAYER_CHARACTERS = 20  # a scan stamped with a page number still needs OCR
 SETTINGS = f"dpi={DPI};deskew=profile;psm=6;symbol-gaps;v3"
 
