@@ -11,6 +11,7 @@ OCR is never cached here: every scan is read as a refresh reads a new one.
 from __future__ import annotations
 
 import os
+import resource
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -46,6 +47,8 @@ class FormatResult:
     wrong_but_verified: int = 0
     seconds: float = 0.0
     confidences: list[float] = field(default_factory=list)
+    cpu_seconds: float | None = None  # the OCR workers' CPU time (the long report)
+    load: float | None = None  # the machine's load average while it ran
 
     def row(self) -> dict:
         return {
@@ -59,6 +62,8 @@ class FormatResult:
             "seconds": round(self.seconds, 2),
             "seconds_per_page": round(self.seconds / max(self.pages, 1), 3),
             "ocr_confidence": round(mean(self.confidences), 3) if self.confidences else None,
+            "cpu_seconds": None if self.cpu_seconds is None else round(self.cpu_seconds, 1),
+            "load_average": self.load,
         }
 
 
@@ -134,12 +139,20 @@ def _long_report(work: Path) -> FormatResult:
     pdf, _refs = typeset_pdf(lines[: LONG_REPORT_PAGES * LINES_PER_PAGE])
     path = work / "long" / "arsredovisning-30-sidor.pdf"
     path.write_bytes(scanned_pdf(pdf, 300, 0.7))
+    workers_before = _children_cpu()
     started = time.perf_counter()
     read = read_lines(path)
     result.seconds = time.perf_counter() - started
+    result.cpu_seconds = _children_cpu() - workers_before
+    result.load = round(os.getloadavg()[0], 1)
     result.documents, result.pages = 1, _pages(path, read)
     result.confidences = _confidences(read)
     return result
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _pages(path: Path, lines) -> int:
@@ -161,3 +174,9 @@ def print_formats(rows: list[dict]) -> None:
             f"  wrong+verified {row['wrong_but_verified']}  {row['seconds']:6.1f} s"
             f"  {row['seconds_per_page']:5.2f} s/page{confidence}"
         )
+        if row["cpu_seconds"] is not None:
+            cores = os.cpu_count() or 1
+            print(
+                f"{'':52} OCR workers' CPU {row['cpu_seconds']:.1f} s ({row['cpu_seconds'] / cores:.1f} s on "
+                f"{cores} idle cores); load average {row['load_average']} while it ran"
+            )
