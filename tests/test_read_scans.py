@@ -165,6 +165,16 @@ def test_low_confidence_figures_are_unverified_and_chance_checks_are_not_verifie
         "OCR confidence 0.62 (below 0.80): compare the figure with the scan; printed 68; parts sum to 60"
     )
 
+    # a total read with confidence contradicting a part read unsure: the contradiction may be OCR's
+    facts[1] = fact("board_total", 68_000, "1:2")
+    facts[2] = fact("board_and_office_total", 762_000, "1:3", "conflict", "printed 762; parts sum to 862")
+    document = Document("s.pdf", lines, "solleftea", "verksamhetsplan", 2026)
+    out = {f.code: f for f in distrust_ocr(document, Extraction(facts), [table]).facts}
+    assert out["board_and_office_total"].status == "unverified"
+    assert out["board_and_office_total"].message == (
+        "OCR: the contradiction may be a misreading (confidence 0.62 at line 1:2); printed 762; parts sum to 862"
+    )
+
 
 def test_the_extraction_cache_keeps_ocr_pages_when_the_extractor_changes(tmp_path):
     from pipelines.extract.cache import ExtractionCache

@@ -11,7 +11,9 @@ The last step for a document with OCR'd lines (cells with a confidence):
   figure confirms it (a misreading would break the sum), but two misread
   figures can make up for each other, and with two figures the check is a
   total against its only part, which one misreading repeated in both lines
-  (the same glyphs in the same font) satisfies by chance.
+  (the same glyphs in the same font) satisfies by chance;
+- a `conflict` (a printed total against its parts) in a group with a figure
+  read unsure is `unverified`: the contradiction may be OCR's.
 
 A figure's confidence is that of the cell that prints it (the cell whose
 value is the fact's, in the document's units), else the least of the line's
@@ -54,6 +56,8 @@ def distrust_ocr(document: Document, extraction: Extraction, tables: list[Table]
             facts.append(fact.with_status("unverified", _joined(_low(own), fact)))
         elif fact.status == "verified":
             facts.append(_checked(fact, groups[_group(fact, table_of)], confidence))
+        elif fact.status == "conflict":
+            facts.append(_contradicted(fact, groups[_group(fact, table_of)], confidence))
         else:
             facts.append(fact)
     return Extraction(facts=facts, review=extraction.review)
@@ -73,11 +77,7 @@ def figure_confidence(fact: ExtractedFact, line: Line | None) -> float | None:
 def _checked(
     fact: ExtractedFact, group: list[ExtractedFact], confidence: dict[int, float | None]
 ) -> ExtractedFact:
-    unsure = [
-        (confidence[id(other)], other.source_line)
-        for other in group
-        if confidence[id(other)] is not None and confidence[id(other)] < LOW_CONFIDENCE
-    ]
+    unsure = _unsure(group, confidence)
     if len(unsure) > MOST_UNSURE:
         (least, line), (_next, other) = sorted(unsure)[:2]
         message = (
@@ -89,6 +89,24 @@ def _checked(
         message = "OCR: verified only against one other figure, which the same misreading would satisfy too"
         return fact.with_status("unverified", _joined(message, fact))
     return fact
+
+
+def _contradicted(fact: ExtractedFact, group: list[ExtractedFact], confidence: dict[int, float | None]):
+    """A printed total that contradicts parts OCR read unsure may contradict only a misreading."""
+    unsure = _unsure(group, confidence)
+    if not unsure:
+        return fact
+    least, line = min(unsure)
+    message = f"OCR: the contradiction may be a misreading (confidence {least:.2f} at line {line})"
+    return fact.with_status("unverified", _joined(message, fact))
+
+
+def _unsure(group: list[ExtractedFact], confidence: dict[int, float | None]) -> list[tuple[float, str]]:
+    return [
+        (confidence[id(other)], other.source_line)
+        for other in group
+        if confidence[id(other)] is not None and confidence[id(other)] < LOW_CONFIDENCE
+    ]
 
 
 def _group(fact: ExtractedFact, table_of: dict[str, int]) -> tuple:
