@@ -156,3 +156,67 @@ def test_the_sample_documents_are_what_the_generator_makes(tmp_path):
             assert len(pypdfium2.PdfDocument(made)) == len(pypdfium2.PdfDocument(bundled))
             continue
         assert read_lines(made) == read_lines(bundled), made.name
+
+
+def ods_bytes(rows: list[list[object]], sheet: str = "Budget") -> bytes:
+    """The smallest OpenDocument spreadsheet: one sheet of strings and floats."""
+    import zipfile
+
+    def cell(value):
+        if value is None:
+            return "<table:table-cell/>"
+        if isinstance(value, int | float):
+            return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+        return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="{sheet}">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", manifest)
+    return out.getvalue()
+
+
+def test_an_opendocument_spreadsheet_is_read_with_calamine(tmp_path):
+    path = tmp_path / "budget.ods"
+    path.write_bytes(
+        ods_bytes(
+            [
+                ["Samordningsförbundet i Sollefteå"],
+                ["Verksamhetsplan 2024"],
+                [],
+                ["Belopp i kr", None, "Budget 2024", "Plan 2025"],
+                ["Driftbidrag från staten", None, 1416000, 1416000],
+                ["Kansli", None, 667000.0, "622 000"],
+            ]
+        )
+    )
+    lines = read_lines(path)
+    assert [(line.ref, line.text) for line in lines if line.text] == [
+        ("1", "Samordningsförbundet i Sollefteå"),
+        ("2", "Verksamhetsplan 2024"),
+        ("4", "Belopp i kr\tBudget 2024\tPlan 2025"),
+        ("5", "Driftbidrag från staten\t1416000\t1416000"),
+        ("6", "Kansli\t667000\t622 000"),
+    ]
+    _, extraction = extract_document(path, "solleftea")
+    facts = {(f.code, f.fiscal_year): f.value for f in extraction.facts}
+    assert facts[("contribution_state", 2024)] == 1_416_000
+    assert facts[("office_total", 2025)] == 622_000
