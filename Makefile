@@ -50,4 +50,4 @@ ui: $(INSTALLED)
 	DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/dagster dev -w workspace.yaml -h $(DAGSTER_HOST) -p $(DAGSTER_PORT)
 
 clean:
-	rm -rf warehouse exports/nns dbt_project/target dbt_project/logs
+	rm -rf warehouse exports/nns exports/report exports/docs exports/.published* exports/.publish-next dbt_project/target dbt_project/logs

@@ -23,11 +23,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def refresh(arguments) -> dict:
-    from pipelines.refresh import run_refresh
+    from pipelines.refresh import RefreshOptions, run_refresh
     from pipelines.settings import Settings
 
     settings = Settings.from_env(arguments.landing, arguments.warehouse, arguments.exports)
-    outcome = run_refresh(settings, fiscal_year=arguments.year)
+    outcome = run_refresh(settings, RefreshOptions(fiscal_year=arguments.year))
     return {
         "exit_code": outcome.exit_code,
         "published": outcome.published,
@@ -98,7 +98,7 @@ def extract(arguments) -> dict:
     from pipelines.extract.accuracy import measure, read_expected
     from pipelines.extract.extractor import extract_document
     from pipelines.extract.landing import document_files
-    from pipelines.extract.reading import PDF_SUFFIXES
+    from pipelines.extract.readers import PDF_SUFFIXES
 
     landing = Path(arguments.landing)
     truth = Path(arguments.truth) if arguments.truth else landing

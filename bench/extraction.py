@@ -48,10 +48,7 @@ def truth_files(arguments: list[Path]) -> list[Path]:
 
 
 def review_lines_of(extraction) -> set[str]:
-    rows = getattr(extraction, "review", None)
-    if rows is not None:
-        return {row.source_line for row in rows}
-    return {region.first_line for region in getattr(extraction, "unread", [])}
+    return {row.source_line for row in extraction.review}
 
 
 def measure_document(path: Path, truth: list[TruthFigure]) -> tuple[dict, Score]:
@@ -66,7 +63,7 @@ def measure_document(path: Path, truth: list[TruthFigure]) -> tuple[dict, Score]
         "seconds": round(elapsed, 4),
         "facts": len(extraction.facts),
         "by_status": dict(sorted(statuses.items())),
-        "review_rows": len(getattr(extraction, "review", getattr(extraction, "unread", []))),
+        "review_rows": len(extraction.review),
         "expected": result.expected,
         "found": result.found,
         "recall": round(result.rate, 4),

@@ -11,7 +11,7 @@ from pathlib import Path
 from bench.measured import run_quietly
 from bench.targets import Target
 
-STAGE_ORDER = ("extraction", "loading", "dbt", "checks", "export", "other")
+STAGE_ORDER = ("extraction", "loading", "dbt", "checks", "export", "report", "other")
 
 
 def machine() -> dict:

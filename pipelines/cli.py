@@ -31,6 +31,33 @@ def _parser() -> argparse.ArgumentParser:
         choices=("rfc4180", "sv"),
         help="CSV of the NNS export: rfc4180 (default) or sv (Swedish Excel: ';', decimal comma, UTF-8 BOM)",
     )
+    refresh.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="publish even if the new build loses a federation's or a year's facts, or more than "
+        "--max-shrink of all facts (for a landing cleaned on purpose)",
+    )
+    refresh.add_argument(
+        "--max-shrink",
+        type=float,
+        metavar="PCT",
+        help="the largest fall in facts published without --allow-shrink, in percent "
+        "(FINSAM_MAX_SHRINK_PCT, default 20)",
+    )
+    waiting = refresh.add_mutually_exclusive_group()
+    waiting.add_argument(
+        "--wait",
+        dest="wait",
+        action="store_true",
+        default=True,
+        help="when another refresh of the warehouse is running, wait for it to finish (the default)",
+    )
+    waiting.add_argument(
+        "--no-wait",
+        dest="wait",
+        action="store_false",
+        help="when another refresh of the warehouse is running, exit 1 at once",
+    )
     refresh.set_defaults(handler=_refresh)
 
     extract = commands.add_parser("extract", help="extract facts from documents (CSV on stdout)")
@@ -69,30 +96,85 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _refresh(arguments) -> int:
-    from pipelines.refresh import EXIT_FAILED, RefreshAlreadyRunning, run_refresh
-    from pipelines.summary import format_table, kpi_rows
+    """Checks the landing and takes the lock before importing Dagster: a refusal comes at once."""
+    from pipelines.disk_space import no_space_left
+    from pipelines.landing_check import LandingProblem
+    from pipelines.refresh_guard import guarded_refresh
+    from pipelines.refresh_lock import RefreshAlreadyRunning
+    from pipelines.shrink import ShrinkSettingError, max_shrink_pct
 
     settings = Settings.from_env(arguments.landing, arguments.warehouse, arguments.exports)
-    print(f"Refreshing from {settings.landing}", flush=True)
     try:
-        outcome = run_refresh(settings, arguments.year, csv_dialect=arguments.csv_dialect)
-    except RefreshAlreadyRunning as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        max_pct = max_shrink_pct(arguments.max_shrink)
+        with guarded_refresh(settings, "finsam refresh", arguments.wait, _tell_waiting(settings)) as start:
+            print(f"Refreshing from {settings.landing}", flush=True)
+            for line in start.notes():
+                print(line, flush=True)
+            outcome = _build_and_publish(settings, arguments, max_pct)
+    except (LandingProblem, RefreshAlreadyRunning, ShrinkSettingError) as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    except OSError as error:  # the lock file or the build folder cannot be written
+        print(f"error: {no_space_left([str(error)], settings.warehouse) or error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; nothing was published", file=sys.stderr)
+        return 130
     if not outcome.published:
-        reasons = outcome.blocking_failures + [f"step {step}" for step in outcome.failed_steps]
-        print(
-            f"Refresh failed ({', '.join(reasons) or 'see the log above'}); nothing was published.",
-            file=sys.stderr,
-        )
-        print(f"The previous warehouse and exports are unchanged: {settings.warehouse}", file=sys.stderr)
-        return outcome.exit_code
-    headers, rows = kpi_rows(settings.warehouse, arguments.year)
+        return _report_failure(settings, outcome)
+    return _report_published(settings, arguments.year, outcome)
+
+
+def _tell_waiting(settings: Settings):
+    def tell(holder) -> None:
+        who = holder.describe() if holder else "another refresh"
+        print(f"Waiting for {who} to finish with {settings.warehouse} …", file=sys.stderr, flush=True)
+
+    return tell
+
+
+def _build_and_publish(settings: Settings, arguments, max_pct: float):
+    from pipelines.refresh import RefreshOptions, build_and_publish  # imports Dagster
+
+    options = RefreshOptions(
+        fiscal_year=arguments.year,
+        csv_dialect=arguments.csv_dialect,
+        allow_shrink=arguments.allow_shrink,
+        max_shrink_pct=max_pct,
+    )
+    return build_and_publish(settings, options)
+
+
+def _report_failure(settings: Settings, outcome) -> int:
+    from pipelines.disk_space import no_space_left
+
+    full = no_space_left((failure.message for failure in outcome.failures), settings.build_warehouse)
+    if full:
+        print(f"error: {full}; the partial build was removed.", file=sys.stderr)
+    else:
+        for failure in outcome.failures:
+            if failure.explained:
+                print(failure.message, file=sys.stderr)
+    reasons = outcome.blocking_failures + [f"step {step}" for step in outcome.failed_steps]
+    print(
+        f"Refresh failed ({', '.join(reasons) or 'see the log above'}); nothing was published.",
+        file=sys.stderr,
+    )
+    print(f"The previous warehouse and exports are unchanged: {settings.warehouse}", file=sys.stderr)
+    return outcome.exit_code
+
+
+def _report_published(settings: Settings, year: int | None, outcome) -> int:
+    from pipelines.summary import format_table, kpi_rows
+
+    headers, rows = kpi_rows(settings.warehouse, year)
     print()
     print(format_table(headers, rows))
     print()
     print(f"Warehouse: {settings.warehouse}")
     print(f"Exports:   {settings.exports / 'nns'}")
+    print(f"Report:    {settings.exports / 'report' / 'index.html'}")
+    print(f"Docs:      {settings.exports / 'docs' / 'index.html'}")
     if outcome.quarantined:
         print(f"Quarantined input: {outcome.quarantined} (see ops.quarantine)")
     for warning in outcome.warnings:

@@ -70,12 +70,40 @@ def run_build(
     target: Path | None = None,
 ) -> BuildRun:
     """Run `dbt build` against the warehouse the environment names (see profiles.yml)."""
-    build_warehouse = os.environ.get("FINSAM_BUILD_WAREHOUSE", "")
-    target = target or refresh_target(build_warehouse)
-    target.mkdir(parents=True, exist_ok=True)
-    _seed_partial_parse(target)
+    target = target or refresh_target(os.environ.get("FINSAM_BUILD_WAREHOUSE", ""))
     run_results = target / "run_results.json"
     run_results.unlink(missing_ok=True)
+    completed, seconds = _run_dbt(["build", *selection_args], target, indirect_selection)
+    results = _read_results(run_results) if run_results.exists() else ()
+    return BuildRun(completed.returncode, results, seconds, completed.stdout + completed.stderr)
+
+
+class DocsNotGenerated(RuntimeError):
+    """`dbt docs generate` failed; the message holds the end of its output."""
+
+
+def generate_docs(target: Path | None = None) -> Path:
+    """`dbt docs generate --static` on the warehouse the last build wrote; returns the one-file site.
+
+    `--no-compile` reuses the build's compiled manifest in the same target
+    folder (the SQL shown is what ran). The site embeds manifest and catalog
+    and loads nothing from the network (anonymous usage stats are off, so it
+    has no tracking call either).
+    """
+    target = target or refresh_target(os.environ.get("FINSAM_BUILD_WAREHOUSE", ""))
+    completed, _seconds = _run_dbt(["docs", "generate", "--static", "--no-compile"], target)
+    site = target / "static_index.html"
+    if completed.returncode != 0 or not site.exists():
+        output = (completed.stdout + completed.stderr).strip().splitlines()[-20:]
+        raise DocsNotGenerated("dbt docs generate failed:\n" + "\n".join(output))
+    return site
+
+
+def _run_dbt(arguments: Sequence[str], target: Path, indirect_selection: str | None = None):
+    """One dbt command on the build warehouse the environment names; returns its process and seconds."""
+    build_warehouse = os.environ.get("FINSAM_BUILD_WAREHOUSE", "")
+    target.mkdir(parents=True, exist_ok=True)
+    _seed_partial_parse(target)
     environment = {
         **os.environ,
         "DBT_TARGET_PATH": str(target),
@@ -93,20 +121,17 @@ def run_build(
         environment["FINSAM_BUILD_WAREHOUSE"] = Path(build_warehouse).name
     command = [
         dbt_executable(),
-        "build",
+        *arguments,
         "--project-dir",
         str(DBT_PROJECT_DIR),
         "--profiles-dir",
         str(DBT_PROJECT_DIR),
-        *selection_args,
     ]
     started = time.perf_counter()
     completed = subprocess.run(
         command, env=environment, cwd=folder, capture_output=True, text=True, check=False
     )
-    seconds = time.perf_counter() - started
-    results = _read_results(run_results) if run_results.exists() else ()
-    return BuildRun(completed.returncode, results, seconds, completed.stdout + completed.stderr)
+    return completed, time.perf_counter() - started
 
 
 def _seed_partial_parse(target: Path) -> None:

@@ -11,10 +11,12 @@ from pipelines.assets.publishing import publish, warehouse_build
 from pipelines.assets.raw import (
     raw_documents,
     raw_facts,
+    raw_landing_files,
     raw_participants,
     raw_registrations,
     raw_rejected,
 )
+from pipelines.assets.report import comparison_report, model_docs, raw_document_lines
 from pipelines.jobs import warehouse_executor, yearly_refresh
 from pipelines.quality.checks import quality_checks
 from pipelines.resources import default_resources
@@ -23,14 +25,18 @@ from pipelines.sensors import landing_changed
 
 ALL_ASSETS = [
     warehouse_build,
+    raw_landing_files,
     raw_facts,
     raw_participants,
     raw_documents,
     raw_registrations,
     raw_extracted,
     raw_rejected,
+    raw_document_lines,
     finsam_dbt_models,
     nns_export,
+    comparison_report,
+    model_docs,
     publish,
 ]
 

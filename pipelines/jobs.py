@@ -3,9 +3,12 @@
 In-process execution runs the steps one after another in one process, which
 is what DuckDB's single writer needs; the `warehouse` pool guards the same
 rule if someone switches executors. The pool limits steps, not runs, so the
-executor also holds the refresh lock `finsam refresh` takes for the whole run:
-a second refresh started while one is running (a sensor tick, a second click,
-a backfill) fails at once instead of writing the same build file.
+executor also passes the guard `finsam refresh` passes (refresh_guard.py):
+it refuses an empty or missing landing, holds the refresh lock for the whole
+run, and removes build files a dead refresh left. A run started while
+another refresh holds the lock (a sensor tick, a second click, a backfill,
+`finsam refresh` in a shell) waits for it, and says in its log what it waits
+for, instead of writing the same build file.
 
 The job is partitioned by fiscal year (pipelines/partitions.py): a partition
 narrows the NNS export to that year; no partition means all years.
@@ -25,7 +28,7 @@ from dagster import (
 )
 
 from pipelines.partitions import fiscal_year_config
-from pipelines.refresh import refresh_lock
+from pipelines.refresh_guard import guarded_refresh
 from pipelines.settings import Settings
 
 
@@ -37,7 +40,7 @@ def _settings_of_run(run_config: Mapping) -> Settings:
 
 
 class _OneRefreshAtATime(Executor):
-    """The in-process executor, inside the warehouse's refresh lock."""
+    """The in-process executor, inside the guard every refresh passes."""
 
     def __init__(self, inner: Executor):
         self._inner = inner
@@ -51,7 +54,16 @@ class _OneRefreshAtATime(Executor):
         return self._inner.step_dependency_config
 
     def execute(self, plan_context, execution_plan) -> Iterator:
-        with refresh_lock(_settings_of_run(plan_context.run_config)):
+        settings = _settings_of_run(plan_context.run_config)
+
+        def tell(holder) -> None:
+            who = holder.describe() if holder else "another refresh"
+            plan_context.log.warning(f"waiting for {who} to finish with {settings.warehouse}")
+
+        by = f"Dagster run {plan_context.run_id[:8]}"
+        with guarded_refresh(settings, by, wait=True, on_wait=tell) as start:
+            for line in start.notes():
+                plan_context.log.info(line)
             yield from self._inner.execute(plan_context, execution_plan)
 
 

@@ -1,9 +1,18 @@
-"""Publishing a refresh: the built warehouse and export replace the old ones in one step each.
+"""Publishing a refresh: the built warehouse and what is published beside it replace the old ones.
 
 Until this runs, analysts and the NNS see the previous refresh, byte for byte.
 The warehouse is replaced by a rename (an open read-only connection keeps
-reading the old file until it reconnects); the export folder `nns` is a
-symbolic link swapped by a rename, so no reader ever sees half of an export.
+reading the old file until it reconnects). What a refresh publishes beside it,
+the NNS export, the comparison report and the model documentation, is one
+folder: `nns`, `report` and `docs` are symbolic links into `.published`, a link
+swapped by one rename, so no reader ever sees half of an export or a report
+built from another refresh than the export beside it.
+
+The warehouse rename and the `.published` switch follow each other as closely
+as they can, and a journal written before the first lets the next refresh
+finish the second if the process dies in between
+(build_files.finish_interrupted_publish), so the warehouse and the exports
+published are always a pair.
 """
 
 from __future__ import annotations
@@ -15,9 +24,23 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.build_files import (
+    PUBLISHED_FOLDERS,
+    PUBLISHED_LINK,
+    point_name_links,
+    publishing_journal,
+    remove_unpublished_folders,
+    switch_link,
+)
+from pipelines.settings import Settings
 from pipelines.warehouse import create_warehouse_file
 
-KEPT_HISTORY = ("ops.dq_results",)  # tables a new build carries over from the published warehouse
+KEPT_HISTORY = (
+    "ops.dq_results",
+    "ops.dbt_test_results",
+)  # tables a new build carries over from the published warehouse
+
+__all__ = ["PUBLISHED_FOLDERS", "publish_exports", "publish_pair", "start_build"]
 
 
 def start_build(build_warehouse: Path, published: Path | None = None) -> None:
@@ -47,35 +70,49 @@ def start_build(build_warehouse: Path, published: Path | None = None) -> None:
         connection.execute("detach published")
 
 
-def publish_warehouse(build_warehouse: Path, warehouse: Path) -> None:
-    """Fold any write-ahead log into the build file, then rename it over the warehouse."""
-    with duckdb.connect(str(build_warehouse)) as connection:
-        connection.execute("checkpoint")
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(build_warehouse, warehouse)
+def publish_pair(settings: Settings) -> Path:
+    """Swap in the build warehouse and the export build; returns the export folder now published."""
+    with duckdb.connect(str(settings.build_warehouse)) as connection:
+        connection.execute("checkpoint")  # fold the write-ahead log into the file that is renamed
+    link = settings.exports / PUBLISHED_LINK
+    folder = prepare_folder(settings.publish_build, link)  # slow for a large export: before either swap
+    journal = publishing_journal(settings)
+    _write_durably(journal, folder.name)
+    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(settings.build_warehouse, settings.warehouse)
+    switch_link(link, folder)
+    point_name_links(settings.exports)
+    journal.unlink()
+    remove_unpublished_folders(settings.exports)
+    return folder
 
 
-def publish_folder(build: Path, link: Path) -> Path:
-    """Move `build` to a content-named folder and point the `link` at it atomically.
+def publish_exports(build: Path, exports: Path) -> Path:
+    """Swap in `build`'s `nns/`, `report/` and `docs/` together, without a warehouse; returns the folder."""
+    link = exports / PUBLISHED_LINK
+    folder = prepare_folder(build, link)
+    switch_link(link, folder)
+    point_name_links(exports)
+    remove_unpublished_folders(exports)
+    return folder
 
-    Returns the folder now published. Older published folders are removed after
-    the switch; a reader who already opened a file keeps it.
-    """
-    published = link.with_name(f".{link.name}-{_folder_digest(build)[:16]}")
-    if published.exists():  # the same bytes are already there (a refresh of unchanged input)
+
+def prepare_folder(build: Path, link: Path) -> Path:
+    """Move `build` to a content-named folder beside `link`, not yet published; returns that folder."""
+    folder = link.with_name(f".{link.name.lstrip('.')}-{_folder_digest(build)[:16]}")
+    if folder.exists():  # the same bytes are already there (a refresh of unchanged input)
         shutil.rmtree(build)
     else:
-        build.rename(published)
-    if link.exists() and not link.is_symlink():  # an export written before links were used
-        link.rename(link.with_name(f".{link.name}-legacy"))
-    temporary = link.with_name(f".{link.name}-link")
-    temporary.unlink(missing_ok=True)
-    temporary.symlink_to(published.name)
-    os.replace(temporary, link)
-    for old in link.parent.glob(f".{link.name}-*"):
-        if old != published and old.is_dir() and not old.is_symlink():
-            shutil.rmtree(old, ignore_errors=True)
-    return published
+        build.rename(folder)
+    return folder
+
+
+def _write_durably(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def _folder_digest(folder: Path) -> str:

@@ -1,18 +1,22 @@
 """Writing loaded records into the `raw` schema (see docs/raw_layer.md).
 
 Each table is replaced whole on every refresh, so a second refresh never
-duplicates rows. Rejections go to `raw.rejected`, replaced per loader.
+duplicates rows. Rejections go to `raw.rejected`, replaced per loader. Rows
+arrive in batches and are inserted as they come (memory stays bounded).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
 import pyarrow as pa
 
-from pipelines.ingest.loading import LoadedFile, LoadResult
+from pipelines.ingest.landing import LandingInventory
+from pipelines.ingest.loading import Batch, FileOpened, LoadEvent, LoadResult, events_of
+from pipelines.ingest.problems import Rejection
 
 LINEAGE = [
     ("_source_file", pa.string()),
@@ -91,6 +95,26 @@ REGISTERED_MEMBERS_SCHEMA = pa.schema(
     ]
 )
 
+LANDING_FILES_SCHEMA = pa.schema(
+    [
+        ("file", pa.string()),
+        ("kind", pa.string()),
+        ("size_bytes", pa.int64()),
+        *LINEAGE,
+    ]
+)
+
+DOCUMENT_LINES_SCHEMA = pa.schema(
+    [
+        ("federation_id", pa.string()),
+        ("source_file", pa.string()),
+        ("landing_path", pa.string()),
+        ("line_ref", pa.string()),
+        ("text", pa.string()),
+        *LINEAGE,
+    ]
+)
+
 EXTRACTION_REVIEW_SCHEMA = pa.schema(
     [
         ("federation_id", pa.string()),
@@ -125,6 +149,8 @@ RAW_TABLES = {
     "extraction_review": EXTRACTION_REVIEW_SCHEMA,
     "registered_federations": REGISTERED_FEDERATIONS_SCHEMA,
     "registered_members": REGISTERED_MEMBERS_SCHEMA,
+    "landing_files": LANDING_FILES_SCHEMA,
+    "document_lines": DOCUMENT_LINES_SCHEMA,
 }
 
 
@@ -136,35 +162,95 @@ class WriteSummary:
     files: int
 
 
+REJECTIONS_PER_INSERT = 10_000
+
+
 def write_raw(
-    connection: duckdb.DuckDBPyConnection, table: str, result: LoadResult, loaded_at: datetime
+    connection: duckdb.DuckDBPyConnection,
+    table: str,
+    result: LoadResult | Iterable[LoadEvent],
+    loaded_at: datetime,
+    on_rejection: Callable[[Rejection], None] | None = None,
 ) -> WriteSummary:
-    """Replace raw.<table> with the loaded records and raw.rejected's rows for this loader."""
+    """Replace raw.<table> with the loaded records and raw.rejected's rows for this loader.
+
+    `result` is a LoadResult or a loader's stream of events: each batch is
+    inserted as it comes, so memory does not grow with the files' size.
+    `on_rejection` sees every rejection as it is stored (to log it).
+    """
+    events = events_of(result) if isinstance(result, LoadResult) else result
     schema = RAW_TABLES[table]
-    parts = [_file_table(schema, loaded, loaded_at) for loaded in result.files]
-    records = pa.concat_tables(parts) if parts else schema.empty_table()
     connection.execute("create schema if not exists raw")
-    connection.register("incoming_records", records)
-    connection.execute(f"create or replace table raw.{table} as select * from incoming_records")
-    connection.unregister("incoming_records")
-    _replace_rejections(connection, table, result, loaded_at)
-    return WriteSummary(table, records.num_rows, len(result.rejections), len(result.files))
+    _insert(
+        connection, f"create or replace table raw.{table} as select * from incoming", schema.empty_table()
+    )
+    _insert(connection, "create table if not exists raw.rejected as select * from incoming", _rejected([]))
+    connection.execute("delete from raw.rejected where loader = ?", [table])
+    sha_by_file: dict[str, str] = {}
+    current: FileOpened | None = None
+    rows = files = rejected = 0
+    pending: list[dict] = []
+    for event in events:
+        if isinstance(event, FileOpened):
+            current, files = event, files + 1
+            sha_by_file[event.name] = event.sha256
+        elif isinstance(event, Batch):
+            part = _file_table(schema, current, event.records, loaded_at)
+            _insert(connection, f"insert into raw.{table} select * from incoming", part)
+            rows += part.num_rows
+        else:
+            rejected += 1
+            pending.append(_rejected_row(table, event, sha_by_file.get(event.source_file), loaded_at))
+            if on_rejection:
+                on_rejection(event)
+            if len(pending) >= REJECTIONS_PER_INSERT:
+                _insert(connection, "insert into raw.rejected select * from incoming", _rejected(pending))
+                pending = []
+    if pending:
+        _insert(connection, "insert into raw.rejected select * from incoming", _rejected(pending))
+    return WriteSummary(table, rows, rejected, files)
 
 
-def _file_table(schema: pa.Schema, loaded: LoadedFile, loaded_at: datetime) -> pa.Table:
-    """One file's rows with their lineage; records are dataclasses, or already Arrow columns
-    (clean participant exports, participant_columns.py)."""
+@dataclass(frozen=True)
+class _ListedFile:
+    file: str
+    kind: str
+    size_bytes: int
+    line: int = 0
+
+
+def inventory_events(found: LandingInventory) -> Iterator[LoadEvent]:
+    """The landing's inventory as raw.landing_files rows (lineage: the landing folder, `.`) and
+    the files not read as rejections."""
+    yield from found.not_read
+    yield FileOpened(".", None)
+    listed = [_ListedFile(f.name, f.kind.value, f.size) for f in found.files]
+    if listed:
+        yield Batch(listed)
+
+
+def _insert(connection, statement: str, incoming: pa.Table) -> None:
+    connection.register("incoming", incoming)
+    try:
+        connection.execute(statement)
+    finally:
+        connection.unregister("incoming")
+
+
+def _file_table(schema: pa.Schema, opened: FileOpened, records, loaded_at: datetime) -> pa.Table:
+    """One batch of a file's rows with their lineage; records are dataclasses, or already Arrow
+    columns (plain participant exports, participant_columns.py)."""
     business = [name for name in schema.names if not name.startswith("_")]
-    if isinstance(loaded.records, pa.Table):
-        columns = {name: loaded.records.column(name) for name in business}
-        lines = loaded.records.column("line")
+    if isinstance(records, pa.Table):
+        columns = {name: records.column(name) for name in business}
+        lines = records.column("line")
     else:
-        columns = {name: [getattr(record, name) for record in loaded.records] for name in business}
-        lines = [record.line for record in loaded.records]
+        columns = {name: [getattr(record, name) for record in records] for name in business}
+        lines = [record.line for record in records]
     rows = len(lines)
     columns |= {
-        "_source_file": [loaded.name] * rows,
-        "_source_sha256": [loaded.sha256] * rows,
+        "_source_file": [opened.name] * rows,
+        "_source_sha256": [opened.sha256] * rows,
         "_source_line": lines,
         "_loaded_at": [loaded_at] * rows,
     }
@@ -175,26 +261,17 @@ def _file_table(schema: pa.Schema, loaded: LoadedFile, loaded_at: datetime) -> p
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def _replace_rejections(connection, loader: str, result: LoadResult, loaded_at: datetime) -> None:
-    sha_by_file = {loaded.name: loaded.sha256 for loaded in result.files}
-    rows = [
-        {
-            "loader": loader,
-            "_source_file": rejection.source_file,
-            "_source_sha256": sha_by_file.get(rejection.source_file),
-            "_source_line": rejection.line,
-            "reason": rejection.reason,
-            "raw_content": rejection.raw_content,
-            "_loaded_at": loaded_at,
-        }
-        for rejection in result.rejections
-    ]
-    rejected = pa.Table.from_pylist(rows, schema=REJECTED_SCHEMA)
-    empty = pa.Table.from_pylist([], schema=REJECTED_SCHEMA)
-    connection.register("empty_rejected", empty)
-    connection.execute("create table if not exists raw.rejected as select * from empty_rejected")
-    connection.unregister("empty_rejected")
-    connection.execute("delete from raw.rejected where loader = ?", [loader])
-    connection.register("incoming_rejected", rejected)
-    connection.execute("insert into raw.rejected select * from incoming_rejected")
-    connection.unregister("incoming_rejected")
+def _rejected_row(loader: str, rejection: Rejection, sha256: str | None, loaded_at: datetime) -> dict:
+    return {
+        "loader": loader,
+        "_source_file": rejection.source_file,
+        "_source_sha256": sha256,
+        "_source_line": rejection.line,
+        "reason": rejection.reason,
+        "raw_content": rejection.raw_content,
+        "_loaded_at": loaded_at,
+    }
+
+
+def _rejected(rows: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=REJECTED_SCHEMA)

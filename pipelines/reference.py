@@ -91,7 +91,7 @@ def registrations_of(landing: Path) -> Iterator[None]:
 
 def _stamp(landing: Path) -> tuple:
     """Changes whenever a registration file changes, so cached lists never go stale."""
-    from pipelines.ingest.registrations import FEDERATIONS_FILE, MEMBERS_FILE
+    from pipelines.ingest.file_kinds import FEDERATIONS_FILE, MEMBERS_FILE
 
     stamps = []
     for name in (FEDERATIONS_FILE, MEMBERS_FILE):

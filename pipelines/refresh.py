@@ -3,16 +3,19 @@
 Exit semantics for the CLI: 0 when everything loaded and every check passed,
 2 when the refresh was published but some input was quarantined or a check
 warned, 1 when it failed (nothing was published).
+
+`run_refresh` passes the guard every refresh passes (refresh_guard.py: the
+landing, the lock, leftovers); `finsam refresh` passes it before importing
+this module and calls `build_and_publish` itself.
 """
 
 from __future__ import annotations
 
-import fcntl
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from dagster import AssetCheckSeverity, DagsterEventType, DagsterInstance, materialize
 
+from pipelines.refresh_guard import guarded_refresh
 from pipelines.resources import default_resources
 from pipelines.settings import Settings
 
@@ -20,7 +23,7 @@ EXIT_CLEAN, EXIT_FAILED, EXIT_WITH_WARNINGS = 0, 1, 2
 
 # The stages a refresh is timed by (bench/national.py), and the Dagster steps of each: every other
 # raw__ step loads a raw table, every gx_ step runs data-quality suites.
-STAGES = ("extraction", "loading", "dbt", "checks", "export", "other")
+STAGES = ("extraction", "loading", "dbt", "checks", "export", "report", "other")
 _STAGE_OF_STEP = {
     "raw_extracted": "extraction",
     "ops__warehouse_build": "loading",
@@ -28,10 +31,22 @@ _STAGE_OF_STEP = {
     "finsam_dbt_models": "dbt",
     "exports__nns_nns_export_matches_its_schema": "checks",
     "exports__nns": "export",
+    "exports__report": "report",
+    "exports__docs": "report",
+    "raw__document_lines": "loading",
     "ops__publish": "export",
 }
 _STAGE_OF_PREFIX = {"raw__": "loading", "gx_": "checks"}
 _STEP_ENDS = (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE)
+
+
+@dataclass(frozen=True)
+class StepFailed:
+    """Why a step failed: a Failure's description for the operator, else the error and its causes."""
+
+    step: str
+    message: str
+    explained: bool  # the step raised dagster.Failure with a description written for the operator
 
 
 @dataclass(frozen=True)
@@ -42,6 +57,7 @@ class RefreshOutcome:
     warnings: list[str] = field(default_factory=list)
     blocking_failures: list[str] = field(default_factory=list)
     step_seconds: dict[str, float] = field(default_factory=dict)  # wall seconds per Dagster step
+    failures: list[StepFailed] = field(default_factory=list)
 
     @property
     def stage_seconds(self) -> dict[str, float]:
@@ -54,44 +70,35 @@ class RefreshOutcome:
         return EXIT_WITH_WARNINGS if self.quarantined or self.warnings else EXIT_CLEAN
 
 
-class RefreshAlreadyRunning(RuntimeError):
-    """Another refresh holds the lock on this warehouse."""
+@dataclass(frozen=True)
+class RefreshOptions:
+    """What `finsam refresh` lets an operator choose beyond the paths."""
 
-
-@contextmanager
-def refresh_lock(settings: Settings):
-    """One refresh per warehouse at a time: both would write the same build file."""
-    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    with open(settings.warehouse.with_name(f".{settings.warehouse.name}.lock"), "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as error:
-            raise RefreshAlreadyRunning(f"another refresh of {settings.warehouse} is running") from error
-        yield
+    fiscal_year: int | None = None  # export and summarise only this year
+    csv_dialect: str | None = None  # rfc4180 or sv
+    allow_shrink: bool = False  # publish even if the build loses facts (pipelines/shrink.py)
+    max_shrink_pct: float | None = None  # the largest fall in facts published without allow_shrink
+    log_level: str = "WARNING"
 
 
 def run_refresh(
-    settings: Settings,
-    fiscal_year: int | None = None,
-    log_level: str = "WARNING",
-    csv_dialect: str | None = None,
+    settings: Settings, options: RefreshOptions | None = None, wait: bool = True
 ) -> RefreshOutcome:
+    """A whole refresh, guarded: raises LandingProblem, or RefreshAlreadyRunning when not waiting."""
+    with guarded_refresh(settings, "finsam refresh", wait):
+        return build_and_publish(settings, options or RefreshOptions())
+
+
+def build_and_publish(settings: Settings, options: RefreshOptions) -> RefreshOutcome:
+    """Every asset and check in process; the caller holds the refresh lock (guarded_refresh)."""
     from pipelines.definitions import ALL_ASSETS, ALL_CHECKS  # late: parses dbt on first use
 
     settings.export_to_environment()
-    export_config = {"fiscal_year": fiscal_year}
-    if csv_dialect:
-        export_config["csv_dialect"] = csv_dialect
-    run_config = {
-        "ops": {"exports__nns": {"config": export_config}},
-        # step-by-step debug lines would bury the summary; warnings (rejections) still show
-        "loggers": {"console": {"config": {"log_level": log_level}}},
-    }
-    with refresh_lock(settings), DagsterInstance.ephemeral() as instance:
+    with DagsterInstance.ephemeral() as instance:
         result = materialize(
             [*ALL_ASSETS, *ALL_CHECKS],
             resources=default_resources(settings),
-            run_config=run_config,
+            run_config=run_config(options),
             instance=instance,
             raise_on_error=False,
         )
@@ -111,7 +118,35 @@ def run_refresh(
             continue
         name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
         (warnings if evaluation.severity == AssetCheckSeverity.WARN else blocking).append(name)
-    return RefreshOutcome(published, failed, quarantined, warnings, blocking, step_seconds)
+    failures = [
+        _step_failed(event.step_key, event.event_specific_data)
+        for event in result.all_events
+        if event.is_step_failure
+    ]
+    return RefreshOutcome(published, failed, quarantined, warnings, blocking, step_seconds, failures)
+
+
+def _step_failed(step: str, failure) -> StepFailed:
+    if failure.user_failure_data is not None and failure.user_failure_data.description:
+        return StepFailed(step, failure.user_failure_data.description, explained=True)
+    texts, error = [], failure.error
+    while error is not None:
+        texts.append(error.message.strip())
+        error = error.cause or error.context
+    return StepFailed(step, "\n".join(texts), explained=False)
+
+
+def run_config(options: RefreshOptions) -> dict:
+    """The run config of a refresh: the export's year and dialect, and what publishing may lose."""
+    export_config = {"fiscal_year": options.fiscal_year}
+    if options.csv_dialect:
+        export_config["csv_dialect"] = options.csv_dialect
+    publish_config = {"allow_shrink": options.allow_shrink, "max_shrink_pct": options.max_shrink_pct}
+    return {
+        "ops": {"exports__nns": {"config": export_config}, "ops__publish": {"config": publish_config}},
+        # step-by-step debug lines would bury the summary; warnings (rejections) still show
+        "loggers": {"console": {"config": {"log_level": options.log_level}}},
+    }
 
 
 def stage_of_step(step_key: str) -> str:

@@ -42,9 +42,15 @@ def landing_state(landing: Path) -> dict[str, str]:
         relative = path.relative_to(landing)
         if any(part.startswith(".") for part in relative.parts) or not path.is_file():
             continue
+        if _through_a_link(landing, relative.parts):
+            continue  # never read through a link: its content may lie outside the landing
         with path.open("rb") as handle:
             state[relative.as_posix()] = hashlib.file_digest(handle, "sha256").hexdigest()
     return state
+
+
+def _through_a_link(landing: Path, parts: tuple[str, ...]) -> bool:
+    return any(landing.joinpath(*parts[:depth]).is_symlink() for depth in range(1, len(parts) + 1))
 
 
 def describe_changes(before: dict[str, str], after: dict[str, str]) -> str:

@@ -47,9 +47,24 @@ class Settings:
         return self.warehouse.with_name(f".{self.warehouse.name}.next")
 
     @property
+    def publish_build(self) -> Path:
+        """Where a refresh writes everything it publishes in one step: `nns/`, `report/`, `docs/`."""
+        return self.exports / ".publish-next"
+
+    @property
     def nns_build(self) -> Path:
         """Where a refresh writes the next NNS export before it is published as `nns/`."""
-        return self.exports / ".nns-next"
+        return self.publish_build / "nns"
+
+    @property
+    def report_build(self) -> Path:
+        """Where a refresh writes the next comparison report, published as `report/`."""
+        return self.publish_build / "report"
+
+    @property
+    def docs_build(self) -> Path:
+        """Where a refresh writes the next model documentation, published as `docs/`."""
+        return self.publish_build / "docs"
 
     def export_to_environment(self) -> None:
         """dbt reads the warehouse path from the environment (see dbt_project/profiles.yml)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.ingest.facts import parse_facts
+from pipelines.ingest.file_kinds import CORRECTIONS_SUFFIX
 from pipelines.ingest.problems import Rejection, UnreadableFile
 from pipelines.ingest.text_files import read_landing_text
 from pipelines.reference import load_reference
@@ -16,5 +17,6 @@ def validate_fact_file(path: Path) -> tuple[int, list[Rejection]]:
         text = read_landing_text(path, str(path))
     except UnreadableFile as error:
         return 0, [Rejection(str(path), 0, error.reason, None)]
-    facts, rejections = parse_facts(text.text, str(path), load_reference())
+    correction = path.name.lower().endswith(CORRECTIONS_SUFFIX)
+    facts, rejections = parse_facts(text.text, str(path), load_reference(), correction=correction)
     return len(facts), rejections

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,3 +63,52 @@ def refreshed(tmp_path_factory) -> Refreshed:
 def warehouse(refreshed):
     with duckdb.connect(str(refreshed.settings.warehouse), read_only=True) as connection:
         yield connection
+
+
+def snapshot(settings: Settings) -> dict[str, str]:
+    """sha256 of the warehouse file and of every published export file, and where `nns` points."""
+    files = {"warehouse": hashlib.sha256(settings.warehouse.read_bytes()).hexdigest()}
+    nns = settings.exports / "nns"
+    files["nns ->"] = str(nns.resolve().name)
+    for path in sorted(nns.rglob("*")):
+        if path.is_file():
+            files[path.relative_to(nns).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return files
+
+
+@pytest.fixture()
+def published(refreshed, tmp_path) -> Settings:
+    """A copy of the session's published sample (warehouse, export, extraction cache) to refresh again."""
+    folder = tmp_path / "published"
+    shutil.copytree(refreshed.settings.warehouse.parent, folder, symlinks=True)
+    (folder / f".{refreshed.settings.warehouse.name}.lock").unlink(missing_ok=True)
+    return Settings.from_env(SAMPLE_LANDING, folder / "finsam.duckdb", folder / "exports")
+
+
+FINSAM = [sys.executable, "-m", "pipelines.cli"]
+
+
+def refresh_command(settings: Settings, *extra: str) -> list[str]:
+    """`finsam refresh` of `settings` as a command line, run by this test's Python."""
+    paths = ["--landing", str(settings.landing), "--warehouse", str(settings.warehouse)]
+    return [*FINSAM, "refresh", *paths, "--exports", str(settings.exports), *extra]
+
+
+def start_refresh(command: list[str], output: Path, **popen) -> subprocess.Popen:
+    """A refresh in its own process group (so it can be killed whole), its output in `output`."""
+    with output.open("wb") as log:
+        return subprocess.Popen(
+            command,
+            cwd=PROJECT_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            **popen,
+        )
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """kill -9 of the process and everything it started (dbt, extraction workers)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=60)

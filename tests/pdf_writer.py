@@ -61,3 +61,20 @@ def write_text_pdf(path: Path, lines: list[str]) -> Path:
     pages = [lines[i : i + LINES_PER_PAGE] for i in range(0, len(lines), LINES_PER_PAGE)] or [[]]
     path.write_bytes(pdf_bytes(pages))
     return path
+
+
+def encrypted_pdf_bytes(pages: list[list[str]]) -> bytes:
+    """A PDF whose standard security handler wants a password we do not have (RC4, revision 2)."""
+    security = (
+        b"/Encrypt << /Filter /Standard /V 1 /R 2 /Length 40 /P -4 /O <"
+        + b"11" * 32
+        + b"> /U <"
+        + b"22" * 32
+        + b"> >> /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]"
+    )
+    return pdf_bytes(pages).replace(b"/Root 1 0 R >>", b"/Root 1 0 R " + security + b" >>")
+
+
+def pageless_pdf_bytes() -> bytes:
+    """A well-formed PDF whose page tree is empty (the byte offsets kept)."""
+    return pdf_bytes([["x"]]).replace(b"/Kids [3 0 R] /Count 1", b"/Kids []      /Count 0")

@@ -26,6 +26,9 @@ from pipelines.refresh import STAGES, stage_of_step, stage_seconds
         ("exports__nns_nns_export_matches_its_schema", "checks"),
         ("exports__nns", "export"),
         ("ops__publish", "export"),
+        ("exports__report", "report"),
+        ("exports__docs", "report"),
+        ("raw__document_lines", "loading"),
         ("something_new", "other"),
     ],
 )
@@ -49,6 +52,7 @@ def test_stage_seconds_sum_their_steps_and_keep_unknown_ones():
         "dbt": 0.0,
         "checks": 3.0,
         "export": 0.0,
+        "report": 0.0,
         "other": 0.25,
     }
     assert tuple(totals) == STAGES

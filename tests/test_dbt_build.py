@@ -45,7 +45,11 @@ def test_dbt_build_passes_on_a_raw_layer_with_rejected_rows_and_corrections(tmp_
             "select _source_file, _source_line, reason from raw.rejected order by _source_line, _source_file"
         ).fetchall()
     assert rejected == [
-        ("solleftea/analyst.corrections.csv", 3, "status 'verified': rows of this file must be 'corrected'"),
+        (
+            "solleftea/analyst.corrections.csv",
+            3,
+            "status 'verified': rows of a corrections file must be 'corrected'",
+        ),
         ("solleftea/extra.facts.csv", 3, "unknown code 'salaries' for record_type budget_line"),
         ("solleftea/extra.facts.csv", 4, "unknown federation_id 'umea'"),
     ]

@@ -5,6 +5,7 @@ from datetime import datetime
 import duckdb
 
 from pipelines.ingest.facts import FACT_COLUMNS
+from pipelines.ingest.landing import inventory
 from pipelines.ingest.sources import load_document_manifests, load_fact_files
 from pipelines.raw_tables import write_raw
 from pipelines.reference import load_reference
@@ -31,25 +32,30 @@ def test_the_same_file_under_two_names_loads_once(tmp_path):
     assert "same content as solleftea/a.facts.csv" in duplicate.reason
 
 
-def test_excel_windows_1252_loads_intact_and_what_is_not_text_is_refused(tmp_path):
+def test_excel_windows_1252_and_utf16_load_intact_and_what_is_not_text_is_refused(tmp_path):
     write(tmp_path / "solleftea" / "empty.facts.csv", "")
     excel = f"{HEADER}\n{ROW.replace('Driftbidrag', 'Driftbidrag från staten')}\n".encode("cp1252")
     write(tmp_path / "solleftea" / "excel.facts.csv", excel)
-    write(tmp_path / "solleftea" / "utf16.facts.csv", f"{HEADER}\n{ROW}\n".encode("utf-16"))
+    unicode_text = f"{HEADER}\n{ROW.replace('283', '285')}\n".replace(",", "\t").encode("utf-16")
+    write(tmp_path / "solleftea" / "utf16.facts.csv", unicode_text)  # Excel's "Unicode text"
+    write(tmp_path / "solleftea" / "workbook.facts.csv", b"PK\x03\x04\x14\x00\x00\x00" * 40)
     write(tmp_path / "solleftea" / "good.facts.csv", f"\ufeff{HEADER}\n{ROW.replace('283', '284')}\n")
     result = load_fact_files(tmp_path, load_reference())
-    labels = sorted(fact.raw_label for fact in result.records)
-    assert labels == ["Driftbidrag", "Driftbidrag från staten"]
+    labels = sorted((fact.raw_label, fact.source_line) for fact in result.records)
+    assert labels == [("Driftbidrag", "284"), ("Driftbidrag", "285"), ("Driftbidrag från staten", "283")]
     reasons = {rejection.source_file: rejection for rejection in result.rejections}
     assert reasons["solleftea/empty.facts.csv"].reason == "is empty"
-    assert "is not text (UTF-16 or binary?)" in reasons["solleftea/utf16.facts.csv"].reason
-    assert reasons["solleftea/utf16.facts.csv"].raw_content.startswith("base64:")
+    assert "is not text (binary" in reasons["solleftea/workbook.facts.csv"].reason
+    assert reasons["solleftea/workbook.facts.csv"].raw_content is None  # binary is never kept
 
 
-def test_hidden_folders_and_other_suffixes_are_ignored(tmp_path):
+def test_hidden_folders_and_other_suffixes_are_not_read_but_listed(tmp_path):
     write(tmp_path / ".trash" / "solleftea" / "x.facts.csv", f"{HEADER}\n{ROW}\n")
     write(tmp_path / "solleftea" / "notes.csv", "anything")
     assert load_fact_files(tmp_path, load_reference()).records == []
+    listed = {rejection.source_file: rejection.reason for rejection in inventory(tmp_path).not_read}
+    assert listed[".trash"].startswith("not read: a hidden file or folder")
+    assert listed["solleftea/notes.csv"].startswith("not read: a CSV must say what it holds by its name")
 
 
 def test_raw_tables_keep_lineage_and_are_replaced_not_appended(tmp_path):

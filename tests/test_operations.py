@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import threading
+import time
 import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -27,7 +30,7 @@ from dagster import (
 
 from pipelines.jobs import _settings_of_run, warehouse_executor, yearly_refresh
 from pipelines.partitions import fiscal_year_config, fiscal_year_run_config, fiscal_years
-from pipelines.refresh import refresh_lock
+from pipelines.refresh_lock import read_holder, refresh_lock
 from pipelines.resources import FinsamPaths
 from pipelines.schedules import closed_fiscal_year, refresh_cron, yearly_refresh_schedule
 from pipelines.sensors import landing_changed
@@ -237,21 +240,65 @@ def probe_job():
     return Definitions(assets=[probe], jobs=[job]).resolve_job_def("probe")
 
 
-def test_a_second_refresh_of_the_same_warehouse_fails_at_once(tmp_path, monkeypatch):
+def run_probe_while_locked(instance, settings: Settings) -> tuple[bool, list[str]]:
+    """Run the probe job while this test holds the warehouse's lock; let go once the run says it waits.
+
+    The holder is a thread of this test (the run blocks the main thread); it
+    reads the run's event log, already warmed up here, and imports nothing.
+    """
+    instance.get_runs()
+    released = threading.Event()
+    lines: list[str] = []
+
+    def hold() -> None:
+        with refresh_lock(settings.warehouse, by="a test"):
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not lines:
+                for run in instance.get_runs():
+                    lines.extend(
+                        e.user_message
+                        for e in instance.all_logs(run.run_id)
+                        if "waiting for" in e.user_message
+                    )
+                time.sleep(0.1)
+        released.set()
+
+    holder = threading.Thread(target=hold, name="lock-holder")
+    holder.start()
+    deadline = time.monotonic() + 10
+    while read_holder(settings.warehouse) is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    with execute_job(reconstructable(probe_job), instance, raise_on_error=False) as result:
+        success = result.success
+    holder.join(timeout=60)
+    assert released.is_set()
+    return success, lines
+
+
+def test_a_run_that_meets_a_running_refresh_waits_for_it_and_says_so(tmp_path, monkeypatch):
     monkeypatch.setenv("FINSAM_WAREHOUSE", str(tmp_path / "finsam.duckdb"))
     settings = Settings.from_env()
     with instance_for_test() as instance:
-        with (
-            refresh_lock(settings),
-            execute_job(reconstructable(probe_job), instance, raise_on_error=False) as result,
-        ):
-            assert not result.success
-            failure = result.get_run_failure_event()
-            assert "another refresh" in failure.event_specific_data.error.message
-        with execute_job(reconstructable(probe_job), instance) as result:
-            assert result.success
-    with refresh_lock(settings):  # and the run let go of it
+        success, lines = run_probe_while_locked(instance, settings)
+    assert success
+    assert lines and lines[0].startswith(f"waiting for refresh PID {os.getpid()} on ")
+    assert lines[0].endswith(f"(a test) to finish with {settings.warehouse}")
+    with refresh_lock(settings.warehouse):  # and the run let go of it
         pass
+
+
+def test_a_run_refuses_a_landing_with_nothing_to_load(tmp_path, monkeypatch):
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("FINSAM_LANDING", str(tmp_path / "empty"))
+    monkeypatch.setenv("FINSAM_WAREHOUSE", str(tmp_path / "finsam.duckdb"))
+    with (
+        instance_for_test() as instance,
+        execute_job(reconstructable(probe_job), instance, raise_on_error=False) as result,
+    ):
+        assert not result.success
+        message = result.get_run_failure_event().event_specific_data.error.message
+    assert f"landing folder {tmp_path / 'empty'} holds nothing to load" in message
+    assert not (tmp_path / "finsam.duckdb").exists()
 
 
 def test_the_lock_follows_the_paths_the_run_writes(tmp_path):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pdfplumber
 import pytest
 
-from pipelines.extract.reading import UnreadableDocument, read_lines
+from pipelines.extract.readers import UnreadableDocument, read_lines
 from pipelines.synth.command import SynthArguments, synthesize
 from tests.conftest import SAMPLE_LANDING
 

@@ -1,9 +1,8 @@
 """Swap on success, keep on failure: what analysts and the NNS see is a checked refresh or the last one."""
 
-import hashlib
 import shutil
 
-from tests.conftest import SAMPLE_LANDING, refresh_into
+from tests.conftest import SAMPLE_LANDING, refresh_into, snapshot
 
 # Loads (every row is valid on its own) but the parts contradict a total marked verified:
 # a blocking data-quality error.
@@ -12,17 +11,6 @@ participants,skelleftea_norsjo,2015,outcome,participants_total,,10,count,Antal i
 participants,skelleftea_norsjo,2015,outcome,participants_gender,female,3,count,Kvinna,rapport.txt,5,verified
 participants,skelleftea_norsjo,2015,outcome,participants_gender,male,3,count,Man,rapport.txt,6,verified
 """
-
-
-def snapshot(settings) -> dict[str, str]:
-    """sha256 of the warehouse file and of every published export file, and where `nns` points."""
-    files = {"warehouse": hashlib.sha256(settings.warehouse.read_bytes()).hexdigest()}
-    nns = settings.exports / "nns"
-    files["nns ->"] = str(nns.resolve().name)
-    for path in sorted(nns.rglob("*")):
-        if path.is_file():
-            files[path.relative_to(nns).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return files
 
 
 def test_a_clean_refresh_exits_0_and_a_blocking_failure_exits_1_keeping_everything(tmp_path):

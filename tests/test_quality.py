@@ -69,6 +69,25 @@ def current(code, item, value, status="verified", origin="reported", **other):
     }
 
 
+def version(record_type, code, item, value, corrected_at=None, is_current=True):
+    """A row of marts.fct_fact_versions; `corrected_at` makes it line N of a corrections file."""
+    return {
+        "record_type": record_type,
+        **current(
+            code,
+            item,
+            value,
+            status="corrected" if corrected_at else "verified",
+            origin="correction" if corrected_at else "reported",
+        ),
+        "is_current": is_current,
+        "_source_file": "sodra_lappland/fix.corrections.csv"
+        if corrected_at
+        else "sodra_lappland/ar.facts.csv",
+        "_source_line": corrected_at or 7,
+    }
+
+
 def report(**columns):
     return {"federation_id": "sodra_lappland", "fiscal_year": 2025, **columns}
 
@@ -251,6 +270,31 @@ VALID = {
         )
     ],
     "rpt_data_quality": [report(facts=184, fact_versions=310, conflicts=0)],
+    "corrections": [  # marts.fct_fact_versions: an analyst corrected the women to 18 and the exits to 10
+        version("participants", "participants_total", "", 40),
+        version("participants", "participants_gender", "female", 18, corrected_at=3),
+        version("participants", "participants_gender", "female", 17, is_current=False),
+        version("participants", "participants_gender", "male", 22),
+        version("outcome", "exits_total", "", 10, corrected_at=4),
+        version("outcome", "studies", "", 4),
+        version("survey", "sent", "board:all", 10),
+        version("survey", "respondents", "board:all", 8, corrected_at=5),
+        version("survey", "yes", "board:fraga_1", 7),
+        version("survey", "no", "board:fraga_1", 1),
+    ],
+    "ops_corrections": [
+        {
+            "source_file": "sodra_lappland/fix.corrections.csv",
+            "line": 2,
+            "federation_id": "sodra_lappland",
+            "fiscal_year": 2025,
+            "scenario": "outcome",
+            "record_type": "participants",
+            "code": "participants_total",
+            "item": "",
+            "corrects_reported_fact": True,
+        }
+    ],
     "rpt_indicator_status": [
         report(item="individual:goal_1", goal_area="individual", unit="pct", target=70.0, actual=80.0)
         | {"fulfilment": "met", "assessment_value": None},
@@ -279,6 +323,17 @@ def twice(index):
 
 
 BREAKAGES = [
+    ("corrections", "women above all", edit(1, value=19.0), "corrected_parts_within_total", ERROR),
+    ("corrections", "exits above participants", edit(4, value=41.0), "corrected_parts_within_total", ERROR),
+    ("corrections", "answers above respondents", edit(7, value=7.0), "corrected_parts_within_total", ERROR),
+    ("corrections", "respondents above sent", edit(7, value=11.0), "corrected_parts_within_total", ERROR),
+    (
+        "ops_corrections",
+        "corrects nothing",
+        edit(0, corrects_reported_fact=False),
+        "corrections_replace_reported_facts",
+        WARNING,
+    ),
     ("raw_facts", "unknown federation", edit(0, federation_id="umea"), "federation_in_seeds", ERROR),
     (
         "raw_facts",
@@ -514,6 +569,35 @@ def test_gender_parts_not_summing_to_the_total_names_the_federation_year(validat
         }
     ]
     assert "federation_id=sodra_lappland, fiscal_year=2025" in failure.observed_text()
+
+
+def test_an_impossible_correction_names_its_file_line_and_both_numbers(validator):
+    outcome = validate(validator, "corrections", edit(1, value=19.0)(VALID["corrections"]))
+    (failure,) = outcome.failures()
+    assert failure.severity is ERROR
+    assert failure.observed["failing"] == [
+        {
+            "correction": "sodra_lappland/fix.corrections.csv:3",
+            "federation_id": "sodra_lappland",
+            "fiscal_year": 2025,
+            "scenario": "outcome",
+            "basis": "reported",
+            "rule": "gender",
+            "question": "",
+            "total_code": "participants_total",
+            "total": 40,
+            "parts": 41,
+        }
+    ]
+
+
+def test_a_printed_contradiction_without_a_correction_is_not_the_corrections_business(validator):
+    rows = [
+        version("participants", "participants_total", "", 40),
+        version("participants", "participants_gender", "male", 45),
+    ]
+    outcome = validate(validator, "corrections", rows)
+    assert outcome.passed and outcome.rows == 0
 
 
 def test_a_negative_cost_is_a_blocking_error(validator):

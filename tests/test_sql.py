@@ -15,7 +15,7 @@ from pipelines.settings import PROJECT_ROOT
 from pipelines.sql import main_sql
 from pipelines.sql.output import format_csv, format_markdown, format_table
 from pipelines.sql.prompt import run_prompt, stream_reader
-from pipelines.sql.session import Result
+from pipelines.sql.session import Result, open_warehouse, refusal
 
 COST_2025 = (
     "select forbund_id, rakenskapsar, kostnad_per_deltagare_kr, kostnad_individinsatser_per_deltagare_kr "
@@ -194,6 +194,90 @@ def test_a_write_is_refused_with_a_clear_message(sql, capsys, statement, kind):
         f"error: finsam sql only reads the warehouse: {kind} statements are refused"
     )
     assert "Traceback" not in captured.err
+
+
+# DuckDB's own guards, with the statement check above bypassed: what the session itself refuses.
+FORBIDDEN = {
+    "copy to a file": "copy marts.rpt_equity to '{dir}/equity.csv'",
+    "copy a query to a file": "copy (select 1 as x) to '{dir}/one.parquet' (format parquet)",
+    "export database": "export database '{dir}/export'",
+    "attach another file": "attach '{dir}/other.duckdb' as other",
+    "attach the warehouse read-write": "attach '{warehouse}' as again (read_only false)",
+    "install an extension": "install httpfs",
+    "load an extension": "load httpfs",
+    "turn file access back on": "set enable_external_access = true",
+    "unlock the configuration": "set lock_configuration = false",
+    "reset the lock": "reset lock_configuration",
+    "allow a directory": "set allowed_directories = ['{dir}']",
+    "allow a path": "set allowed_paths = ['{dir}/equity.csv']",
+    "autoinstall extensions": "set autoinstall_known_extensions = true",
+    "a pragma that changes a setting": "pragma enable_profiling",
+    "a persistent secret": "create persistent secret s (type s3, key_id 'k', secret 's')",
+    "read a file outside the warehouse": "select * from read_csv('{warehouse_dir}/../../etc/passwd')",
+    "read the landing": "select * from read_csv('{landing}/solleftea/documents.csv')",
+}
+REFUSED = {
+    "copy to a file": "finsam sql reads only the warehouse and cannot read or write other files ({dir}/equity.csv)",
+    "copy a query to a file": "cannot read or write other files ({dir}/one.parquet)",
+    "export database": "cannot read or write other files ({dir}/export/",
+    "attach another file": "cannot read or write other files ({dir}/other.duckdb)",
+    "attach the warehouse read-write": "finsam sql has the warehouse attached read-only already ({warehouse})",
+    "install an extension": "cannot read or write other files (",
+    "load an extension": "finsam sql cannot install or load extensions",
+    "turn file access back on": "finsam sql cannot change DuckDB's settings (enable_external_access)",
+    "unlock the configuration": "finsam sql cannot change DuckDB's settings (lock_configuration)",
+    "reset the lock": "finsam sql cannot change DuckDB's settings (lock_configuration)",
+    "allow a directory": "finsam sql cannot change DuckDB's settings (allowed_directories)",
+    "allow a path": "finsam sql cannot change DuckDB's settings (allowed_paths)",
+    "autoinstall extensions": "finsam sql cannot change DuckDB's settings (autoinstall_known_extensions)",
+    "a pragma that changes a setting": "finsam sql cannot change DuckDB's settings (enable_profiling)",
+    "a persistent secret": "cannot read or write other files (",
+    "read a file outside the warehouse": "cannot read or write other files (",
+    "read the landing": "cannot read or write other files (",
+}
+
+
+def forbidden(kind: str, warehouse, folder) -> str:
+    return FORBIDDEN[kind].format(
+        dir=folder, warehouse=warehouse, warehouse_dir=warehouse.parent, landing=PROJECT_ROOT / "landing"
+    )
+
+
+@pytest.mark.parametrize("kind", sorted(FORBIDDEN))
+def test_the_session_itself_refuses_each_forbidden_kind_in_one_line(refreshed, tmp_path, kind):
+    warehouse = refreshed.settings.warehouse
+    before = sorted(warehouse.parent.iterdir())
+    with open_warehouse(warehouse) as connection:
+        with pytest.raises(duckdb.Error) as refused:
+            connection.execute(forbidden(kind, warehouse, tmp_path)).fetchall()
+        message = refusal(refused.value)
+        assert message is not None, str(refused.value)
+        assert "\n" not in message
+        assert REFUSED[kind].format(dir=tmp_path, warehouse=warehouse) in message
+        # still locked, still reading
+        assert connection.execute("select current_setting('enable_external_access')").fetchone() == (False,)
+        assert connection.execute("select count(*) from analyst.kostnad_per_deltagare").fetchone() == (2,)
+    assert list(tmp_path.iterdir()) == []  # no file was written
+    assert sorted(warehouse.parent.iterdir()) == before
+
+
+@pytest.mark.parametrize("kind", sorted(FORBIDDEN))
+def test_finsam_sql_refuses_each_forbidden_kind_with_exit_1(sql, refreshed, tmp_path, capsys, kind):
+    warehouse = refreshed.settings.warehouse
+    assert sql(forbidden(kind, warehouse, tmp_path)) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    [line] = captured.err.splitlines()
+    assert line.startswith("error: finsam sql "), line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_session_reads_beside_another_connection_and_keeps_its_settings_locked(warehouse, refreshed):
+    with open_warehouse(refreshed.settings.warehouse) as connection:
+        assert connection.execute(
+            "select current_setting('lock_configuration'), current_setting('autoload_known_extensions')"
+        ).fetchone() == (True, False)
+        assert connection.execute("use marts; select count(*) from rpt_equity").fetchone() == (2,)
 
 
 def test_a_batch_with_a_write_runs_nothing(sql, capsys, warehouse):

@@ -24,6 +24,7 @@ from pipelines.synth.command import SynthArguments, synthesize
 from pipelines.synth.economy import Economy
 from pipelines.synth.federations import make_federations, write_reference
 from pipelines.synth.layouts import LAYOUTS
+from pipelines.synth.layouts.style import Style
 from pipelines.synth.participants import counts_of, participants_of_year
 from pipelines.synth.plans import plan_document
 from pipelines.synth.reports import report_document
@@ -205,21 +206,61 @@ def test_the_cli_writes_the_folder(tmp_path, capsys):
     assert len(list((tmp_path / "landing").glob("*/*_verksamhetsplan-2020.*"))) == 2
 
 
-# Scans are read through OCR, which misreads some figures and counts lines its own way: they are
-# measured against what OCR can promise in tests/test_read_scans.py.
-@pytest.mark.parametrize("layout", sorted(name for name in LAYOUTS if not name.startswith("scan")))
-def test_every_layout_prints_what_the_extractor_reads(layout, tmp_path):
-    (federation,) = make_federations(1, seed=11, first_year=2024)
-    landing = tmp_path / "landing"
+VARIATIONS = {
+    "no-break spaces": Style(group="\u00a0"),
+    "dot groups": Style(group="."),
+    "minus signs": Style(minus="−"),
+    "parentheses": Style(minus="()"),
+    "newest year first": Style(newest_first=True),
+    "stacked headers": Style(stacked_header=True),
+    "other wordings": Style(reworded=True),
+    "running headers and page numbers": Style(paged=True),
+}
+ALL_AT_ONCE = Style(group=".", minus="()", newest_first=True, stacked_header=True, reworded=True, paged=True)
+
+
+@pytest.mark.parametrize(
+    ("layout", "style"),
+    [("pdftotext", style) for style in VARIATIONS.values()]
+    + [(layout, ALL_AT_ONCE) for layout in ("pdftotext", "kronor", "markdown", "pdf")],
+    ids=[*VARIATIONS, "all-pdftotext", "all-kronor", "all-markdown", "all-pdf"],
+)
+def test_every_variation_of_typesetting_is_read(layout, style, tmp_path):
+    """Each way real documents vary their numbers, headers, wordings and pages, alone and together."""
+    for seed in (11, 12):
+        landing, federation, documents = _documents(seed, layout, tmp_path / str(seed))
+        for document in documents:
+            module = LAYOUTS[layout]
+            path = landing / federation.federation_id / f"{document.stem}{module.SUFFIX}"
+            printed = module.render(document, random.Random(seed), style)
+            module.write(printed, path)
+            with registrations_of(landing):
+                _, extraction = extract_document(path, federation.federation_id)
+            accuracy = measure(extraction.facts, {fact.key: fact.value for _, fact in printed.facts})
+            assert accuracy.rate == 1.0 and not accuracy.wrong, accuracy.report()
+
+
+def _documents(seed: int, layout: str, folder: Path):
+    (federation,) = make_federations(1, seed=seed, first_year=2024)
+    landing = folder / "landing"
     (landing / federation.federation_id).mkdir(parents=True)
     write_reference([federation], landing)
-    economy = Economy(federation, 11, 2024, 2025)
+    economy = Economy(federation, seed, 2024, 2025)
     rng = random.Random(layout)
     people = participants_of_year(rng, "AB", 2025, 40, federation.interventions, date(2025, 12, 31))
     documents = (
         plan_document(federation, economy, 2025, rng),
         report_document(federation, economy, 2025, counts_of(people, 2025, []), rng),
     )
+    return landing, federation, documents
+
+
+# Scans are read through OCR, which misreads some figures and counts lines its own way: they are
+# measured against what OCR can promise in tests/test_read_scans.py.
+@pytest.mark.parametrize("layout", sorted(name for name in LAYOUTS if not name.startswith("scan")))
+def test_every_layout_prints_what_the_extractor_reads(layout, tmp_path):
+    landing, federation, documents = _documents(11, layout, tmp_path)
+    rng = random.Random(layout)
     for document in documents:
         module = LAYOUTS[layout]
         path = landing / federation.federation_id / f"{document.stem}{module.SUFFIX}"

@@ -25,7 +25,7 @@ import duckdb
 import pytest
 import yaml
 
-from pipelines.refresh import refresh_lock
+from pipelines.refresh_lock import read_holder, refresh_lock
 from pipelines.settings import PROJECT_ROOT, Settings
 
 LOCATION = "finsam"
@@ -196,6 +196,14 @@ query Run($runId: ID!) {
 }
 """
 
+RUN_MESSAGES = """
+query Messages($runId: ID!) {
+  logsForRun(runId: $runId) {
+    ... on EventConnection { events { __typename ... on MessageEvent { message } } }
+  }
+}
+"""
+
 RUN_ERRORS = """
 query Errors($runId: ID!) {
   logsForRun(runId: $runId) {
@@ -237,17 +245,19 @@ def run_errors(server: Webserver, run_id: str) -> str:
     return "\n".join(event["error"]["message"] for event in events if event.get("error"))
 
 
-def test_a_refresh_started_while_another_runs_fails_and_publishes_nothing(webserver, paths):
-    with refresh_lock(paths):  # stands in for a refresh already running (`finsam refresh` or a run)
+def waiting_line(server: Webserver, run_id: str) -> str | None:
+    events = server.graphql(RUN_MESSAGES, runId=run_id)["logsForRun"]["events"]
+    return next((e["message"] for e in events if e.get("message", "").startswith("waiting for")), None)
+
+
+def test_launchpad_refresh_of_fiscal_year_2025_after_waiting_for_a_running_refresh(webserver, paths):
+    with refresh_lock(paths.warehouse, by="a test"):  # stands in for a refresh already running
         run_id = launch_fiscal_year(webserver, "2025")
-        run = wait_for_run(webserver, run_id)
-    assert run["status"] == "FAILURE"
-    assert "another refresh" in run_errors(webserver, run_id)
-    assert not paths.warehouse.exists()
-
-
-def test_launchpad_refresh_of_fiscal_year_2025(webserver, paths):
-    run_id = launch_fiscal_year(webserver, "2025")
+        line = wait_until(lambda: waiting_line(webserver, run_id), RUN_TIMEOUT, "the wait", webserver)
+        assert line == (
+            f"waiting for {read_holder(paths.warehouse).describe()} to finish with {paths.warehouse}"
+        )
+        assert not paths.warehouse.exists()  # it waits; nothing is built meanwhile
     run = wait_for_run(webserver, run_id)
     assert run["status"] == "SUCCESS", f"{run_errors(webserver, run_id)}\n{webserver.log_tail()}"
     assert {"key": "dagster/partition", "value": "2025"} in run["tags"]

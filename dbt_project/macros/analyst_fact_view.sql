@@ -49,24 +49,24 @@ renamed as (
     select
         facts.federation_id as forbund_id,
         facts.fiscal_year as rakenskapsar,
-        facts.scenario,
+        {{ sv_label('scenario', 'facts.scenario') }} as scenario,
         facts.code as kod,
         codes.label_sv as kod_benamning,
         facts.item as post,
         facts.value as varde,
-        facts.unit as enhet,
+        {{ sv_label('unit', 'facts.unit') }} as enhet,
         facts.raw_label as tryckt_rubrik,
-        facts.status,
+        {{ sv_label('status', 'facts.status') }} as status,
         facts.message as meddelande,
         facts.is_corrected as ar_rattelse,
-        facts.origin as ursprung,
+        {{ sv_label('origin', 'facts.origin') }} as ursprung,
         facts.source_file as kallfil,
         facts.source_line as kallrad,
         facts.document_date as dokumentdatum,
         facts.versions as antal_versioner,
         facts.values_disagree as versionerna_skiljer_sig{% if reconciled %},
         facts.records_value as registervarde,
-        facts.reconciliation as avstamning{% endif %}
+        {{ sv_label('reconciliation', 'facts.reconciliation') }} as avstamning{% endif %}
     from facts
     left join codes
         on facts.code = codes.code

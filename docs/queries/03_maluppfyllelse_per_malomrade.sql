@@ -1,8 +1,8 @@
 -- Fråga: Hur väl når förbunden sina mål inom varje målområde?
 --
--- Så läser du svaret: en rad per förbund, år och målområde (individual =
--- individnivå, development = utveckling, working_methods = arbetssätt och
--- samverkan, economy = ekonomi), och en rad "alla" per förbund och år som är
+-- Så läser du svaret: en rad per förbund, år och målområde (Individen,
+-- Utveckling, Arbetssätt = arbetssätt och samverkan, Ekonomi, Övrigt), och
+-- en rad "alla" per förbund och år som är
 -- samma siffra som analyst.maluppfyllelse. maluppfyllelse_procent =
 -- (uppfyllda + 0,5 × delvis uppfyllda) / bedömda × 100. Indikatorer utan
 -- utfall och bedömning (antal_okanda) räknas inte som bedömda; NULL betyder
@@ -31,10 +31,10 @@ raknade as (
         rakenskapsar,
         coalesce(malomrade, 'alla') as malomrade,
         count(*) as antal_indikatorer,
-        count(*) filter (where uppfyllelse = 'met') as antal_uppfyllda,
-        count(*) filter (where uppfyllelse = 'partial') as antal_delvis_uppfyllda,
-        count(*) filter (where uppfyllelse = 'not_met') as antal_ej_uppfyllda,
-        count(*) filter (where uppfyllelse = 'unknown') as antal_okanda
+        count(*) filter (where uppfyllelse = 'uppfylld') as antal_uppfyllda,
+        count(*) filter (where uppfyllelse = 'delvis uppfylld') as antal_delvis_uppfyllda,
+        count(*) filter (where uppfyllelse = 'ej uppfylld') as antal_ej_uppfyllda,
+        count(*) filter (where uppfyllelse = 'okänd') as antal_okanda
     from indikatorer
     group by grouping sets ((forbund_id, rakenskapsar, malomrade), (forbund_id, rakenskapsar))
 

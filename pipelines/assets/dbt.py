@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -23,7 +24,11 @@ from dagster_dbt.asset_utils import (
 from pipelines.assets.raw import WAREHOUSE_POOL
 from pipelines.dbt_build import BuildRun, run_build
 from pipelines.dbt_project import ensure_manifest
+from pipelines.quality.dbt_tests import record_dbt_tests, test_results
+from pipelines.quality.page import write_quality_page
+from pipelines.quality.suites import load_suites
 from pipelines.resources import FinsamPaths
+from pipelines.warehouse import connect_writer
 
 MATERIALIZED_TYPES = ("model", "seed", "snapshot")
 
@@ -56,9 +61,19 @@ def finsam_dbt_models(context: AssetExecutionContext, paths: FinsamPaths):
     selection = get_updated_cli_invocation_params_for_context(context, manifest, TRANSLATOR)
     run = run_build(selection.selection_args, selection.indirect_selection)
     context.log.info(f"dbt build: {len(run.results)} nodes in {run.seconds:.1f} s, exit {run.returncode}")
+    keep_test_results(paths, context.run.run_id, manifest, run)
     yield from build_events(context, manifest, run)
     if run.returncode != 0:
         raise Failure(description=f"dbt build failed:\n{run.failure_summary()}")
+
+
+def keep_test_results(paths: FinsamPaths, run_id: str, manifest: Mapping[str, Any], run: BuildRun) -> None:
+    """dbt's tests into ops.dbt_test_results and onto the quality page, beside the GX suites."""
+    settings = paths.settings()
+    with connect_writer(settings.warehouse) as connection:
+        checked_at = datetime.now(UTC).replace(tzinfo=None)
+        record_dbt_tests(connection, run_id, test_results(run.results, manifest), checked_at)
+    write_quality_page(settings.exports / "quality", load_suites(), settings.warehouse)
 
 
 def build_events(

@@ -7,9 +7,6 @@ row with figures that became no fact (`raw.extraction_review`, read by
 document are shown in the assets' metadata.
 """
 
-import importlib
-import threading
-
 from dagster import AssetExecutionContext, AssetSpec, MetadataValue, multi_asset
 
 from pipelines.assets.raw import BUILD_KEY, WAREHOUSE_POOL, _store
@@ -46,7 +43,9 @@ REVIEW_KEY = ["raw", "extraction_review"]
             kinds={"duckdb"},
             description=(
                 "Every row with figures in a document's tables that did not become a fact, with the "
-                "reason (unknown label, ambiguous column, unit unclear, does not reconcile)."
+                "reason (unknown label, ambiguous column or reading, no column header, figures not "
+                "paired with a label, unreadable figure, printed again); label_mappings.csv rows "
+                "that cannot be taken are its rejections."
             ),
         ),
     ],
@@ -55,7 +54,6 @@ REVIEW_KEY = ["raw", "extraction_review"]
 def raw_extracted(context: AssetExecutionContext, paths: FinsamPaths):
     """Extract every document; a document that cannot be read is rejected with its reason."""
     settings = paths.settings()
-    _import_great_expectations_meanwhile()
     cache = ExtractionCache(settings.warehouse.parent / EXTRACTION_CACHE, settings.landing)
     extraction = extract_landing(settings.landing, load_reference(landing=settings.landing), cache)
     context.log.info(f"extraction cache: {cache.hits} documents reused, {cache.misses} read")
@@ -78,14 +76,3 @@ def review_table(counts: dict[str, int]) -> MetadataValue:
         *(f"| {name} | {count} |" for name, count in rows),
     ]
     return MetadataValue.md("\n".join(lines) if rows else "no documents")
-
-
-def _import_great_expectations_meanwhile() -> None:
-    """Great Expectations takes 4 to 6 s to import, and the checks need it later in the refresh.
-
-    Imported on a thread now, it loads while this process waits for the
-    extraction workers; the checks then find it imported.
-    """
-    threading.Thread(
-        target=importlib.import_module, args=("great_expectations",), name="import-gx", daemon=True
-    ).start()

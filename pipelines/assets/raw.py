@@ -5,65 +5,97 @@ landing to exports joins up without a translator. Every writer shares the
 `warehouse` pool: DuckDB allows one writer at a time.
 """
 
+import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, MetadataValue, asset, multi_asset
 
-from pipelines.ingest.loading import LoadResult
+from pipelines.ingest.landing import inventory
+from pipelines.ingest.loading import LoadEvent, LoadResult
+from pipelines.ingest.problems import Rejection
 from pipelines.ingest.registrations import read_registrations
 from pipelines.ingest.sources import (
-    load_document_manifests,
-    load_fact_files,
-    load_participant_files,
+    document_manifest_events,
+    fact_file_events,
+    participant_file_events,
 )
-from pipelines.raw_tables import write_raw
+from pipelines.raw_tables import inventory_events, write_raw
 from pipelines.reference import load_contract_reference, load_reference
 from pipelines.resources import FinsamPaths
 from pipelines.warehouse import connect_reader, connect_writer
 
 WAREHOUSE_POOL = "warehouse"
 BUILD_KEY = ["ops", "warehouse_build"]  # the empty build file every raw table is written into
+REJECTIONS_SHOWN = 200  # per table in the log and the metadata; raw.rejected keeps them all
 
 
-def _store(context, paths: FinsamPaths, table: str, result: LoadResult, asset_key=None):
+def _store(
+    context,
+    paths: FinsamPaths,
+    table: str,
+    result: LoadResult | Iterable[LoadEvent],
+    asset_key=None,
+):
+    """Write one raw table (streamed), log its rejections, report rows, files and seconds."""
     settings = paths.settings()
+    started = time.monotonic()
+    shown: list[str] = []
+
+    def note(rejection: Rejection) -> None:
+        if len(shown) < REJECTIONS_SHOWN:
+            context.log.warning(f"rejected {rejection}")
+            shown.append(f"- {rejection}")
+
+    loaded_at = datetime.now(UTC).replace(tzinfo=None)
     with connect_writer(settings.warehouse) as connection:
-        summary = write_raw(connection, table, result, datetime.now(UTC).replace(tzinfo=None))
-    for rejection in result.rejections:
-        context.log.warning(f"rejected {rejection}")
-    problems = "\n".join(f"- {rejection}" for rejection in result.rejections) or "none"
+        summary = write_raw(connection, table, result, loaded_at, on_rejection=note)
+    rows, rejected = summary.rows, summary.rejected
+    seconds = round(time.monotonic() - started, 2)
+    context.log.info(f"raw.{table}: {rows} rows from {summary.files} files in {seconds} s")
+    if rejected > len(shown):
+        shown.append(f"- … and {rejected - len(shown)} more (see ops.quarantine)")
     return MaterializeResult(
         asset_key=asset_key,
         metadata={
-            "rows": summary.rows,
+            "rows": rows,
             "files": summary.files,
-            "rejected": summary.rejected,
-            "rejections": MetadataValue.md(problems),
+            "rejected": rejected,
+            "seconds": seconds,
+            "rejections": MetadataValue.md("\n".join(shown) or "none"),
         },
     )
 
 
+@asset(
+    key=["raw", "landing_files"], group_name="raw", deps=[BUILD_KEY], pool=WAREHOUSE_POOL, kinds={"duckdb"}
+)
+def raw_landing_files(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
+    """Every file in landing/ and the kind it is read as; what is not read is quarantined with why."""
+    return _store(context, paths, "landing_files", inventory_events(inventory(paths.settings().landing)))
+
+
 @asset(key=["raw", "facts"], group_name="raw", deps=[BUILD_KEY], pool=WAREHOUSE_POOL, kinds={"duckdb"})
 def raw_facts(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
-    """Every line of every `*.facts.csv` in landing/, checked against the contract."""
-    result = load_fact_files(paths.settings().landing, load_reference(landing=paths.settings().landing))
-    return _store(context, paths, "facts", result)
+    """Every line of every `*.facts.csv` and `*.corrections.csv` in landing/, checked against the contract."""
+    landing = paths.settings().landing
+    events = fact_file_events(landing, load_reference(landing=landing))
+    return _store(context, paths, "facts", events)
 
 
 @asset(key=["raw", "participants"], group_name="raw", deps=[BUILD_KEY], pool=WAREHOUSE_POOL, kinds={"duckdb"})
 def raw_participants(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
     """Pseudonymous participant records from every `*.participants.csv`."""
-    result = load_participant_files(
-        paths.settings().landing, load_reference(landing=paths.settings().landing)
+    landing = paths.settings().landing
+    return _store(
+        context, paths, "participants", participant_file_events(landing, load_reference(landing=landing))
     )
-    return _store(context, paths, "participants", result)
 
 
 @asset(key=["raw", "documents"], group_name="raw", deps=[BUILD_KEY], pool=WAREHOUSE_POOL, kinds={"duckdb"})
 def raw_documents(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
     """The documents each federation registered, with the dates that order their versions."""
-    result = load_document_manifests(paths.settings().landing)
-    return _store(context, paths, "documents", result)
+    return _store(context, paths, "documents", document_manifest_events(paths.settings().landing))
 
 
 REGISTRATION_TABLES = {
@@ -92,6 +124,7 @@ def raw_registrations(context: AssetExecutionContext, paths: FinsamPaths):
     key=["raw", "rejected"],
     group_name="raw",
     deps=[
+        raw_landing_files,
         raw_facts,
         raw_participants,
         raw_documents,

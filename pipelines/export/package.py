@@ -84,7 +84,7 @@ def build_nns_export(
     docs = describe_tables(connection, tables, dbt_manifest)
     schema = json.dumps(schema_document(docs, dialect), indent=2, ensure_ascii=False) + "\n"
     only = _start(build, published, fiscal_year, schema)
-    categories = _exit_categories(connection)
+    categories = exit_categories(connection)
     # a year at a time: suppression never crosses a federation-year, and the whole
     # national warehouse as Python records took 2.5 GB
     years = [only] if only is not None else _years(connection, tables)
@@ -137,9 +137,29 @@ def _start(build: Path, published: Path | None, fiscal_year: int | None, schema:
 def _write_year(
     connection, build: Path, year: int, tables: list[str], categories, dialect: CsvDialect
 ) -> None:
-    marts = {table: _read(connection, table, year) for table in tables}
-    for table, data in suppress_tables(marts, categories).items():
+    for table, data in suppressed_marts(connection, year, tables, categories).items():
         _write_years(connection, build, table, data, dialect)
+
+
+def suppressed_marts(
+    connection: duckdb.DuckDBPyConnection,
+    year: int,
+    tables: list[str] | None = None,
+    categories: ExitCategories | None = None,
+) -> dict[str, pa.Table]:
+    """Every exported mart of one fiscal year with small counts hidden, exactly as the export hides them.
+
+    The report reads the marts through this too: cells are tied across tables,
+    so suppression must always see the same set of tables.
+    """
+    tables = exported_tables(connection) if tables is None else tables
+    categories = exit_categories(connection) if categories is None else categories
+    return suppress_tables({table: _read(connection, table, year) for table in tables}, categories)
+
+
+def fiscal_years(connection: duckdb.DuckDBPyConnection) -> list[int]:
+    """The fiscal years any exported mart holds, in order."""
+    return _years(connection, exported_tables(connection))
 
 
 def _write_year_from(database: str, build: Path, year: int, tables: list[str], categories, dialect) -> None:
@@ -177,7 +197,7 @@ def _read(connection, table: str, year: int | None) -> pa.Table:
     return connection.sql(f"select * from marts.{table} where {where} order by all").to_arrow_table()
 
 
-def _exit_categories(connection) -> ExitCategories:
+def exit_categories(connection) -> ExitCategories:
     try:
         rows = connection.execute(
             "select outcome_code, sus_category, positive_exit from reference.outcome_categories"

@@ -18,7 +18,7 @@ import shutil
 from pathlib import Path
 
 from pipelines.extract.vocabulary import MAPPINGS_FILE
-from pipelines.ingest.registrations import FEDERATIONS_FILE, MEMBERS_FILE
+from pipelines.ingest.file_kinds import FEDERATIONS_FILE, MEMBERS_FILE
 from pipelines.settings import SEEDS_DIR
 
 EXTRACTOR_SOURCE = Path(__file__).resolve().parent
@@ -42,7 +42,9 @@ def fingerprint(landing: Path) -> str:
     for path in inputs:
         name = path.relative_to(EXTRACTOR_SOURCE) if path.is_relative_to(EXTRACTOR_SOURCE) else path.name
         digest.update(str(name).encode())
-        digest.update(path.read_bytes() if path.is_file() else b"<absent>")
+        # a landing file that is a symbolic link is never read (ingest/landing.py)
+        readable = path.is_file() and not path.is_symlink()
+        digest.update(path.read_bytes() if readable else b"<absent>")
     return digest.hexdigest()[:16]
 
 

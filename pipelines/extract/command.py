@@ -63,6 +63,10 @@ def summary(document: Document, extraction: Extraction) -> str:
         if f.status == "conflict"
     ]
     lines += [
+        f"  line {ref}: holds what looks like a personnummer; masked before reading"
+        for ref in extraction.personal_data_lines
+    ]
+    lines += [
         f"  to review, line {row.source_line}: {row.raw_label or '-'} {row.raw_values} ({row.reason})"
         for row in extraction.review
     ]

@@ -2,7 +2,9 @@
 
 The stages, each a folder or module of its own:
 
-    readers/      a file → numbered lines (with cells and x positions where the format has them)
+    readers/      a file → numbered lines (with cells and x positions where the format has them);
+                  lines holding what looks like a personnummer are masked before anything reads
+                  them, so no fact, label, message or summary can carry one
     classify.py   whose document, which kind, which year
     tables/       lines → tables: header, rows, unit, caption (one finder for every format)
     interpret/    a table of each kind → facts (budget, statements, counts, surveys, goals, prose)
@@ -14,20 +16,24 @@ The stages, each a folder or module of its own:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from pipelines.extract.classify import classify
 from pipelines.extract.interpret import interpret_tables
 from pipelines.extract.interpret.emit import Read
+from pipelines.extract.interpret.esf import named_esf
+from pipelines.extract.interpret.goal_results import read_goal_results
 from pipelines.extract.interpret.goals import read_goal_blocks, read_goal_bullets
 from pipelines.extract.interpret.prose import read_prose
 from pipelines.extract.interpret.survey_charts import read_survey_charts
-from pipelines.extract.model import Document, Extraction
+from pipelines.extract.model import Document, Extraction, Line
 from pipelines.extract.ocr_trust import distrust_ocr
 from pipelines.extract.readers import read_lines
 from pipelines.extract.review import finished
 from pipelines.extract.tables.finder import find_tables
 from pipelines.extract.vocabulary import Vocabulary, load_vocabulary
+from pipelines.ingest.personal_data import mask_personal_data
 from pipelines.reference import load_federation_names
 
 
@@ -38,8 +44,11 @@ def extract_document(
     vocabulary: Vocabulary | None = None,
 ) -> tuple[Document, Extraction]:
     """Raises UnreadableDocument or UnclassifiableDocument when the file is not one we can read."""
-    document = classify(path.name, read_lines(path), federation_id, fiscal_year)
-    return document, extract(document, vocabulary)
+    lines, masked = masked_lines(read_lines(path))
+    document = classify(mask_personal_data(path.name), lines, federation_id, fiscal_year)
+    extraction = extract(document, vocabulary)
+    extraction.personal_data_lines = masked
+    return document, extraction
 
 
 def extract(document: Document, vocabulary: Vocabulary | None = None) -> Extraction:
@@ -55,4 +64,20 @@ def extract(document: Document, vocabulary: Vocabulary | None = None) -> Extract
     read.extend(charts)
     read.extend(read_goal_blocks(document))
     read.extend(read_goal_bullets(document))
+    read.extend(read_goal_results(document, read.facts))
+    read.facts = named_esf(read.facts, lines)
     return distrust_ocr(document, finished(document, read, consumed=charts.lines), tables)
+
+
+def masked_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:
+    """The lines with personnummer-like numbers masked, and the refs of the lines that held one."""
+    masked: list[str] = []
+    result = []
+    for line in lines:
+        text = mask_personal_data(line.text)
+        if text != line.text:
+            masked.append(line.ref)
+            cells = line.cells and tuple(replace(c, text=mask_personal_data(c.text)) for c in line.cells)
+            line = replace(line, text=text, cells=cells)
+        result.append(line)
+    return result, masked

@@ -16,14 +16,14 @@ from pipelines.extract.command import summary
 from pipelines.extract.model import FACT_FIELDS, ExtractedFact, ReviewRow, line_number
 from pipelines.extract.output import plain_number
 from pipelines.extract.parallel import DocumentJob, DocumentOutcome, extract_many
-from pipelines.extract.readers import DOCUMENT_SUFFIXES
 from pipelines.extract.readers.ocr_cache import ocr_cache_in
 from pipelines.extract.vocabulary import load_vocabulary
 from pipelines.ingest.documents import DocumentEntry
-from pipelines.ingest.facts import Fact, FactRowError, fact_from_fields
+from pipelines.ingest.facts import Fact, FactRowError, check_status_of_source, fact_from_fields
+from pipelines.ingest.file_kinds import TEXT_DOCUMENT_SUFFIXES, FileKind
 from pipelines.ingest.landing import LandingFile, landing_files
 from pipelines.ingest.loading import LoadedFile, LoadResult
-from pipelines.ingest.problems import Rejection
+from pipelines.ingest.problems import PersonalDataRejection, Rejection
 from pipelines.ingest.text_files import kept_content
 from pipelines.reference import Reference
 
@@ -41,14 +41,8 @@ class LandingExtraction:
 
 
 def document_files(landing: Path):
-    """Documents anywhere under landing/ (every suffix a reader takes: text, PDF, workbooks, Word),
-    READMEs excepted."""
-    found = []
-    for suffix in DOCUMENT_SUFFIXES:
-        found.extend(
-            f for f in landing_files(landing, suffix) if not f.path.name.lower().startswith("readme")
-        )
-    return sorted(found, key=lambda f: f.name)
+    """Documents anywhere under landing/ (file_kinds.DOCUMENT_SUFFIXES, any case), READMEs excepted."""
+    return landing_files(landing, FileKind.DOCUMENT)
 
 
 @dataclass(frozen=True)
@@ -79,7 +73,8 @@ def extract_landing(
     seen: dict[str, str] = {}
     documents: list[tuple[LandingFile, str]] = []
     for landing_file in document_files(landing):
-        sha256 = hashlib.sha256(landing_file.path.read_bytes()).hexdigest()
+        with landing_file.path.open("rb") as handle:
+            sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
         if sha256 in seen:
             reason = f"same content as {seen[sha256]} (sha256 {sha256[:12]}); extracted once"
             result.facts.unreadable.append(Rejection(landing_file.name, 0, reason, None))
@@ -100,7 +95,7 @@ def extract_landing(
     for landing_file, sha256 in documents:
         read = reads[landing_file.name]
         if read.problem is not None:
-            kept = kept_content(landing_file.path)
+            kept = kept_content(landing_file.path) if _is_text(landing_file) else None
             result.facts.unreadable.append(Rejection(landing_file.name, 0, read.problem, kept))
             continue
         result.facts.files.append(LoadedFile(landing_file.name, sha256, read.facts, read.rejections))
@@ -115,6 +110,7 @@ def _read_of(outcome: DocumentOutcome, landing_file: LandingFile, reference: Ref
         return DocumentRead(problem=outcome.problem)
     document, extraction = outcome.document, outcome.extraction
     facts, rejections = _checked(extraction.facts, landing_file.name, reference, landing_file.federation_id)
+    rejections = _personal_data_lines(landing_file.name, extraction.personal_data_lines) + rejections
     entry = DocumentEntry(
         federation_id=document.federation_id,
         source_file=document.source_file,
@@ -134,11 +130,31 @@ def _checked(extracted: list[ExtractedFact], name: str, reference: Reference, fe
         fields["value"] = plain_number(fact.value)
         line = line_number(fact.source_line) or number
         try:
-            facts.append(fact_from_fields(fields, line, reference, federation_hint))
+            checked = fact_from_fields(fields, line, reference, federation_hint)
+            check_status_of_source(checked.status, correction=False)
+            facts.append(checked)
         except FactRowError as error:
             raw = ",".join(fields[column] for column in FACT_FIELDS)
             rejections.append(Rejection(name, line, f"extracted fact: {error}", raw))
     return facts, rejections
+
+
+def _personal_data_lines(name: str, refs: list[str]) -> list[Rejection]:
+    """One quarantine row per document line masked for personal data: the line named, nothing kept."""
+    return [
+        PersonalDataRejection(
+            name,
+            line_number(ref) or 0,
+            f"line {ref} holds what looks like a personnummer; masked before reading (never stored)",
+            None,
+        )
+        for ref in refs
+    ]
+
+
+def _is_text(landing_file: LandingFile) -> bool:
+    """Only text documents keep their content in quarantine; a PDF's bytes cannot be searched."""
+    return landing_file.name.lower().endswith(TEXT_DOCUMENT_SUFFIXES)
 
 
 def _date(text: str | None):

@@ -85,8 +85,6 @@ class ExtractedFact:
 # Why a row with figures did not become facts (the review list's `reason` starts with one of these).
 UNKNOWN_LABEL = "unknown label"
 AMBIGUOUS_COLUMN = "ambiguous column"
-UNIT_UNCLEAR = "unit unclear"
-DOES_NOT_RECONCILE = "does not reconcile"
 AMBIGUOUS_READING = "ambiguous reading"
 NO_HEADER = "no column header"
 NOT_PAIRED = "figures not paired with a label"
@@ -121,8 +119,10 @@ def line_number(source_line: str) -> int | None:
 class Extraction:
     facts: list[ExtractedFact] = field(default_factory=list)
     review: list[ReviewRow] = field(default_factory=list)
+    personal_data_lines: list[str] = field(default_factory=list)  # refs of lines masked before reading
 
     def extend(self, other: Extraction) -> Extraction:
         self.facts.extend(other.facts)
         self.review.extend(other.review)
+        self.personal_data_lines.extend(other.personal_data_lines)
         return self

@@ -69,9 +69,8 @@ def _extract_all(jobs: Sequence[DocumentJob], landing: Path, workers: int | None
 
 
 def _extract_chunk(landing: Path, jobs: list[DocumentJob]) -> list[DocumentOutcome]:
-    from pipelines.reference import registrations_of
-
     from pipelines.extract.vocabulary import load_vocabulary
+    from pipelines.reference import registrations_of
 
     outcomes = []
     with registrations_of(landing):  # names of registered federations, in this process too

@@ -1,9 +1,10 @@
 """The last step: each figure once, and a review row for every figure a person should look at.
 
 A key printed twice with the same value is kept once, from its first
-printing; printed again with another value, the first is kept and the second
-goes to review with both numbers. `write_review_csv` is what `finsam extract
---review OUT.csv` writes; the refresh keeps the same rows in
+printing (or the first its table's arithmetic verified); printed again with
+another value, the first is kept as a conflict naming both numbers and the
+second goes to review. `write_review_csv` is what `finsam extract --review
+OUT.csv` writes; the refresh keeps the same rows in
 `raw.extraction_review` (`ops.extraction_review`).
 """
 
@@ -29,19 +30,28 @@ REVIEW_COLUMNS = (
 def finished(document: Document, read: Read, consumed: set[str] = frozenset()) -> Extraction:
     """`consumed`: lines a reader of charts or prose took whole (a chart's legend is no table)."""
     facts: list[ExtractedFact] = []
-    first: dict[tuple, ExtractedFact] = {}
+    first: dict[tuple, int] = {}  # key → position in facts
     review = [row for row in read.review if row.source_line not in consumed or not row.raw_label]
     for fact in read.facts:
-        earlier = first.get(fact.key)
-        if earlier is None:
-            first[fact.key] = fact
+        position = first.get(fact.key)
+        if position is None:
+            first[fact.key] = len(facts)
             facts.append(fact)
-        elif earlier.value != fact.value:
-            reason = (
-                f"{PRINTED_AGAIN}: {fact.code} {fact.item} {fact.scenario} {fact.fiscal_year} is {fact.value} here "
-                f"and {earlier.value} at line {earlier.source_line}; the first printing is kept"
-            )
-            review.append(review_row(document, fact.source_line, fact.raw_label, str(fact.value), reason))
+            continue
+        earlier = facts[position]
+        if earlier.value == fact.value:
+            if earlier.status == "unverified" and fact.status == "verified":
+                facts[position] = fact  # the printing its table's arithmetic checked is the one to show
+            continue
+        # The document contradicts itself: the first printing is kept, as a conflict naming both.
+        said = f"printed {earlier.value} here and {fact.value} at line {fact.source_line}"
+        message = f"{earlier.message}; {said}" if earlier.status == "conflict" and earlier.message else said
+        facts[position] = earlier.with_status("conflict", message)
+        reason = (
+            f"{PRINTED_AGAIN}: {fact.code} {fact.item} {fact.scenario} {fact.fiscal_year} "
+            f"is {fact.value} here and {earlier.value} at line {earlier.source_line}"
+        )
+        review.append(review_row(document, fact.source_line, fact.raw_label, str(fact.value), reason))
     return Extraction(facts=facts, review=review)
 
 

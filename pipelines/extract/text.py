@@ -17,6 +17,7 @@ from functools import lru_cache
 _OCR_LETTERS = str.maketrans({"é": "o", "ë": "a", "&": "a", "¢": "", "®": ""})
 _DIGIT_FOR_O = re.compile(r"(?<=[a-z])6(?=[a-z])|\b6(?=[a-z]{2})")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_CLOSING = re.compile(r"^(summa|totalt|total|totala|sum)\b")
 
 
 def strip_accents(text: str) -> str:
@@ -24,13 +25,20 @@ def strip_accents(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+def as_letters(text: str) -> str:
+    """Lower case without accents, OCR's stand-ins for å, ä, ö read as them (`Férdelning`, `F6rdelning`)."""
+    return _DIGIT_FOR_O.sub("o", strip_accents(text.lower().translate(_OCR_LETTERS)))
+
+
 @lru_cache(maxsize=1 << 16)  # labels repeat across every document of a landing
 def fold(text: str) -> str:
     """`'- Sammanträdes- och övriga arvoden'` → `'sammantrades och ovriga arvoden'`."""
-    lowered = text.lower().translate(_OCR_LETTERS)
-    plain = strip_accents(lowered)
-    plain = _DIGIT_FOR_O.sub("o", plain)
-    return _NON_WORD.sub(" ", plain).strip()
+    return _NON_WORD.sub(" ", as_letters(text)).strip()
+
+
+def closes_a_sum(label: str) -> bool:
+    """`Summa kostnader`, `Totalt`: a total printed under the parts it adds up."""
+    return bool(_CLOSING.match(fold(label)))
 
 
 def slugify(text: str) -> str:
@@ -45,25 +53,3 @@ def slugify(text: str) -> str:
 def squash(text: str) -> str:
     """fold without spaces: compares labels whose word breaks OCR moved."""
     return fold(text).replace(" ", "")
-
-
-def similarity(left: str, right: str) -> float:
-    """0..1 likeness of two folded labels (difflib's ratio on squashed text)."""
-    from difflib import SequenceMatcher
-
-    return SequenceMatcher(None, squash(left), squash(right)).ratio()
-
-
-def best_match(label: str, candidates: dict[str, object], threshold: float = 0.85):
-    """The value whose key is most like `label`, if at least `threshold` alike; else None.
-
-    Keys are compared folded, so `'Forsdkringskassan'` finds `'Försäkringskassan'`.
-    """
-    folded = squash(label)
-    if not folded:
-        return None
-    scored = [(similarity(folded, key), key) for key in candidates]
-    if not scored:
-        return None
-    score, key = max(scored)
-    return candidates[key] if score >= threshold else None

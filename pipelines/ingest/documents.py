@@ -6,12 +6,15 @@ supersedes the original because it is newer.
 
 from __future__ import annotations
 
-import csv
 import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from pipelines.ingest.problems import Rejection
+from pipelines.ingest.csv_rows import read_csv_rows
+from pipelines.ingest.personal_data import personal_data_in_row
+from pipelines.ingest.plausible import date_problem
+from pipelines.ingest.problems import PersonalDataRejection, Rejection
 
 DOCUMENT_COLUMNS = ("source_file", "document_kind", "document_date", "title")
 DOCUMENT_KINDS = ("verksamhetsplan", "arsredovisning", "submission", "other")
@@ -28,38 +31,44 @@ class DocumentEntry:
 
 
 def parse_documents(text: str, file_name: str, federation_id: str | None):
-    """Parse a documents.csv. Returns (entries, rejections)."""
-    if federation_id is None:
-        reason = "documents.csv must sit in a landing/<federation_id>/ folder"
-        return [], [Rejection(file_name, 0, reason, None)]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [column.strip() for column in next(reader, [])]
-    if header != list(DOCUMENT_COLUMNS):
-        reason = f"header must be {','.join(DOCUMENT_COLUMNS)}"
-        return [], [Rejection(file_name, 1, reason, ",".join(header))]
+    """Parse a documents.csv held in memory. Returns (entries, rejections)."""
     entries, rejections = [], []
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        problem, entry = _to_entry(row, line, federation_id)
-        if problem:
-            rejections.append(Rejection(file_name, line, problem, ",".join(row)))
-        else:
-            entries.append(entry)
+    for item in document_rows(io.StringIO(text, newline=""), file_name, federation_id):
+        (rejections if isinstance(item, Rejection) else entries).append(item)
     return entries, rejections
 
 
-def _to_entry(row, line, federation_id):
-    if len(row) != len(DOCUMENT_COLUMNS):
-        return f"has {len(row)} fields, expected {len(DOCUMENT_COLUMNS)}", None
-    source_file, kind, when, title = (cell.strip() for cell in row)
+def document_rows(
+    stream: Iterable[str], file_name: str, federation_id: str | None
+) -> Iterator[DocumentEntry | Rejection]:
+    if federation_id is None:
+        yield Rejection(file_name, 0, "documents.csv must sit in a landing/<federation_id>/ folder", None)
+        return
+    for row in read_csv_rows(stream, file_name, DOCUMENT_COLUMNS):
+        if isinstance(row, Rejection):
+            yield row
+            continue
+        found = personal_data_in_row(DOCUMENT_COLUMNS, row.cells)
+        if found:
+            yield PersonalDataRejection(file_name, row.line, found.reason(), row.raw)
+            continue
+        problem, entry = _to_entry(row.cells, row.line, federation_id)
+        yield Rejection(file_name, row.line, problem, row.raw) if problem else entry
+
+
+def _to_entry(cells, line, federation_id):
+    source_file, kind, when, title = (cell.strip() for cell in cells)
     if not source_file:
         return "source_file is empty", None
+    if source_file.startswith(("/", "\\")) or ".." in source_file.replace("\\", "/").split("/"):
+        return f"source_file {source_file!r} must name a file in the landing, not a path out of it", None
     if kind not in DOCUMENT_KINDS:
         return f"document_kind {kind!r} is not one of {', '.join(DOCUMENT_KINDS)}", None
     try:
         adopted = date.fromisoformat(when) if when else None
     except ValueError:
         return f"document_date {when!r} is not a date (YYYY-MM-DD)", None
+    problem = date_problem(adopted, "document_date") if adopted else None
+    if problem:
+        return problem, None
     return None, DocumentEntry(federation_id, source_file, kind, adopted, title, line)

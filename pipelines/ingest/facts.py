@@ -7,14 +7,18 @@ exactly as written (in whole kronor for money) or is rejected.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pipelines.ingest.csv_rows import read_csv_rows
+from pipelines.ingest.file_kinds import CORRECTIONS_SUFFIX
 from pipelines.ingest.numbers import NotANumber, parse_number
-from pipelines.ingest.problems import Rejection
+from pipelines.ingest.personal_data import personal_data_in_row
+from pipelines.ingest.plausible import amount_problem, year_problem
+from pipelines.ingest.problems import PersonalDataRejection, Rejection
 from pipelines.reference import (
     AGE_BANDS,
     GENDERS,
@@ -42,6 +46,7 @@ FACT_COLUMNS = (
     "status",
 )
 OPTIONAL_COLUMNS = ("message",)
+ALL_COLUMNS = FACT_COLUMNS + OPTIONAL_COLUMNS
 
 SLUG = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 SOURCE_LINE = re.compile(r"^\d+(:\d+)?$|^[^!]+!\d+$")  # line, page:line, or Sheet!row
@@ -75,41 +80,55 @@ def parse_facts(
     file_name: str,
     reference: Reference,
     federation_hint: str | None = None,
-    required_status: str | None = None,
+    correction: bool = False,
 ):
-    """Parse a fact CSV. Returns (facts, rejections); never raises for bad rows.
-
-    `required_status` is for corrections files: every row must say `corrected`.
-    """
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        return [], [Rejection(file_name, 1, "has no header row", None)]
-    header = [column.strip() for column in header]
-    allowed = (list(FACT_COLUMNS), list(FACT_COLUMNS + OPTIONAL_COLUMNS))
-    if header not in allowed:
-        reason = f"header must be the contract's columns {','.join(FACT_COLUMNS)}[,message]"
-        return [], [Rejection(file_name, 1, reason, ",".join(header))]
+    """Parse a fact CSV held in memory. Returns (facts, rejections); never raises for bad rows."""
     facts: list[Fact] = []
     rejections: list[Rejection] = []
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        raw = ",".join(row)
-        if len(row) != len(header):
-            reason = f"has {len(row)} fields, the header has {len(header)}"
-            rejections.append(Rejection(file_name, line, reason, raw))
-            continue
-        fields = dict(zip(header, (cell.strip() for cell in row), strict=True))
-        try:
-            fact = fact_from_fields(fields, line, reference, federation_hint)
-            if required_status and fact.status != required_status:
-                raise FactRowError(f"status {fact.status!r}: rows of this file must be {required_status!r}")
-            facts.append(fact)
-        except FactRowError as error:
-            rejections.append(Rejection(file_name, line, str(error), raw))
+    for item in fact_rows(io.StringIO(text, newline=""), file_name, reference, federation_hint, correction):
+        (rejections if isinstance(item, Rejection) else facts).append(item)
     return facts, rejections
+
+
+def fact_rows(
+    stream: Iterable[str],
+    file_name: str,
+    reference: Reference,
+    federation_hint: str | None = None,
+    correction: bool = False,
+    check_personal_data: bool = True,
+) -> Iterator[Fact | Rejection]:
+    """Each record of a fact CSV as a Fact or a Rejection with its line and reason, streamed.
+
+    `correction` is for analysts' corrections files: every row must say
+    `corrected`, and only they may. A row holding what looks like a
+    personnummer is refused, its content masked.
+    """
+    for row in read_csv_rows(stream, file_name, FACT_COLUMNS, OPTIONAL_COLUMNS):
+        if isinstance(row, Rejection):
+            yield row
+            continue
+        found = personal_data_in_row(ALL_COLUMNS, row.cells) if check_personal_data else None
+        if found:
+            yield PersonalDataRejection(file_name, row.line, found.reason(), row.raw)
+            continue
+        fields = dict(zip(ALL_COLUMNS, (cell.strip() for cell in row.cells), strict=True))
+        try:
+            fact = fact_from_fields(fields, row.line, reference, federation_hint)
+            check_status_of_source(fact.status, correction)
+            yield fact
+        except FactRowError as error:
+            yield Rejection(file_name, row.line, str(error), row.raw)
+
+
+def check_status_of_source(status: str, correction: bool) -> None:
+    if correction and status != "corrected":
+        raise FactRowError(f"status {status!r}: rows of a corrections file must be 'corrected'")
+    if not correction and status == "corrected":
+        raise FactRowError(
+            f"status 'corrected' is kept for analysts' corrections (*{CORRECTIONS_SUFFIX}); "
+            "a submitted or extracted fact cannot claim it"
+        )
 
 
 def fact_from_fields(fields: dict[str, str], line: int, reference: Reference, federation_hint) -> Fact:
@@ -137,6 +156,10 @@ def fact_from_fields(fields: dict[str, str], line: int, reference: Reference, fe
         raise FactRowError(f"source_line {fields['source_line']!r} is not a line, page:line or sheet!row")
     if not fields["source_file"]:
         raise FactRowError("source_file is empty")
+    if _leaves_the_landing(fields["source_file"]):
+        raise FactRowError(
+            f"source_file {fields['source_file']!r} must name a document, not a path out of it"
+        )
     status = _one_of(fields["status"], STATUSES, "status")
     message = fields.get("message") or None
     if status == "conflict" and not message:
@@ -166,9 +189,22 @@ def _one_of(value: str, allowed: tuple[str, ...], column: str) -> str:
 
 
 def _year(text: str) -> int:
-    if not re.fullmatch(r"\d{4}", text) or not 1990 <= int(text) <= 2100:
-        raise FactRowError(f"fiscal_year {text!r} is not a year between 1990 and 2100")
+    if not re.fullmatch(r"\d{4}", text):
+        raise FactRowError(f"fiscal_year {text!r} is not a year (four digits)")
+    problem = year_problem(int(text))
+    if problem:
+        raise FactRowError(problem)
     return int(text)
+
+
+def _leaves_the_landing(source_file: str) -> bool:
+    """An absolute path or one with a `..` part: a fact names a document, never a place on disk."""
+    parts = source_file.replace("\\", "/").split("/")
+    return (
+        source_file.startswith(("/", "\\"))
+        or ".." in parts
+        or re.match(r"^[A-Za-z]:", source_file) is not None
+    )
 
 
 def _value(text: str, unit: str, is_magnitude: bool) -> Decimal:
@@ -186,8 +222,9 @@ def _value(text: str, unit: str, is_magnitude: bool) -> Decimal:
         raise FactRowError(f"value {text!r} is not a bool (0 or 1)")
     if is_magnitude and value < 0:
         raise FactRowError(f"value {text!r} is negative; costs and income are magnitudes")
-    if abs(value) >= Decimal("1e16"):
-        raise FactRowError(f"value {text!r} is out of range")
+    problem = amount_problem(value, unit, text)
+    if problem:
+        raise FactRowError(problem)
     return value
 
 

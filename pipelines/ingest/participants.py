@@ -7,13 +7,15 @@ personal identity.
 
 from __future__ import annotations
 
-import csv
 import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from pipelines.ingest.personal_data import PERSONNUMMER, looks_like_personnummer, name_columns
-from pipelines.ingest.problems import Rejection
+from pipelines.ingest.csv_rows import read_csv_rows
+from pipelines.ingest.personal_data import looks_like_a_name, personal_data_in_row
+from pipelines.ingest.plausible import date_problem
+from pipelines.ingest.problems import PersonalDataRejection, Rejection
 from pipelines.reference import AGE_BANDS, GENDERS, Reference
 
 PARTICIPANT_COLUMNS = (
@@ -48,75 +50,97 @@ class ParticipantRowError(ValueError):
     """A participant row breaks the export format; the message says how."""
 
 
+class NameShapedReference(ParticipantRowError):
+    """The pseudonymous reference looks like a person's name."""
+
+
 def parse_participants(text: str, file_name: str, federation_id: str | None, reference: Reference):
-    """Parse one export. Returns (records, rejections); never raises for bad rows."""
+    """Parse one export held in memory. Returns (records, rejections); never raises for bad rows."""
     if federation_id not in reference.federations:
-        reason = "participant exports must sit in landing/<federation_id>/ of a known federation"
-        return [], [Rejection(file_name, 0, reason, None)]
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    header = [column.strip() for column in rows[0]] if rows else []
-    # one search of the whole file first: a national export has millions of cells and none match
-    refusal = _personal_data_refusal(header, rows[1:]) if might_hold_personal_data(text, header) else None
+        return [], [outside_a_federation(file_name)]
+    refusal = personal_data_refusal(io.StringIO(text, newline=""), file_name)
     if refusal:
-        return [], [Rejection(file_name, 0, refusal, None)]
-    if header != list(PARTICIPANT_COLUMNS):
-        reason = f"header must be {','.join(PARTICIPANT_COLUMNS)}"
-        return [], [Rejection(file_name, 1, reason, ",".join(header))]
+        return [], [refusal]
     records, rejections = [], []
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        try:
-            records.append(_to_record(row, line, federation_id, reference))
-        except ParticipantRowError as error:
-            rejections.append(Rejection(file_name, line, str(error), ",".join(row)))
+    for item in participant_rows(io.StringIO(text, newline=""), file_name, federation_id, reference):
+        (rejections if isinstance(item, Rejection) else records).append(item)
     return records, rejections
 
 
-_EVERY_DIGIT_AS_ZERO = bytes.maketrans(b"0123456789", b"0000000000")
+def outside_a_federation(file_name: str) -> Rejection:
+    reason = "participant exports must sit in landing/<federation_id>/ of a known federation"
+    return Rejection(file_name, 0, reason, None)
 
 
-def might_hold_personal_data(text: str, header: list[str]) -> bool:
-    """False only when no cell can look like a personnummer and no column is a name column.
-
-    A personnummer has at least six digits in a row; a byte-level search for
-    that rules out most files at memory speed before the regex runs.
-    """
-    if name_columns(header):
-        return True
-    six_digits = b"000000" in text.encode("utf-8").translate(_EVERY_DIGIT_AS_ZERO)
-    return six_digits and PERSONNUMMER.search(text) is not None
-
-
-def _personal_data_refusal(header: list[str], rows: list[list[str]]) -> str | None:
-    names = name_columns(header)
-    if names:
-        return f"refused: column {names[0]!r} holds names; exports must be pseudonymous"
+def participant_rows(
+    stream: Iterable[str],
+    file_name: str,
+    federation_id: str,
+    reference: Reference,
+    line_offset: int = 0,
+    report_empty: bool = True,
+) -> Iterator[ParticipantRecord | Rejection]:
+    """Each record of an export as a ParticipantRecord or a Rejection with its line and reason."""
+    rows = read_csv_rows(
+        stream, file_name, PARTICIPANT_COLUMNS, line_offset=line_offset, report_empty=report_empty
+    )
     for row in rows:
-        for index, cell in enumerate(row):
-            if looks_like_personnummer(cell):
-                column = header[index] if index < len(header) else f"#{index + 1}"
-                return (
-                    f"refused: column {column!r} holds what looks like a personnummer; "
-                    "exports must be pseudonymous (no value is stored or shown)"
-                )
+        if isinstance(row, Rejection):
+            yield row
+            continue
+        try:
+            yield _to_record(row.cells, row.line, federation_id, reference)
+        except NameShapedReference as error:
+            masked = ",".join("***" if i == 0 else cell for i, cell in enumerate(row.cells))
+            yield PersonalDataRejection(file_name, row.line, str(error), masked)
+        except ParticipantRowError as error:
+            yield Rejection(file_name, row.line, str(error), row.raw)
+
+
+def personal_data_refusal(stream: Iterable[str], file_name: str, line_offset: int = 0) -> Rejection | None:
+    """The whole export refused when any cell looks like a personnummer or a column holds names.
+
+    The reason names the line and the column, never the value.
+    """
+    rows = read_csv_rows(stream, file_name, PARTICIPANT_COLUMNS, line_offset=line_offset, report_empty=False)
+    for row in rows:
+        if isinstance(row, PersonalDataRejection):  # a column named for names or identity numbers
+            return PersonalDataRejection(file_name, 0, f"{row.reason}; exports must be pseudonymous", None)
+        if isinstance(row, Rejection) and row.masked:  # a malformed row, its columns unknown
+            reason = f"line {row.line} holds what looks like a personnummer; refused and masked"
+            return PersonalDataRejection(file_name, 0, f"{reason}; exports must be pseudonymous", None)
+        if isinstance(row, Rejection):
+            continue
+        found = personal_data_in_row(PARTICIPANT_COLUMNS, row.cells)
+        if found:
+            where = f"line {row.line}, column {found.column!r}"
+            return PersonalDataRejection(
+                file_name, 0, f"{found.reason(where)}; exports must be pseudonymous", None
+            )
     return None
 
 
-def _to_record(row, line, federation_id, reference: Reference) -> ParticipantRecord:
-    if len(row) != len(PARTICIPANT_COLUMNS):
-        raise ParticipantRowError(f"has {len(row)} fields, expected {len(PARTICIPANT_COLUMNS)}")
+def _to_record(cells, line, federation_id, reference: Reference) -> ParticipantRecord:
     ref, intervention, gender, age_band, start_text, end_text, exit_code, before, after = (
-        cell.strip() for cell in row
+        cell.strip() for cell in cells
     )
     if not ref:
         raise ParticipantRowError("participant_ref is empty")
+    if looks_like_a_name(ref):
+        raise NameShapedReference(
+            "participant_ref looks like a name (capitalised words); refused and masked, "
+            "exports must be pseudonymous"
+        )
     if gender not in GENDERS:
         raise ParticipantRowError(f"gender {gender!r} is not one of {', '.join(GENDERS)}")
     if age_band not in AGE_BANDS:
         raise ParticipantRowError(f"age_band {age_band!r} is not one of {', '.join(AGE_BANDS)}")
     start = _date(start_text, "start_date")
     end = _date(end_text, "end_date") if end_text else None
+    for when, column in ((start, "start_date"), (end, "end_date")):
+        problem = date_problem(when, column) if when else None
+        if problem:
+            raise ParticipantRowError(problem)
     if end and end < start:
         raise ParticipantRowError(f"end_date {end} is before start_date {start}")
     exit_code = exit_code or None

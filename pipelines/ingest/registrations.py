@@ -9,19 +9,19 @@ contract wins, and the row is rejected with the reason.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from pipelines.ingest.csv_rows import read_csv_rows
+from pipelines.ingest.file_kinds import FEDERATIONS_FILE, MEMBERS_FILE
 from pipelines.ingest.loading import LoadedFile, LoadResult
-from pipelines.ingest.problems import Rejection, UnreadableFile
-from pipelines.ingest.text_files import kept_content, read_landing_text
+from pipelines.ingest.personal_data import personal_data_in_row
+from pipelines.ingest.plausible import date_problem
+from pipelines.ingest.problems import PersonalDataRejection, Rejection, UnreadableFile
+from pipelines.ingest.text_files import kept_content, open_text, scan_file
 
-FEDERATIONS_FILE = "federations.csv"
-MEMBERS_FILE = "members.csv"
 FEDERATION_COLUMNS = ("federation_id", "name_sv", "county", "founded", "chief_fte_pct", "board_members")
 MEMBER_COLUMNS = ("federation_id", "member_id", "name_sv", "member_type", "valid_from", "valid_to")
 MEMBER_TYPES = ("state", "region", "municipality")
@@ -63,10 +63,13 @@ class RowProblem(ValueError):
 def read_registrations(
     landing: Path, contract_federations: frozenset[str], contract_members: dict[str, frozenset[str]]
 ) -> Registrations:
-    """Both registration files at the landing root; absent files register nothing."""
+    """Both registration files at the landing root; absent files register nothing.
+
+    A registration file that is a symbolic link is not read (landing.py lists it).
+    """
     registrations = Registrations()
     federations_path = landing / FEDERATIONS_FILE
-    if federations_path.is_file():
+    if _regular_file(federations_path):
         _read_into(
             registrations.federations,
             federations_path,
@@ -75,7 +78,7 @@ def read_registrations(
         )
     known = contract_federations | {record.federation_id for record in registrations.federations.records}
     members_path = landing / MEMBERS_FILE
-    if members_path.is_file():
+    if _regular_file(members_path):
         _read_into(
             registrations.members,
             members_path,
@@ -85,35 +88,39 @@ def read_registrations(
     return registrations
 
 
+def _regular_file(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
+
+
 def _read_into(result: LoadResult, path: Path, columns: tuple[str, ...], to_record) -> None:
     name = path.name
     try:
-        text = read_landing_text(path, name)
+        scan = scan_file(path, name)
     except UnreadableFile as error:
         result.unreadable.append(Rejection(name, 0, error.reason, kept_content(path)))
         return
-    reader = csv.reader(io.StringIO(text.text, newline=""))
-    header = [column.strip() for column in next(reader, [])]
-    if header != list(columns):
-        result.unreadable.append(Rejection(name, 1, f"header must be {','.join(columns)}", ",".join(header)))
-        return
     records, rejections, seen = [], [], set()
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        try:
-            if len(row) != len(columns):
-                raise RowProblem(f"has {len(row)} fields, expected {len(columns)}")
-            record = to_record([cell.strip() for cell in row], line)
-            key = (record.federation_id, getattr(record, "member_id", None))
-            if key in seen:
-                raise RowProblem(f"{'/'.join(filter(None, key))} is registered twice; the first row counts")
-            seen.add(key)
-            records.append(record)
-        except RowProblem as problem:
-            rejections.append(Rejection(name, line, str(problem), ",".join(row)))
-    result.files.append(LoadedFile(name, text.sha256, records, rejections))
+    with open_text(path, scan) as stream:
+        for row in read_csv_rows(stream, name, columns):
+            if isinstance(row, Rejection):
+                rejections.append(row)
+                continue
+            try:
+                found = personal_data_in_row(columns, row.cells)
+                if found:
+                    rejections.append(PersonalDataRejection(name, row.line, found.reason(), row.raw))
+                    continue
+                record = to_record([cell.strip() for cell in row.cells], row.line)
+                key = (record.federation_id, getattr(record, "member_id", None))
+                if key in seen:
+                    raise RowProblem(
+                        f"{'/'.join(filter(None, key))} is registered twice; the first row counts"
+                    )
+                seen.add(key)
+                records.append(record)
+            except RowProblem as problem:
+                rejections.append(Rejection(name, row.line, str(problem), row.raw))
+    result.files.append(LoadedFile(name, scan.sha256, records, rejections))
 
 
 def _federation(row: list[str], line: int, contract: frozenset[str]) -> RegisteredFederation:
@@ -128,8 +135,8 @@ def _federation(row: list[str], line: int, contract: frozenset[str]) -> Register
         name_sv,
         county or None,
         _date("founded", founded),
-        _whole("chief_fte_pct", chief_fte_pct),
-        _whole("board_members", board_members),
+        _whole("chief_fte_pct", chief_fte_pct, 100),
+        _whole("board_members", board_members, 100),
         line,
     )
 
@@ -143,6 +150,11 @@ def _member(
     _check_slug("member_id", member_id)
     if member_id in contract.get(federation_id, frozenset()):
         raise RowProblem(f"member {member_id} of {federation_id} is already in the contract")
+    if federation_id in contract:
+        raise RowProblem(
+            f"federation {federation_id} is the contract's: its members are seeds/members.csv's, "
+            "a registration cannot add to them"
+        )
     if not name_sv:
         raise RowProblem("name_sv is empty")
     if member_type not in MEMBER_TYPES:
@@ -169,14 +181,20 @@ def _date(column: str, text: str) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        when = date.fromisoformat(text)
     except ValueError as error:
         raise RowProblem(f"{column} {text!r} is not a date (YYYY-MM-DD)") from error
+    problem = date_problem(when, column)
+    if problem:
+        raise RowProblem(problem)
+    return when
 
 
-def _whole(column: str, text: str) -> int | None:
+def _whole(column: str, text: str, highest: int) -> int | None:
     if not text:
         return None
-    if not text.isdigit():
+    if not text.isdigit() or len(text) > 6:
         raise RowProblem(f"{column} {text!r} is not a whole number")
+    if int(text) > highest:
+        raise RowProblem(f"{column} {text} is beyond a plausible {highest}")
     return int(text)

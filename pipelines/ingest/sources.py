@@ -1,49 +1,97 @@
-"""The three kinds of structured landing input, each read into records plus rejections."""
+"""The kinds of structured landing input, each read into records plus rejections, streamed.
+
+`*_events` yield what the raw writer stores batch by batch (memory bounded
+whatever a file's size); `load_*` gather the same events into a LoadResult.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from pipelines.ingest.documents import parse_documents
-from pipelines.ingest.facts import parse_facts
-from pipelines.ingest.landing import (
-    CORRECTIONS_SUFFIX,
-    DOCUMENTS_MANIFEST,
-    FACTS_SUFFIX,
-    PARTICIPANTS_SUFFIX,
+from pipelines.ingest.documents import document_rows
+from pipelines.ingest.facts import fact_rows
+from pipelines.ingest.file_kinds import FileKind
+from pipelines.ingest.landing import LandingFile
+from pipelines.ingest.loading import LoadEvent, LoadResult, batched, collect, landing_events
+from pipelines.ingest.participant_columns import (
+    has_plain_header,
+    plain_participant_batches,
+    plain_personal_data_refusal,
 )
-from pipelines.ingest.loading import LoadResult, load_landing
-from pipelines.ingest.participant_columns import columns_if_clean
-from pipelines.ingest.participants import parse_participants
+from pipelines.ingest.participants import outside_a_federation, participant_rows, personal_data_refusal
+from pipelines.ingest.text_files import FileScan, open_text
 from pipelines.reference import Reference
 
 
+def fact_file_events(landing: Path, reference: Reference) -> Iterator[LoadEvent]:
+    """Submitted facts, then analysts' corrections (`*.corrections.csv`, every row `corrected`)."""
+    for kind, correction in ((FileKind.FACTS, False), (FileKind.CORRECTIONS, True)):
+
+        def parse(landing_file: LandingFile, scan: FileScan, correction=correction):
+            with open_text(landing_file.path, scan) as stream:
+                rows = fact_rows(
+                    stream,
+                    landing_file.name,
+                    reference,
+                    landing_file.federation_id,
+                    correction,
+                    check_personal_data=scan.might_hold_personnummer,
+                )
+                yield from batched(rows)
+
+        yield from landing_events(landing, kind, parse)
+
+
+def participant_file_events(landing: Path, reference: Reference) -> Iterator[LoadEvent]:
+    """Plain exports through Arrow in chunks; any other file row by row, with its problems named.
+
+    An export holding anything like a personnummer or a name column is refused
+    whole before a row of it is stored.
+    """
+
+    def parse(landing_file: LandingFile, scan: FileScan):
+        name, federation_id = landing_file.name, landing_file.federation_id
+        if federation_id not in reference.federations:
+            yield outside_a_federation(name)
+            return
+        plain = scan.is_plain and has_plain_header(landing_file.path, scan)
+        if scan.might_hold_personnummer or not plain:
+            refusal = _personal_data_refusal(landing_file, scan, plain)
+            if refusal:
+                yield refusal
+                return
+        if plain:
+            yield from plain_participant_batches(landing_file.path, scan, name, federation_id, reference)
+            return
+        with open_text(landing_file.path, scan) as stream:
+            yield from batched(participant_rows(stream, name, federation_id, reference))
+
+    return landing_events(landing, FileKind.PARTICIPANTS, parse)
+
+
+def _personal_data_refusal(landing_file: LandingFile, scan: FileScan, plain: bool):
+    if plain:
+        return plain_personal_data_refusal(landing_file.path, scan, landing_file.name)
+    with open_text(landing_file.path, scan) as stream:
+        return personal_data_refusal(stream, landing_file.name)
+
+
+def document_manifest_events(landing: Path) -> Iterator[LoadEvent]:
+    def parse(landing_file: LandingFile, scan: FileScan):
+        with open_text(landing_file.path, scan) as stream:
+            yield from batched(document_rows(stream, landing_file.name, landing_file.federation_id))
+
+    return landing_events(landing, FileKind.DOCUMENTS_MANIFEST, parse)
+
+
 def load_fact_files(landing: Path, reference: Reference) -> LoadResult:
-    """Submitted facts and analysts' corrections (`*.corrections.csv`, every row `corrected`)."""
-    submitted = load_landing(
-        landing, FACTS_SUFFIX, lambda text, name, fed: parse_facts(text, name, reference, fed)
-    )
-    corrections = load_landing(
-        landing,
-        CORRECTIONS_SUFFIX,
-        lambda text, name, fed: parse_facts(text, name, reference, fed, required_status="corrected"),
-    )
-    submitted.files.extend(corrections.files)
-    submitted.unreadable.extend(corrections.unreadable)
-    return submitted
+    return collect(fact_file_events(landing, reference))
 
 
 def load_participant_files(landing: Path, reference: Reference) -> LoadResult:
-    """Clean files as Arrow columns; any other file row by row, with its problems named."""
-
-    def parse(text: str, name: str, federation_id: str | None):
-        columns = columns_if_clean(text, federation_id, reference)
-        return (
-            (columns, []) if columns is not None else parse_participants(text, name, federation_id, reference)
-        )
-
-    return load_landing(landing, PARTICIPANTS_SUFFIX, parse)
+    return collect(participant_file_events(landing, reference))
 
 
 def load_document_manifests(landing: Path) -> LoadResult:
-    return load_landing(landing, DOCUMENTS_MANIFEST, parse_documents)
+    return collect(document_manifest_events(landing))

@@ -120,8 +120,11 @@ def _layer_checks(
         settings = paths.settings()  # the warehouse file of this run: the build file during a refresh
         run = run_suites(selected, settings.warehouse, settings.exports, context.run.run_id, all_suites)
         for outcome in run.outcomes:
-            if not outcome.passed:
-                context.log.warning(f"{outcome.suite.name}: {len(outcome.failures())} expectation(s) failed")
+            for failure in outcome.failures():  # each names its failing rows and their numbers
+                context.log.warning(
+                    f"{outcome.suite.name}: {failure.name} ({failure.severity.value}) failed: "
+                    f"{failure.observed_text()}"
+                )
             yield check_result(outcome, run.docs_index)
 
     return _check

@@ -27,9 +27,10 @@ def read_table(connection: duckdb.DuckDBPyConnection, table: str) -> pd.DataFram
 
     Narrow integers (DuckDB's INTEGER arrives as int32) are widened to 64
     bits: GX cannot write a numpy int32 into the failing rows it reports and
-    would turn the failure into an exception.
+    would turn the failure into an exception. Rows come in a fixed order, so
+    the failing rows a run reports do not depend on how dbt's threads wrote them.
     """
-    frame = connection.execute(f"select * from {table}").df()
+    frame = connection.execute(f"select * from {table} order by all").df()
     narrow = {
         column: "Int64" if isinstance(dtype, pd.api.extensions.ExtensionDtype) else "int64"
         for column, dtype in frame.dtypes.items()
@@ -75,6 +76,7 @@ FRAMES: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
     "survey_answers": rules.survey_answers,
     "budget_sums": rules.budget_sums,
     "statement_balance": rules.statement_balance,
+    "correction_breakdowns": rules.correction_breakdowns,
 }
 
 

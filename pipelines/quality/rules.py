@@ -162,6 +162,131 @@ class _CodeSum:
         self.known = self.known or bool(known)
 
 
+CORRECTION_COLUMNS = [
+    "correction",
+    *GROUP,
+    "basis",
+    "rule",
+    "question",
+    "total_code",
+    "total",
+    "parts",
+    "part_codes",
+]
+
+
+def correction_breakdowns(versions: pd.DataFrame) -> pd.DataFrame:
+    """Totals and their parts wherever a correction is one of them (marts.fct_fact_versions).
+
+    A correction must not make a breakdown impossible: participants by gender
+    or by age band above participants_total, exits above participants, exits
+    by outcome above exits_total, a question's answers above its respondents,
+    respondents above those the survey was sent to. One row per rule and group
+    whose current total or parts include a correction, named by the
+    correction's file and line (`correction`, `file:line`; several joined by
+    `; `). A printed contradiction (status conflict) stays a warning of the
+    suites above; an impossible figure an analyst brought in blocks the refresh.
+    """
+    current = versions[versions["is_current"].astype(bool)] if "is_current" in versions else versions
+    facts = _prepared(current)
+    lines = facts["_source_line"].astype("Int64").astype(str)
+    correction = (facts["_source_file"].astype(str) + ":" + lines).where(facts["origin"] == "correction")
+    facts = facts.assign(correction=correction, question="")
+    keys = [*GROUP, "basis"]
+    exit_codes = sorted(set(facts.loc[facts["record_type"] == "outcome", "code"]) - {"exits_total"})
+    frames = [
+        _corrected(facts, keys, "gender", "participants_total", ["participants_gender"]),
+        _corrected(facts, keys, "age_band", "participants_total", ["participants_age"]),
+        _corrected(facts, keys, "exits", "participants_total", ["exits_total"]),
+        _corrected(facts, keys, "exit_codes", "exits_total", exit_codes),
+        *_survey_rules(facts[facts["record_type"] == "survey"], keys),
+    ]
+    frame = (
+        pd.concat([f for f in frames if not f.empty], ignore_index=True)
+        if any(not f.empty for f in frames)
+        else pd.DataFrame(columns=CORRECTION_COLUMNS)
+    )
+    return frame.reindex(columns=CORRECTION_COLUMNS).astype({"total": float, "parts": float})
+
+
+def _corrected(facts: pd.DataFrame, keys: list[str], rule: str, total_code: str, part_codes: list[str]):
+    """Per group: the total, the sum of its parts, the corrections among them; only corrected groups."""
+
+    def side(codes: list[str], name: str) -> pd.DataFrame:
+        chosen = facts[facts["code"].isin(codes)]
+        return chosen.groupby(keys, dropna=False).agg(
+            **{name: ("value", "sum"), f"{name}_corrections": ("correction", _refs)}
+        )
+
+    joined = side([total_code], "total").join(side(part_codes, "parts"), how="inner").reset_index()
+    joined["correction"] = _corrections_of(joined)
+    joined = joined[joined["correction"] != ""]
+    return joined.assign(
+        rule=rule, question="", total_code=total_code, part_codes=", ".join(part_codes)
+    ).reindex(columns=CORRECTION_COLUMNS)
+
+
+def _survey_rules(surveys: pd.DataFrame, keys: list[str]) -> list[pd.DataFrame]:
+    """Answers to each question against the group's respondents, respondents against sent."""
+    if surveys.empty:
+        return []
+    split = surveys["item"].str.split(":", n=1, expand=True).reindex(columns=[0, 1])
+    surveys = surveys.assign(respondent_group=split[0], question=split[1].fillna(""))
+    group_keys = [*keys, "respondent_group"]
+    overall = surveys[surveys["question"] == "all"].drop(columns="question")
+    answers = surveys[surveys["code"].isin(SURVEY_ANSWERS) & (surveys["question"] != "all")]
+    per_question = (
+        answers.groupby([*group_keys, "question"], dropna=False)
+        .agg(parts=("value", "sum"), parts_corrections=("correction", _refs))
+        .reset_index()
+    )
+    respondents = (
+        overall[overall["code"] == "respondents"]
+        .groupby(group_keys, dropna=False)
+        .agg(total=("value", "sum"), total_corrections=("correction", _refs))
+        .reset_index()
+    )
+    sent = (
+        overall[overall["code"] == "sent"]
+        .groupby(group_keys, dropna=False)
+        .agg(total=("value", "sum"), total_corrections=("correction", _refs))
+        .reset_index()
+    )
+    as_parts = respondents.rename(columns={"total": "parts", "total_corrections": "parts_corrections"})
+    rules = [
+        ("survey_answers", "respondents", "yes, partly, no", respondents.merge(per_question, on=group_keys)),
+        (
+            "survey_respondents",
+            "sent",
+            "respondents",
+            sent.merge(as_parts, on=group_keys).assign(question="all"),
+        ),
+    ]
+    frames = []
+    for rule, total_code, part_codes, joined in rules:
+        joined["correction"] = _corrections_of(joined)
+        joined = joined[joined["correction"] != ""].assign(
+            rule=rule,
+            total_code=total_code,
+            part_codes=part_codes,
+            question=lambda frame: frame["respondent_group"] + ":" + frame["question"],
+        )
+        frames.append(joined.reindex(columns=CORRECTION_COLUMNS))
+    return frames
+
+
+def _corrections_of(joined: pd.DataFrame) -> list[str]:
+    """The corrections among a row's total and parts, `file:line; file:line`."""
+    return [
+        "; ".join(sorted(set(filter(None, f"{total}; {parts}".split("; ")))))
+        for total, parts in zip(joined["total_corrections"], joined["parts_corrections"], strict=True)
+    ]
+
+
+def _refs(corrections: pd.Series) -> str:
+    return "; ".join(sorted(set(corrections.dropna())))
+
+
 def statement_balance(statements: pd.DataFrame) -> pd.DataFrame:
     """Total assets against total equity and liabilities, per federation, year and scenario."""
     statements = _prepared(statements)

@@ -15,6 +15,7 @@ from pathlib import Path
 from pipelines.quality.docs import publish_docs
 from pipelines.quality.frames import fetch_frames
 from pipelines.quality.outcomes import SuiteOutcome
+from pipelines.quality.page import write_quality_page
 from pipelines.quality.record import record_outcomes
 from pipelines.quality.suites import SuiteSpec, load_suites
 from pipelines.quality.validate import validator_for_run
@@ -47,7 +48,6 @@ def run_suites(
     outcomes = tuple(validator.validate(suite, frames[suite.name]) for suite in suites)
     with connect_writer(warehouse) as connection:
         recorded = record_outcomes(connection, run_id, outcomes, checked_at)
-    index = publish_docs(
-        validator, outcomes, exports / "quality", all_suites or load_suites(), run_id, checked_at
-    )
+    publish_docs(validator, outcomes, exports / "quality", run_id, checked_at)
+    index = write_quality_page(exports / "quality", all_suites or load_suites(), warehouse)
     return QualityRun(run_id=run_id, outcomes=outcomes, rows_recorded=recorded, docs_index=index)

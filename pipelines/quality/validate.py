@@ -123,12 +123,20 @@ def observed(result, keys: tuple[str, ...] = ()) -> dict[str, Any]:
         ]
         if failing and not isinstance(failing[0], dict):  # rows without key columns: GX gives positions
             failing = [{"row": row} for row in failing]
+        elif keys:  # in key order: a table's physical order is whatever the build's threads made it
+            failing = sorted(failing, key=lambda row: tuple(_sortable(row.get(key)) for key in keys))
         return {
             "element_count": _plain(details.get("element_count")),
             "unexpected_count": _plain(details["unexpected_count"]),
             "failing": [_key_columns_first(row, keys) for row in failing[:FAILURES_SHOWN]],
         }
     return {"observed_value": _plain(details.get("observed_value"))}
+
+
+def _sortable(value: Any) -> tuple[int, Any]:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (0, value)
+    return (1, str(value))
 
 
 def _exceptions(info: dict) -> list[str]:

@@ -14,15 +14,20 @@ from pathlib import Path
 import duckdb
 
 from pipelines.settings import Settings
-from pipelines.sql.output import FORMATS, format_csv, format_markdown, format_table
+from pipelines.sql.output import FORMATS, format_csv, format_markdown, format_table, swedish_csv
 from pipelines.sql.prompt import Render, run_prompt, run_text, stream_reader, terminal_reader
 from pipelines.sql.session import (
     SqlError,
+    error_message,
     open_warehouse,
     reading_statements,
     run_statement,
     write_parquet,
 )
+from pipelines.sql.workbook import write_workbook
+
+CSV_DIALECTS = ("rfc4180", "sv")
+FILE_ONLY_FORMATS = ("parquet", "xlsx")
 
 DESCRIPTION = (
     "Query the warehouse read-only. With QUERY, print its result (or save it with --output); "
@@ -48,7 +53,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=FORMATS,
         default="table",
-        help="table (default), csv, markdown or parquet (parquet needs --output)",
+        help="table (default), csv, markdown, parquet or xlsx (parquet and xlsx need --output)",
+    )
+    parser.add_argument(
+        "--csv-dialect",
+        choices=CSV_DIALECTS,
+        default="rfc4180",
+        help="with --format csv: rfc4180 (comma, dot decimals; default) or sv (Swedish Excel: "
+        "semicolon, decimal comma, UTF-8 with BOM in a file), as for finsam refresh",
     )
     parser.add_argument("--output", type=Path, metavar="FILE", help="write the result to FILE")
     parser.add_argument("--warehouse", help="DuckDB file (FINSAM_WAREHOUSE, default warehouse/finsam.duckdb)")
@@ -77,26 +89,32 @@ def run_sql(arguments: argparse.Namespace) -> int:
     try:
         connection = open_warehouse(warehouse)
     except (SqlError, duckdb.Error) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error_message(error)}", file=sys.stderr)
         return 1
     with connection:
+        render = _renderer(arguments.format, arguments.max_rows, arguments.csv_dialect)
         if arguments.query is None:
-            return _prompt(connection, warehouse, _renderer(arguments.format, arguments.max_rows))
+            return _prompt(connection, warehouse, render)
         if arguments.output is not None:
-            return _write_file(connection, arguments.query, arguments.format, arguments.output)
-        render = _renderer(arguments.format, arguments.max_rows)
+            return _write_file(
+                connection, arguments.query, arguments.format, arguments.output, arguments.csv_dialect
+            )
         return 0 if run_text(connection, arguments.query, render, sys.stdout, sys.stderr) else 1
 
 
 def _usage_problem(arguments: argparse.Namespace) -> str | None:
-    if arguments.query is None and (arguments.output is not None or arguments.format == "parquet"):
-        return "--output and --format parquet need a QUERY"
-    if arguments.format == "parquet" and arguments.output is None:
-        return "--format parquet needs --output FILE"
+    if arguments.query is None and (arguments.output is not None or arguments.format in FILE_ONLY_FORMATS):
+        return f"--output and --format {arguments.format} need a QUERY"
+    if arguments.format in FILE_ONLY_FORMATS and arguments.output is None:
+        return f"--format {arguments.format} needs --output FILE"
+    if arguments.csv_dialect != "rfc4180" and arguments.format != "csv":
+        return "--csv-dialect goes with --format csv"
     return None
 
 
-def _renderer(output_format: str, max_rows: int) -> Render:
+def _renderer(output_format: str, max_rows: int, csv_dialect: str = "rfc4180") -> Render:
+    if output_format == "csv" and csv_dialect == "sv":
+        return lambda result: swedish_csv(result).decode("utf-8-sig").rstrip("\r\n")
     if output_format == "csv":
         return format_csv
     if output_format == "markdown":
@@ -116,20 +134,29 @@ def _prompt(connection: duckdb.DuckDBPyConnection, warehouse: Path, render: Rend
     return run_prompt(connection, read_line, render, sys.stdout, sys.stderr, interactive)
 
 
-def _write_file(connection: duckdb.DuckDBPyConnection, query: str, output_format: str, path: Path) -> int:
+def _write_file(
+    connection: duckdb.DuckDBPyConnection, query: str, output_format: str, path: Path, csv_dialect: str
+) -> int:
     try:
         statements = reading_statements(connection, query)
         if len(statements) != 1:
             raise SqlError(f"--output takes one statement; the query has {len(statements)}")
         if output_format == "parquet":
             rows = write_parquet(connection, statements[0], path)
+        elif output_format == "xlsx":
+            rows = write_workbook(run_statement(connection, statements[0]), path)
+        elif output_format == "csv" and csv_dialect == "sv":
+            result = run_statement(connection, statements[0])
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(swedish_csv(result))
+            rows = len(result.rows)
         else:
             result = run_statement(connection, statements[0])
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(_renderer(output_format, 0)(result) + "\n", encoding="utf-8")
             rows = len(result.rows)
     except (SqlError, duckdb.Error, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error_message(error)}", file=sys.stderr)
         return 1
     print(f"Wrote {rows} rows to {path}", file=sys.stderr)
     return 0

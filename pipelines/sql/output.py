@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from pipelines.sql.session import Result
 
-FORMATS = ("table", "csv", "markdown", "parquet")
+FORMATS = ("table", "csv", "markdown", "parquet", "xlsx")
 
 
 def format_table(result: Result, max_rows: int = 0) -> str:
@@ -48,6 +48,18 @@ def format_markdown(result: Result) -> str:
     rule = "|" + "|".join("---:" if is_number else "---" for is_number in numeric) + "|"
     rows = [line([_text(value) for value in row]) for row in result.rows]
     return "\n".join([line(result.columns), rule, *rows])
+
+
+def swedish_csv(result: Result) -> bytes:
+    """CSV for Swedish Excel, as `finsam refresh --csv-dialect sv` writes the export: semicolons,
+    decimal comma, UTF-8 with BOM, formula-like text neutralised (pipelines/export/csv_format.py)."""
+    import pyarrow as pa
+
+    from pipelines.export.csv_format import SWEDISH_EXCEL, csv_bytes
+
+    columns = list(zip(*result.rows, strict=True)) if result.rows else [() for _ in result.columns]
+    arrays = [pa.array(list(column)) for column in columns]
+    return csv_bytes(pa.Table.from_arrays(arrays, names=result.columns), SWEDISH_EXCEL)
 
 
 def format_csv(result: Result) -> str:

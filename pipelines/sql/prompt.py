@@ -13,7 +13,7 @@ from typing import TextIO
 import duckdb
 
 from pipelines.sql.dot_commands import is_dot_command, run_dot_command
-from pipelines.sql.session import Result, SqlError, reading_statements, run_statement
+from pipelines.sql.session import Result, SqlError, error_message, reading_statements, run_statement
 
 ReadLine = Callable[[bool], str | None]  # continued statement? -> a line, None at end of input
 Render = Callable[[Result], str]
@@ -55,7 +55,7 @@ def run_text(
             if result.columns:
                 show(render(result))
     except (SqlError, duckdb.Error) as error:
-        print(f"error: {error}", file=err, flush=True)
+        print(f"error: {error_message(error)}", file=err, flush=True)
         return False
     return True
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from pipelines.extract.accuracy import Accuracy, measure, read_expected
 from pipelines.extract.classify import UnclassifiableDocument
 from pipelines.extract.extractor import extract_document
-from pipelines.extract.reading import UnreadableDocument
+from pipelines.extract.readers import UnreadableDocument
 from pipelines.reference import registrations_of
 from pipelines.synth.command import layout_of
 

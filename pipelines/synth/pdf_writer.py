@@ -18,7 +18,7 @@ _PAGE = "0 0 842 1191"
 
 def escaped(text: str) -> bytes:
     """A PDF string's bytes in WinAnsi (å, ä, ö and – survive), with its special characters escaped."""
-    encoded = text.encode("cp1252", errors="replace")
+    encoded = text.replace("\u2212", "\u2013").encode("cp1252", errors="replace")  # no minus sign in WinAnsi
     return encoded.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 

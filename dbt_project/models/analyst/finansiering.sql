@@ -29,9 +29,9 @@ renamed as (
     select
         federation_id as forbund_id,
         fiscal_year as rakenskapsar,
-        scenario,
+        {{ sv_label('scenario', 'scenario') }} as scenario,
         contributions_sek as medlemsbidrag_kr,
-        contributions_basis as medlemsbidrag_underlag,
+        {{ sv_label('basis', 'contributions_basis') }} as medlemsbidrag_underlag,
         state_sek as staten_kr,
         region_sek as regionen_kr,
         municipalities_sek as kommunerna_kr,

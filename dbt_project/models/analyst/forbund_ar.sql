@@ -70,7 +70,7 @@ renamed as (
         not_met as antal_ej_uppfyllda,
         unknown as antal_okanda,
         fulfilment_pct as maluppfyllelse_procent,
-        financing_scenario as finansiering_scenario,
+        {{ sv_label('scenario', 'financing_scenario') }} as finansiering_scenario,
         financing_contributions_sek as finansiering_medlemsbidrag_kr,
         state_pct as staten_procent,
         region_pct as regionen_procent,

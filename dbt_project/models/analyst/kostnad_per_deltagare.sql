@@ -28,7 +28,7 @@ renamed as (
         participants as antal_deltagare,
         cost_per_participant_sek as kostnad_per_deltagare_kr,
         individual_cost_per_participant_sek as kostnad_individinsatser_per_deltagare_kr,
-        participants_source as deltagare_kalla
+        {{ sv_label('source', 'participants_source') }} as deltagare_kalla
     from cost_per_participant
 
 )

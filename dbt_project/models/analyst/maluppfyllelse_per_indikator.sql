@@ -26,13 +26,13 @@ renamed as (
         federation_id as forbund_id,
         fiscal_year as rakenskapsar,
         item as indikator_nyckel,
-        goal_area as malomrade,
+        {{ sv_label('goal_area', 'goal_area') }} as malomrade,
         indicator as indikator,
         target as malvarde,
         actual as utfall,
-        unit as enhet,
+        {{ sv_label('unit', 'unit') }} as enhet,
         assessment_value as bedomning_procent,
-        fulfilment as uppfyllelse
+        {{ sv_label('fulfilment', 'fulfilment') }} as uppfyllelse
     from indicator_status
 
 )

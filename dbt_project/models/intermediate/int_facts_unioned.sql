@@ -1,8 +1,16 @@
 -- Every version of every fact: reported and corrected facts from the raw layer
 -- plus the facts derived from participant records, each with the date of the
--- document it was printed in.
+-- document it was printed in. A correction of a fact no source reported is
+-- left out (int_corrections_matched; listed in ops.quarantine).
 
 with
+
+unmatched_corrections as (
+
+    select fact_version_id from {{ ref('int_corrections_matched') }}
+    where not corrects_reported_fact
+
+),
 
 reported as (
 
@@ -10,6 +18,7 @@ reported as (
         *,
         case when is_correction then 'correction' else 'reported' end as origin
     from {{ ref('stg_raw__facts') }}
+    where fact_version_id not in (select unmatched_corrections.fact_version_id from unmatched_corrections)
 
 ),
 

@@ -1,7 +1,8 @@
 -- Survey results per federation, year, respondent group and question (scenario
--- outcome): how many the survey was sent to and how many answered (from the
--- group's `<group>:all` facts), and the yes / partly / no answers with their
--- shares of the answers given, in % with 2 decimals.
+-- outcome): how many the survey was sent to and how many answered (the
+-- question's own `sent` / `respondents` facts where a document states them per
+-- question, else the group's `<group>:all` facts), and the yes / partly / no
+-- answers with their shares of the answers given, in % with 2 decimals.
 
 with
 
@@ -55,6 +56,8 @@ questions as (
         fiscal_year,
         respondent_group,
         question,
+        max(value) filter (where code = 'sent') as sent,
+        max(value) filter (where code = 'respondents') as respondents,
         max(value) filter (where code = 'yes') as answered_yes,
         max(value) filter (where code = 'partly') as answered_partly,
         max(value) filter (where code = 'no') as answered_no
@@ -71,8 +74,8 @@ joined as (
         questions.fiscal_year,
         questions.respondent_group,
         questions.question,
-        groups.sent,
-        groups.respondents,
+        coalesce(questions.sent, groups.sent) as sent,
+        coalesce(questions.respondents, groups.respondents) as respondents,
         questions.answered_yes,
         questions.answered_partly,
         questions.answered_no,

@@ -10,14 +10,16 @@ sends its rows to review: nothing numeric is dropped without a word.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipelines.extract.interpret.budget import read_budget
-from pipelines.extract.interpret.counts import read_counts
+from pipelines.extract.interpret.counts import implied_header, read_counts
 from pipelines.extract.interpret.emit import Read, review_row
 from pipelines.extract.interpret.goals import is_goal_table, read_goal_tables
 from pipelines.extract.interpret.kinds import table_kind
 from pipelines.extract.interpret.statements import read_statement
 from pipelines.extract.interpret.units_across import reconcile_units
-from pipelines.extract.model import NO_HEADER, NOT_PAIRED, UNKNOWN_LABEL, Document, Line
+from pipelines.extract.model import AMBIGUOUS_COLUMN, NO_HEADER, NOT_PAIRED, UNKNOWN_LABEL, Document, Line
 from pipelines.extract.tables.model import Table
 from pipelines.extract.vocabulary import Vocabulary
 
@@ -37,6 +39,25 @@ def interpret_tables(
 
 
 def interpret_table(document: Document, table: Table, vocabulary: Vocabulary, lines: list[Line]) -> Read:
+    """The table's facts and review rows; a row with figures its interpreter neither read nor reported
+    (its figures fit no column: `Lokalkostnader 35` under two years) goes to review as well."""
+    read = _interpreted(document, table, vocabulary, lines)
+    said = {fact.source_line for fact in read.facts} | {row.source_line for row in read.review} | read.skipped
+    for row in table.value_rows:
+        if row.line.ref not in said and any(char.isdigit() for char in row.raw_values):
+            count = len(table.header.columns) if table.header else 0
+            reason = (
+                f"{AMBIGUOUS_COLUMN}: no year for its columns (the document's year is not known)"
+                if document.fiscal_year is None
+                else f"{AMBIGUOUS_COLUMN}: its figures fit none of the {count} columns"
+            )
+            read.review.append(
+                review_row(document, row.line.ref, row.printed_label.strip(), row.raw_values, reason)
+            )
+    return read
+
+
+def _interpreted(document: Document, table: Table, vocabulary: Vocabulary, lines: list[Line]) -> Read:
     if table.columnar and table.header is not None and is_goal_table(table):
         return read_goal_tables(document, [table])
     if table.blocks:
@@ -46,6 +67,9 @@ def interpret_table(document: Document, table: Table, vocabulary: Vocabulary, li
         if table.blocks:
             return _unpaired(document, table)
     kind = table_kind(table, document, vocabulary)
+    if table.header is None and kind in ("participants", "exits"):
+        header = implied_header(table)  # `Kvinna 7`: a count table needs no header to be read
+        table = replace(table, header=header) if header is not None else table
     if table.header is None:
         return _to_review(document, table, NO_HEADER)
     if kind == "budget":

@@ -12,8 +12,7 @@ still counts in the totals it is printed among, and goes to review.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from pipelines.extract.interpret.columns import Target, caption_year, row_readings, target_of
@@ -24,19 +23,11 @@ from pipelines.extract.model import NO_HEADER, Document, Line
 from pipelines.extract.reconcile.checks import budget_checks
 from pipelines.extract.reconcile.identities import budget_parents, budget_sections, budget_totals
 from pipelines.extract.tables.model import Table
-from pipelines.extract.text import fold, slugify
+from pipelines.extract.text import closes_a_sum, fold, slugify
 from pipelines.extract.vocabulary import Match, Vocabulary
 from pipelines.extract.vocabulary.members import member_of
 
 KIND = "budget"
-_CLOSING = re.compile(r"^(summa|totalt|total|totala|sum)\b")
-_INTERVENTION_STOPS = {
-    "unallocated",
-    "interventions_total",
-    "total_costs",
-    "result",
-    "board_and_office_total",
-}
 
 
 def read_budget(
@@ -79,12 +70,14 @@ def place_rows(table: Table, document: Document, vocabulary: Vocabulary) -> list
         member = member_of(document.federation_id, row.label) if groups.section != "cost" else None
         if member is not None and (not codes or _generic(codes)):
             codes = [Match(member.code, member.item, 100.0, codes[0].entry if codes else None)]
-        if group == "interventions_total" and not _stops_interventions(codes):
+        if group == "interventions_total" and not groups.tentative and not _stops_interventions(codes):
             p.codes = [Match("intervention", slugify(row.label), 100.0, None)]
         else:
             p.codes = [_with_item(code, row.label) for code in codes]
         if not p.codes:
             p.parent_hint = group
+            if groups.tentative:  # an unmarked name under `Projektkostnader 5`: a part only if it adds up
+                p.tentative = Match("intervention", slugify(row.label), 100.0, None)
         placed.append(p)
         groups.after(p, row)
     return placed
@@ -113,14 +106,19 @@ class _Groups:
     def __init__(self):
         self.stack: list[_Group] = []
         self.section: str | None = None
+        self.tentative = False  # the row is an unknown label right under interventions printed above it
 
     def lookup(self, row, vocabulary: Vocabulary) -> tuple[list[Match], str | None]:
         """The row's possible codes and the group it belongs to; groups it is outside of are closed."""
+        self.tentative = False
         while self.stack:
             group = self.stack[-1]
             codes = vocabulary.lookup(KIND, row.label, under=group.code)
             own_part = bool(codes) and codes[0].entry is not None and codes[0].entry.under == group.code
             if group.holds(row, codes[0].code if codes else None, own_part):
+                return codes, group.code
+            if not codes and group.code == "interventions_total" and not group.by_heading:
+                self.tentative = True
                 return codes, group.code
             self.stack.pop()
         return vocabulary.lookup(KIND, row.label), None
@@ -148,7 +146,7 @@ class _Groups:
             return
         side = budget_sections().get(code)
         self.section = side if side in ("income", "cost") else self.section
-        if _CLOSING.match(fold(row.label)):
+        if closes_a_sum(row.label):
             while (
                 self.stack
                 and self.stack[-1].code != code
@@ -188,8 +186,3 @@ def _unheaded(table: Table, document: Document) -> Read:
             review_row(document, row.line.ref, row.printed_label.strip(), row.raw_values, NO_HEADER)
         )
     return read
-
-
-def targets_of(table: Table, document: Document) -> list[Target | None]:
-    caption = caption_year(table.caption_text, document)
-    return [target_of(column, document, caption) for column in table.header.columns] if table.header else []

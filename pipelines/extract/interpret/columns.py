@@ -77,9 +77,12 @@ def row_readings(row: Row, header: Header | None) -> list[Reading]:
     atoms = atoms_of("  ".join(cell.text for cell in row.cells if cell.text))
     if not atoms:
         return []
+    placed = _under_one_column_each(row, columns) if header.aligned else []
+    if placed:
+        return placed
     found = _fitting(atoms, columns, relaxed=False) or _fitting(atoms, columns, relaxed=True)
     if not found:
-        found = _by_position(row, columns)
+        found = _by_position(row, columns) if header.aligned else []
     return found
 
 
@@ -150,9 +153,30 @@ def _with_empty(reading: Reading, notes: list[int]) -> Reading:
     return tuple(values)
 
 
+def _under_one_column_each(row: Row, columns: tuple[Column, ...]) -> list[Reading]:
+    """A laid-out row with fewer cells than columns, each cell under exactly one column: `1 152` alone
+    under `Utfall 2024` is one figure there, not `1` and `152` (a cell reaching under two columns is
+    two figures printed too close, and is left to the readings)."""
+    cells = [cell for cell in row.cells if cell.text]
+    if not cells or len(cells) >= len([c for c in columns if c.role != "note"]) or not _laid_out(columns):
+        return []
+    for cell in cells:
+        under = [c for c in columns if min(c.x1, cell.x1) - max(c.x0, cell.x0) > 0]
+        if len(under) != 1:
+            return []
+    return _by_position(row, columns)
+
+
+def _laid_out(columns: tuple[Column, ...]) -> bool:
+    return all(column.x1 > column.x0 for column in columns) and not any(
+        right.x0 - left.x1 < 2 for left, right in zip(columns, columns[1:], strict=False)
+    )
+
+
 def _by_position(row: Row, columns: tuple[Column, ...]) -> list[Reading]:
-    """Each printed cell under the column it overlaps most; one figure per cell."""
-    if not all(column.x1 > column.x0 for column in columns):
+    """Each printed cell under the column it overlaps most; one figure per cell. Only under a header laid
+    out in columns (`Budget 2031 Plan 2032` typed with single spaces places nothing)."""
+    if not _laid_out(columns):
         return []
     values: list[Value | None] = [None] * len(columns)
     for cell in row.cells:

@@ -19,13 +19,14 @@ from pipelines.extract.interpret.emit import Read, emit
 from pipelines.extract.interpret.placed import Placed, choose
 from pipelines.extract.model import Document
 from pipelines.extract.reconcile.checks import Slot, _check
+from pipelines.extract.tables.header import Column, Header
 from pipelines.extract.tables.model import Table
-from pipelines.extract.text import fold, strip_accents
+from pipelines.extract.tables.numbers import atoms_of
+from pipelines.extract.text import strip_accents
 from pipelines.extract.vocabulary import Match, Vocabulary
 
-_AGE = re.compile(r"^(\d{2})\s*-\s*(\d{2})\s*(?:ar|aar|år)?$")
+_AGE = re.compile(r"^(\d{2})\s*-\s*(\d{2})\s*(?:[a4]a?r)?$")  # `4r`: OCR's å
 _AGE_FROM = re.compile(r"^(\d{2})\s*(?:\+|ar och aldre|och aldre|ar eller aldre)$")
-_AGE_UNDER = re.compile(r"^(?:under|-)\s*(\d{2})\s*(?:ar)?$")
 TOTALS = {"participants": "participants_total", "exits": "exits_total"}
 GENDER_MEASURES = {"female": "female", "male": "male"}
 
@@ -36,12 +37,14 @@ def read_counts(table: Table, document: Document, vocabulary: Vocabulary, kind: 
         return Read()
     columns = table.header.columns if table.header else ()
     counts = [index for index, column in enumerate(columns) if column.role == "value"]
-    if kind == "participants" and len(counts) > 1:
+    by_measure = [i for i in counts if columns[i].measure in (*GENDER_MEASURES, "total")]
+    if kind == "participants" and len(counts) > 1 and by_measure:
         return _cross_table(table, document, vocabulary, year)
-    if len(counts) != 1:
+    targets = [
+        _target(columns[index], year, document) if index in counts else None for index in range(len(columns))
+    ]
+    if not any(targets):
         return Read()
-    target = Target(year, "outcome")
-    targets = [target if index == counts[0] else None for index in range(len(columns))]
     placed = _placed(table, vocabulary, kind)
 
     def checker(slots: list[Slot], _target) -> list:
@@ -52,6 +55,29 @@ def read_counts(table: Table, document: Document, vocabulary: Vocabulary, kind: 
     return emit(
         document, placed, choice, targets, record_type, "count", lambda match, amount: amount, Decimal(1)
     )
+
+
+def _target(column, year: int, document: Document) -> Target | None:
+    """A count column's year: its heading's (`2024`), else the caption's or the report's; none later."""
+    found = column.year or year
+    if document.fiscal_year is not None and found > document.fiscal_year:
+        return None
+    return Target(found, "outcome")
+
+
+def implied_header(table: Table) -> Header | None:
+    """A count table printed without a header (`Kvinna 7`, `Studier CSN 3 9%`): one count column, and a
+    share column when the rows print percentages; None when the rows differ in what they print."""
+    shapes = set()
+    for row in table.value_rows:
+        atoms = atoms_of(row.raw_values) or []
+        shapes.add(tuple(atom.unit == "%" for atom in atoms))
+    if len(shapes) != 1 or next(iter(shapes)) not in ((False,), (False, True)):
+        return None
+    columns = [Column("Antal", "value", measure="count")]
+    if next(iter(shapes)) == (False, True):
+        columns.append(Column("Andel", "share", unit="%"))
+    return Header(tuple(columns), "")
 
 
 def _placed(table: Table, vocabulary: Vocabulary, kind: str) -> list[Placed]:

@@ -31,11 +31,13 @@ class Read:
     facts: list[ExtractedFact] = field(default_factory=list)
     review: list[ReviewRow] = field(default_factory=list)
     lines: set[str] = field(default_factory=set)  # lines the interpreter accounted for
+    skipped: set[str] = field(default_factory=set)  # lines read and knowingly left without a fact
 
     def extend(self, other: Read) -> Read:
         self.facts += other.facts
         self.review += other.review
         self.lines |= other.lines
+        self.skipped |= other.skipped
         return self
 
 
@@ -94,7 +96,8 @@ def emit(
             )
             continue
         if match.code.startswith("_"):
-            continue  # a line of the statement forms the contract has no code for
+            read.skipped.add(row.line.ref)  # a line of the statement forms the contract has no code for
+            continue
         reading = choice.readings[p.index]
         for column, target in enumerate(targets):
             if target is None or column >= len(reading) or reading[column] is None:

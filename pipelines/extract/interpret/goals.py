@@ -25,13 +25,13 @@ A plan's targets are the plan year's `budget`; a report's are its year's
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from pipelines.extract.interpret.emit import Read
 from pipelines.extract.model import Document, ExtractedFact, Line
 from pipelines.extract.tables.model import Table
-from pipelines.extract.text import fold, slugify
+from pipelines.extract.text import fold
 
 AREAS = {
     "individen": "individual",
@@ -96,9 +96,12 @@ def _grid_targets(table: Table) -> list[Target]:
     """Per row: the area (a column of its own, or the first paragraph of the goal cell), the goals, and
     the targets of the target column (or the measure column)."""
     headings = [fold(table.header.corner)] + [fold(c.heading) for c in table.header.columns]
-    target_column = _column(headings, ("malvarde", "matbart", "matt", "mal 20"))
+    target_column = _column(headings, ("malvarde", "matbart", "matt", "mal 20")) or _column(
+        headings, ("indikator",)
+    )
     goal_column = _column(headings, ("mal",), exact=True)
     area_column = _column(headings, ("malomrade",))
+    result_column = _column(headings, ("resultat", "utfall", "uppnatt"))
     targets: list[Target] = []
     counters: dict[str, int] = {}
     for row in table.rows:
@@ -122,7 +125,12 @@ def _grid_targets(table: Table) -> list[Target]:
             measures = [" ".join(measures)]
         else:
             numbers = [_goal_number(goal, index) for index, goal in enumerate(goals, start=1)] or ["1"]
-        targets += _allocated(area, numbers, measures, row.printed_label, row.line)
+        found = _allocated(area, numbers, measures, row.printed_label, row.line)
+        targets += found
+        result = cells[result_column] if result_column is not None and result_column < len(cells) else ""
+        stated = [f for f in figures_in(result) if f[1] == "pct"]
+        if len(found) == 1 and len(stated) == 1 and found[0].unit == "pct":
+            targets.append(replace(found[0], value=stated[0][0], label=result, code="actual"))
     return targets
 
 
@@ -225,9 +233,6 @@ def _facts(document: Document, targets: list[Target]) -> list[ExtractedFact]:
     return facts
 
 
-_ = slugify
-
-
 # --- goal maps flattened into blocks of lines -------------------------------------------------------------
 
 _MAP_TITLE = re.compile(r"^(?:\d+\.?\s*)?(?:mal|malkarta|mal malkarta|malomrade|mal och indikatorer)\b")
@@ -249,12 +254,16 @@ def read_goal_blocks(document: Document) -> Read:
             if not numbers:
                 numbers = [str(index) for index in range(1, len(measures) + 1)]
             for number, group in zip(numbers, _grouped(measures, len(numbers)), strict=False):
-                figures = [
-                    (f, p) for p in group for f in figures_in(_text(p)) if f[1] == "pct" or _marked(_text(p))
-                ]
+                figures = [(f, p) for p in group for f in _measured(_text(p))]
                 for index, ((value, unit, _), paragraph) in enumerate(figures):
                     key = number if len(figures) == 1 else f"{number}{'abcdefgh'[index]}"
                     targets.append(Target(area, key, value, unit, _text(paragraph), paragraph[0]))
+                results = [(value, p) for p in group if (value := _result(_text(p))) is not None]
+                if len(figures) == 1 and len(results) == 1:  # `Indikator 70 % … | 75 % Målet uppnått`
+                    value, paragraph = results[0]
+                    targets.append(
+                        Target(area, number, value, "pct", _text(paragraph), paragraph[0], "actual")
+                    )
     read.facts += _facts(document, targets)
     return read
 
@@ -321,13 +330,37 @@ def _marked(text: str) -> bool:
 
 
 def _is_measure(paragraph: list[Line]) -> bool:
-    """A paragraph stating a target: a figure, and a word that makes it one (`Indikator`, `minst`)."""
+    """A paragraph stating a target: a figure, and a word that makes it one (`Indikator`, `minst`).
+    Cells a row prints apart (`… | Indikator 70 % | 75 % Målet uppnått`) are each as long as they are."""
     text = _text(paragraph)
     if _GOAL_NUMBER.match(paragraph[0].text) or any(
-        len(line.text.split()) >= PROSE_WORDS for line in paragraph
+        len(cell.split()) >= PROSE_WORDS for line in paragraph for cell in _cells(line.text)
     ):
         return False
     return bool(figures_in(text)) and _marked(text)
+
+
+def _cells(text: str) -> list[str]:
+    return [cell for cell in re.split(r"\s*\|\s*", text) if cell.strip()]
+
+
+def _measured(text: str) -> list[tuple[Decimal, str, str]]:
+    """A measure's target figures: of the cell that states it when the row prints cells apart (a result
+    cell after it is no target), else of the whole paragraph."""
+    cells = _cells(text)
+    marked = [cell for cell in cells if _marked(cell) and figures_in(cell)]
+    source = marked[:1] if len(cells) > 1 and marked else [text]
+    return [f for cell in source for f in figures_in(cell) if f[1] == "pct" or _marked(cell)]
+
+
+def _result(text: str) -> Decimal | None:
+    """The percentage of a result cell after the measure's (`| 75 % Målet uppnått`), when there is one."""
+    cells = _cells(text)
+    marked = next((i for i, cell in enumerate(cells) if _marked(cell) and figures_in(cell)), None)
+    if marked is None or len(cells) < 2:
+        return None
+    after = [f for cell in cells[marked + 1 :] for f in figures_in(cell) if f[1] == "pct"]
+    return after[0][0] if len(after) == 1 else None
 
 
 def _grouped(measures: list[list[Line]], goals: int) -> list[list[list[Line]]]:
@@ -378,9 +411,8 @@ def read_goal_bullets(document: Document) -> Read:
                 if not in_goals:
                     number = 0
             in_goals = True
-        elif len(words) <= 6 and not text.endswith((".", ",")) and text[:1].isupper() and in_goals:
-            if owner not in (None, "economy"):
-                in_goals = False  # a new section heading after an intervention's goals
+        elif _short_title(text, words) and in_goals and owner not in (None, "economy"):
+            in_goals = False  # a new section heading after an intervention's goals
     facts = _facts(document, targets)
     read = Read()
     read.facts += facts
@@ -410,7 +442,11 @@ def _owner(lines: list[Line], index: int) -> str | None:
     """The intervention whose goals a `Mål:` lists: the nearest short title line above it."""
     for line in reversed(lines[max(0, index - 40) : index]):
         text = line.text.strip()
-        if text and len(text.split()) <= 4 and not text.endswith((".", ",", ":")) and text[:1].isupper():
-            if ":" not in text and not _BULLET.match(line.text):
-                return re.sub(r"\s+", "", text.split("(")[0]) or None
+        titled = text and len(text.split()) <= 4 and not text.endswith((".", ",", ":")) and text[:1].isupper()
+        if titled and ":" not in text and not _BULLET.match(line.text):
+            return re.sub(r"\s+", "", text.split("(")[0]) or None
     return None
+
+
+def _short_title(text: str, words: list[str]) -> bool:
+    return len(words) <= 6 and not text.endswith((".", ",")) and text[:1].isupper()

@@ -18,10 +18,14 @@ from pipelines.extract.text import fold
 from pipelines.extract.vocabulary import RECORD_TYPES, Vocabulary, table_titles
 
 TITLE_WEIGHT = 3.0
-MIN_LABELS = 2  # a kind needs this many of the table's labels (or all of a short table's) to win
+# A kind needs this many of the table's labels (or all of a short table's) to win; one is enough when
+# the caption names the kind (`Driftredovisning`) or the columns do (`Budget 2031`).
+MIN_LABELS = 2
 
 
 def table_kind(table: Table, document: Document, vocabulary: Vocabulary) -> str | None:
+    if _answer_columns(table) >= 2:
+        return "survey"  # `Fråga | Ja | Nej | Delvis`: the rows are questions, no vocabulary names them
     scores: Counter[str] = Counter()
     labels: Counter[str] = Counter()
     value_rows = table.value_rows or [row for row in table.rows if row.label]
@@ -34,18 +38,34 @@ def table_kind(table: Table, document: Document, vocabulary: Vocabulary) -> str 
     for kind, count in labels.items():
         scores[kind] += count
     _title_votes(table, scores)
+    titled = {kind for kind, score in scores.items() if score >= TITLE_WEIGHT * 0.5 and kind not in labels}
+    titled |= {kind for kind in labels if scores[kind] - labels[kind] >= TITLE_WEIGHT * 0.5}
     _column_votes(table, document, scores)
     if not scores:
         return None
     (best, top), *rest = scores.most_common() + [("", 0)]
     if best not in RECORD_TYPES:
         return best if top >= TITLE_WEIGHT else None
-    needed = min(MIN_LABELS, len(value_rows))
+    named = best in titled or (best == "budget" and _budget_columns(table))
+    needed = 1 if named else min(MIN_LABELS, len(value_rows))
     if labels[best] < needed or top <= 0:
         return None
     if rest and rest[0][1] == top and rest[0][0] in RECORD_TYPES:
         return _tie(best, rest[0][0], table)
     return best
+
+
+def _answer_columns(table: Table) -> int:
+    header = table.header
+    if header is None:
+        return 0
+    return sum(c.measure in ("yes", "no", "partly", "question") for c in header.columns)
+
+
+def _budget_columns(table: Table) -> bool:
+    """Columns headed `Budget`/`Plan` make a budget of a table with one known label among interventions."""
+    header = table.header
+    return header is not None and any(c.scenario in ("budget", "plan") for c in header.columns)
 
 
 def _title_votes(table: Table, scores: Counter) -> None:

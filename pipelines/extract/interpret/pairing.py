@@ -19,22 +19,23 @@ sends its row to review.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import product
 
 from rapidfuzz import fuzz, process
 
+from pipelines.extract.interpret.counts import age_band
 from pipelines.extract.interpret.kinds import table_kind
 from pipelines.extract.interpret.units import table_unit
 from pipelines.extract.model import Document, Line
-from pipelines.extract.reconcile.checks import Slot, budget_checks, statement_checks
-from pipelines.extract.tables.header import Header
+from pipelines.extract.reconcile.checks import Slot, budget_checks, score, statement_checks
+from pipelines.extract.tables.header import Column, Header
 from pipelines.extract.tables.model import Row, Table, ValueBlock
 from pipelines.extract.tables.numbers import Value, atoms_of, readings
 from pipelines.extract.tables.rows import ValueCell
 from pipelines.extract.text import fold, squash
-from pipelines.extract.vocabulary import Vocabulary
+from pipelines.extract.vocabulary import RECORD_TYPES, Match, Vocabulary, table_titles
 
 BEAM = 400
 HOLDS, FAILS = 2.0, -1.0
@@ -44,6 +45,9 @@ SKIP = -0.01  # a row left without a figure: allowed, slightly less likely than 
 AFTER_BLANK = 0.2  # a figure printed after a blank line on a row printed after one
 ALIKE, LONE = 0.6, -0.2  # a row's figures across the years: alike, or one alone
 TIE = 0.05  # placements this close are equally good: rows they disagree on are uncertain
+# A figure that could stand on the next row with every total as it is, at less cost in layout clues
+# than a rarely used line's, is uncertain there: the clues are too weak to verify it.
+MOVE_MARGIN = 0.35
 HEADING_WORDS = {
     "tillgangar",
     "anlaggningstillgangar",
@@ -69,6 +73,8 @@ RARE_CODES = {
 }
 MAX_CODE_CHOICES = 16
 STATEMENTS = ("income_statement", "balance_sheet", "cash_flow", "key_figures", "cost_distribution")
+COUNTS = {"participants": "participants_total", "exits": "exits_total"}  # kind → its total's code
+_COUNT_HEADINGS = {"antal", "antal individer", "antal deltagare"}
 _NOTE_TITLE = re.compile(r"^\s*(?:not\s+)?(\d{1,2})\.?\s+([^\d].{2,60})$", re.IGNORECASE)
 
 
@@ -106,10 +112,15 @@ class _Figures:
 
 def paired(table: Table, document: Document, vocabulary: Vocabulary, lines: list[Line]) -> Table:
     """The table with each label row carrying the figures placed on it; unchanged when none can be."""
-    if any(block.header is None for block in table.blocks) or not table.rows:
+    if not table.rows:
         return table
+    table = _title_to_caption(table, vocabulary)
     kind = table_kind(table, document, vocabulary)
-    if kind != "budget" and kind not in STATEMENTS:
+    if kind != "budget" and kind not in STATEMENTS and kind not in COUNTS:
+        return table
+    if kind in COUNTS:
+        table = _count_blocks(table)
+    if any(block.header is None for block in table.blocks):
         return table
     labels = _labels(table, kind, document, vocabulary)
     _layout(labels, table.rows, lines)
@@ -129,14 +140,134 @@ def paired(table: Table, document: Document, vocabulary: Vocabulary, lines: list
             for index, f in enumerate(figures)
         ]
         options = [
-            [a] + ([b] if b is not None and b.placed != a.placed else []) for a, b in zip(first, second)
+            [a] + ([b] if b is not None and b.placed != a.placed else [])
+            for a, b in zip(first, second, strict=True)
         ]
         score, placements = _jointly(options, figures)
         if best is None or score > best[0]:
-            best = (score, placements)
+            best = (score, placements, choice)
     if best is None:
         return table
-    return _rebuilt(table, figures, best[1])
+    _, chosen, labels = best
+    rounding = multiplier if multiplier >= 1000 else Decimal(0)
+    if any(_guessed(labels, f, p, kind, multiplier, rounding) for f, p in zip(figures, chosen, strict=True)):
+        return table
+    placements = [
+        _with_moves_uncertain(
+            placement, labels, f, kind, (multiplier, rounding), titles, _reference(figures, chosen, index)
+        )
+        for index, (placement, f) in enumerate(zip(chosen, figures, strict=True))
+    ]
+    return _rebuilt(table, figures, placements)
+
+
+def _with_moves_uncertain(
+    placement: _Placement,
+    labels: list[_Label],
+    figures: _Figures,
+    kind: str,
+    units: tuple[Decimal, Decimal],
+    titles: dict[str, str],
+    reference: dict[int, Decimal],
+) -> _Placement:
+    """Rows whose figure could as well stand on a neighbouring empty row with every total as it is
+    (`Årets resultat` or `Resultatutjämningsreserv` below it) and nearly as well by the layout: the
+    arithmetic did not choose, and the clues that did are weak."""
+    multiplier, rounding = units
+    placed = list(placement.placed)
+    base = _arithmetic(labels, figures, placed, kind, multiplier, rounding)
+    layout = _layout_score(labels, figures, placed, titles, reference)
+    uncertain = set(placement.uncertain)
+    for row, line in enumerate(placed):
+        if line is None:
+            continue
+        for step in (-1, 1):
+            other = row + step
+            if not 0 <= other < len(placed) or placed[other] is not None or labels[other].heading:
+                continue
+            moved = list(placed)
+            moved[row], moved[other] = None, line
+            if _arithmetic(labels, figures, moved, kind, multiplier, rounding) < base:
+                continue
+            if layout - _layout_score(labels, figures, moved, titles, reference) < MOVE_MARGIN:
+                uncertain |= {row, other}
+    return replace(placement, uncertain=frozenset(uncertain))
+
+
+def _layout_score(
+    labels: list[_Label],
+    figures: _Figures,
+    placed: list,
+    titles: dict[str, str],
+    reference: dict[int, Decimal],
+) -> float:
+    """The priors of a placement: what layout, wording and the other years say, without the arithmetic."""
+    state = _State(0, 0.0)
+    total = 0.0
+    for row, (label, line) in enumerate(zip(labels, placed, strict=True)):
+        if line is None:
+            total += SKIP if label.code and not label.heading else 0.0
+        else:
+            total += _prior(label, figures, state, row, titles) + (HEADING if label.heading else 0.0)
+            total += _alike([_first(figures, line), reference.get(row)]) if reference else 0.0
+            state = _State(state.used + 1, 0.0, last_row=row)
+    return total
+
+
+def _arithmetic(labels, figures: _Figures, placed: list, kind: str, multiplier, rounding) -> int:
+    """How many totals hold (less those that fail) with the figure lines on these rows."""
+    total = 0
+    for column in range(figures.width):
+        slots = []
+        for row, label in enumerate(labels):
+            if label.heading and placed[row] is None:
+                continue
+            line = placed[row]
+            reading = None if line is None else figures.values[line]
+            value = None if reading is None else reading[column]
+            amount = None if value is None else _signed(label.code, value.amount) * multiplier
+            empty = line is None or (reading is not None and value is None)
+            slots.append(Slot(row, label.code, amount, label.label, label.parent_hint, empty))
+        total += score(_checks(slots, kind, rounding))
+    return total
+
+
+def _guessed(
+    labels: list[_Label], figures: _Figures, placement: _Placement, kind, multiplier, rounding
+) -> bool:
+    """Fewer figures than rows that take one, and no total holding to say which rows: a guess."""
+    left_empty = any(
+        line is None and label.code is not None and not label.heading
+        for label, line in zip(labels, placement.placed, strict=True)
+    )
+    return (
+        left_empty and _arithmetic(labels, figures, list(placement.placed), kind, multiplier, rounding) <= 0
+    )
+
+
+def _count_blocks(table: Table) -> Table:
+    """`Antal` printed over a block of counts is its header (a count needs no year: the report's)."""
+    rows = list(table.rows)
+    if rows and fold(rows[-1].label) in _COUNT_HEADINGS:
+        rows.pop()
+    header = Header((Column("Antal", "value", measure="count"),), "")
+    blocks = [block if block.header is not None else replace(block, header=header) for block in table.blocks]
+    return replace(table, rows=rows, blocks=blocks)
+
+
+def _title_to_caption(table: Table, vocabulary: Vocabulary) -> Table:
+    """`Balansräkning` printed first among the labels is the table's title: it carries no figure (a
+    title that is also a row's label, `Verksamhetens intäkter`, stays a row)."""
+    titles = {title for words in table_titles().values() for title in words if title}
+    rows = list(table.rows)
+    caption = list(table.caption)
+    while rows and fold(rows[0].label) in titles and not _a_label(rows[0].label, vocabulary):
+        caption.append(rows.pop(0).line)
+    return replace(table, rows=rows, caption=caption) if len(rows) < len(table.rows) else table
+
+
+def _a_label(text: str, vocabulary: Vocabulary) -> bool:
+    return any(vocabulary.lookup(kind, text) for kind in RECORD_TYPES)
 
 
 def _layout(labels: list[_Label], rows: list[Row], lines: list[Line]) -> None:
@@ -226,6 +357,8 @@ def _labels(table: Table, kind: str, document: Document, vocabulary: Vocabulary)
     found = []
     for row in table.rows:
         codes = vocabulary.lookup(kind, row.label)
+        band = age_band(row.label) if kind == "participants" else None
+        codes = [Match("participants_age", band, 100.0, None)] if band else codes
         code = codes[0].code if codes else None
         others = tuple(match.code for match in codes[1:])
         found.append(_Label(code, _heading(row.label, code), code in RARE_CODES, row.label, None, others))
@@ -418,25 +551,28 @@ def _prior(label: _Label, figures: _Figures, state: _State, row: int, titles: di
     return score
 
 
-@dataclass
-class _Structure:
-    """The checks a row layout allows, each with the row after which it can be scored."""
-
-    groups: list[tuple[int, list[int]]] = field(default_factory=list)  # (completion row, rows involved)
-
-
 def _structure(labels: list[_Label], kind: str) -> list[tuple[int, list[int]]]:
     """Which rows each check involves (from the codes alone), and when all of them are decided."""
     slots = [
         Slot(row, label.code, Decimal(1), label.label, label.parent_hint) for row, label in enumerate(labels)
     ]
     slots = [slot for slot, label in zip(slots, labels, strict=True) if not label.heading]
-    checks = budget_checks(slots) if kind == "budget" else statement_checks(slots)
+    checks = _checks(slots, kind)
     found = []
     for check in checks:
         rows = [slots[check.total].row, *(slots[index].row for index in check.parts)]
         found.append((max(rows), rows, check))
     return found
+
+
+def _checks(slots: list[Slot], kind: str, rounding: Decimal = Decimal(0)) -> list:
+    from pipelines.extract.interpret.counts import count_checks
+
+    if kind == "budget":
+        return budget_checks(slots, rounding=rounding)
+    if kind in COUNTS:
+        return count_checks(slots, COUNTS[kind])
+    return statement_checks(slots, rounding=rounding)
 
 
 def _signed(code: str | None, amount: Decimal) -> Decimal:
@@ -469,7 +605,8 @@ def _rebuilt(table: Table, figures: list[_Figures], placements) -> Table:
                 reading = f.values[line]
                 unreadable = unreadable or reading is None
                 value = None if reading is None else reading[column]
-                cells.append(ValueCell(value.text if value is not None else "", 0, 0))
+                garbled = f.lines[line].text.strip() if reading is None and column == 0 else ""
+                cells.append(ValueCell(value.text if value is not None else garbled, 0, 0))
                 lines.append(f.lines[line])
         first = next((line for line in lines if line is not None), row.line)
         rows.append(
@@ -483,5 +620,7 @@ def _rebuilt(table: Table, figures: list[_Figures], placements) -> Table:
                 unreadable=unreadable,
             )
         )
-    header = Header(columns, figures[0].header.corner, tuple(l for f in figures for l in f.header.lines))
+    header = Header(
+        columns, figures[0].header.corner, tuple(line for f in figures for line in f.header.lines)
+    )
     return Table(header, rows=rows, caption=table.caption, unit=table.unit, unit_source=table.unit_source)

@@ -17,7 +17,7 @@ from decimal import Decimal
 from itertools import product
 
 from pipelines.extract.interpret.columns import Reading, Target
-from pipelines.extract.reconcile.checks import Check, Slot, score
+from pipelines.extract.reconcile.checks import Check, Slot, score, verified_slots
 from pipelines.extract.tables.model import Row
 from pipelines.extract.vocabulary import Match
 
@@ -32,6 +32,7 @@ class Placed:
     readings: list[Reading] = field(default_factory=list)
     parent_hint: str | None = None
     item: str = ""  # an item the interpreter derived (an intervention's slug, a member's id)
+    tentative: Match | None = None  # a code for an unknown label, taken only when the totals then agree
     reason: str | None = None  # why the row is not read, when it is not
 
 
@@ -55,13 +56,13 @@ def choose(
     checker: Checker,
     value_of: Callable[[Match | None, Decimal], Decimal] = lambda match, amount: amount,
 ) -> Choice:
-    rows = [p for p in placed if p.readings]
-    open_rows = [p for p in rows if len(p.readings) > 1 or len(p.codes) > 1]
-    options = [[(code, reading) for code in (p.codes or [None]) for reading in p.readings] for p in open_rows]
+    rows = [p for p in placed if p.readings or p.row.has_values]
+    open_rows = [p for p in rows if len(p.readings) > 1 or len(_candidates(p)) > 1]
+    options = [[(code, reading) for code in _candidates(p) for reading in p.readings] for p in open_rows]
     combinations = 1
     for option in options:
         combinations *= len(option)
-    fixed = {id(p): ((p.codes or [None])[0], p.readings[0]) for p in rows}
+    fixed = {id(p): (_candidates(p)[0], p.readings[0] if p.readings else None) for p in rows}
     if combinations > MAX_COMBINATIONS:
         options = [option[:1] for option in options]
     best: tuple | None = None
@@ -77,14 +78,31 @@ def choose(
             best = (total, combination, slots, checks, chosen)
     _, combination, slots, checks, chosen = best
     ambiguous = _unsettled(open_rows, scored, best[0])
+    slot_of = {p.index: position for position, p in enumerate(rows)}
+    codes = {p.index: chosen[id(p)][0] for p in rows}
+    for p in rows:
+        if p.tentative is not None and codes[p.index] is None and _adds_up(slot_of[p.index], checks):
+            codes[p.index] = p.tentative
     return Choice(
-        codes={p.index: chosen[id(p)][0] for p in rows},
-        readings={p.index: chosen[id(p)][1] for p in rows},
+        codes=codes,
+        readings={p.index: chosen[id(p)][1] for p in rows if p.readings},
         checks=checks,
         slots=slots,
         ambiguous=ambiguous,
-        slot_of={p.index: position for position, p in enumerate(rows)},
+        slot_of=slot_of,
     )
+
+
+def _adds_up(slot: int, checks: dict[Target, list[Check]]) -> bool:
+    """The row is a part of a total that holds in every column where it is checked at all."""
+    checked = [found for found in checks.values() if any(slot in check.parts for check in found)]
+    return bool(checked) and all(slot in verified_slots(found) for found in checked)
+
+
+def _candidates(p: Placed) -> list[Match | None]:
+    """The codes a row may take, the first the default (an unknown label's tentative code is decided
+    after the choice, by whether the total it is counted in holds)."""
+    return list(p.codes) or [None]
 
 
 def _evaluate(rows, chosen, targets, multiplier, checker, value_of):
@@ -96,10 +114,11 @@ def _evaluate(rows, chosen, targets, multiplier, checker, value_of):
         column_slots = []
         for p in rows:
             match, reading = chosen[id(p)]
-            value = reading[column] if column < len(reading) else None
+            value = reading[column] if reading is not None and column < len(reading) else None
             amount = None if value is None else value_of(match, value.amount * multiplier)
+            empty = value is None and reading is not None and not p.row.unreadable
             column_slots.append(
-                Slot(p.index, match.code if match else None, amount, p.row.label, p.parent_hint)
+                Slot(p.index, match.code if match else None, amount, p.row.label, p.parent_hint, empty)
             )
         slots[target] = column_slots
         checks[target] = checker(column_slots, target)

@@ -34,8 +34,9 @@ from pipelines.extract.tables.numbers import parse_value
 from pipelines.extract.text import fold
 from pipelines.extract.vocabulary.members import member_of
 
-_AMOUNT = re.compile(
-    r"(?<![\d,.])(?P<number>\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:,\d+)?\s*(?P<unit>tkr|tusen kronor|kronor|kr)\b",
+AMOUNT = re.compile(
+    r"(?<![\d,.])(?P<number>\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:,\d+)?"
+    r"\s*(?P<unit>tkr|tusen kronor|kronor|kr)\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
@@ -44,6 +45,7 @@ _CONDITIONAL = re.compile(r"\bom\b.*\b(beviljas|bifalls|godkanns)\b")
 _NATIONAL = re.compile(r"hela landet|samtliga samordningsforbund|i landet")
 _TOTAL = re.compile(
     r"total|sammanlag|samlad|medelstilldelning|agartillskott|tilldelning fran (?:\w+ )?(?:forbunds)?medlem"
+    r"|medlemmarnas (?:\w+ )?(?:tilldelning|bidrag|medlemsavgift)"
 )
 _CONTRIBUTION = re.compile(r"tilldelning|bidrag|agartillskott|medlemsavgift|finansiering fran")
 _MUNICIPAL = re.compile(r"\bkommun")
@@ -52,7 +54,6 @@ _STATE = re.compile(r"statlig|\bstaten\b|forsakringskassan")
 _YEAR = re.compile(r"\b(?:for|ar|under)\s+(?:ar\s+)?((?:19|20)\d\d)\b")
 _EACH = re.compile(r"\bvardera\b|\bvar for sig\b|\bper medlem\b")
 _VERB = r"(?:uppgår|uppgar|är|blir|beräknas|tillskjuter|bidrar|betalar|står|svarar|finansierar|har)"
-PROSE_CODES = ("contributions_total", "contribution_state", "contribution_region_municipalities")
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def read_prose(document: Document, known: set[tuple], table_facts: list[Extracte
     read = Read()
     mentions: list[Mention] = []
     for sentence in sentences(list(document.lines)):
-        for match in _AMOUNT.finditer(sentence.text):
+        for match in AMOUNT.finditer(sentence.text):
             mentions += _mentions(document, sentence, match, read)
     mentions = _plausible(mentions, read, document)
     scenario = "outcome" if document.kind == "arsredovisning" else None
@@ -132,7 +133,7 @@ def _covered(fact: ExtractedFact, known: set[tuple]) -> bool:
 
 
 def _mentions(document: Document, sentence: Sentence, match: re.Match, read: Read) -> list[Mention]:
-    clause_start = max((m.end() for m in _AMOUNT.finditer(sentence.text, 0, match.start())), default=0)
+    clause_start = max((m.end() for m in AMOUNT.finditer(sentence.text, 0, match.start())), default=0)
     lead = fold(sentence.text[clause_start : match.start()])  # what this amount's own clause says
     folded = fold(sentence.text)
     after = fold(sentence.text[match.end() : match.end() + 20])
@@ -155,7 +156,7 @@ def _mentions(document: Document, sentence: Sentence, match: re.Match, read: Rea
         )
         return []
     label = _label(code, " ".join(sentence.text[: match.start()].split()).rstrip(" ,:"), sentence.previous)
-    return [Mention(code, "", _amount(match), year, label, line)]
+    return [Mention(code, "", amount_of(match), year, label, line)]
 
 
 def _each(document: Document, sentence: Sentence, match: re.Match, year: int, line: Line) -> list[Mention]:
@@ -169,7 +170,7 @@ def _each(document: Document, sentence: Sentence, match: re.Match, year: int, li
             member = member_of(document.federation_id, candidate)
             if member is not None and member.member_type in ("region", "municipality"):
                 label = f"{candidate} … {match.group(0)}"
-                found.append(Mention(member.code, member.item, _amount(match), year, label, line))
+                found.append(Mention(member.code, member.item, amount_of(match), year, label, line))
                 break
     return found
 
@@ -182,13 +183,13 @@ def _named(document: Document, clause: str, match: re.Match, year: int, line: Li
     name = " ".join(words)
     member = member_of(document.federation_id, name)
     if member is None and fold(name) in ("landstinget", "regionen"):
-        return Mention("contribution_region", "", _amount(match), year, name, line)
+        return Mention("contribution_region", "", amount_of(match), year, name, line)
     if member is None or member.member_type not in ("region", "municipality"):
         return None
-    return Mention(member.code, member.item, _amount(match), year, f"{name} {match.group(0)}", line)
+    return Mention(member.code, member.item, amount_of(match), year, f"{name} {match.group(0)}", line)
 
 
-def _amount(match: re.Match) -> Decimal:
+def amount_of(match: re.Match) -> Decimal:
     value = parse_value(match.group("number"))
     amount = value.amount if value is not None else Decimal(match.group("number").replace(" ", ""))
     return amount * 1000 if match.group("unit").lower() in ("tkr", "tusen kronor") else amount

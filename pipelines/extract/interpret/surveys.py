@@ -34,7 +34,37 @@ def read_survey_table(table: Table, document: Document, vocabulary: Vocabulary, 
     context = survey_context(lines, table.first.index)
     if answer_columns:
         return _questions_as_rows(table, document, vocabulary, year, answer_columns, context)
+    question_columns = {i: c.heading for i, c in enumerate(columns) if c.measure == "question"}
+    if question_columns:
+        return _questions_as_columns(table, document, vocabulary, year, question_columns, context)
     return _answers_as_rows(table, document, vocabulary, year, context)
+
+
+def _questions_as_columns(table, document, vocabulary, year, question_columns, context) -> Read:
+    """`Svar | Fråga 1 | Fråga 2` over `Ja`, `Nej`, `Delvis` rows: one question per column."""
+    read = Read()
+    group = context.group or group_of(fold(table.caption_text))
+    if group is None:
+        return _review_all(table, document, "survey respondent group cannot be told")
+    counts: dict[int, dict[str, tuple[Decimal, object]]] = {i: {} for i in question_columns}
+    for row in table.value_rows:
+        read.lines.add(row.line.ref)
+        readings = row_readings(row, table.header)
+        codes = vocabulary.lookup("survey", row.label)
+        if len(readings) != 1 or not codes:
+            read.review.append(
+                review_row(document, row.line.ref, row.printed_label.strip(), row.raw_values, UNKNOWN_LABEL)
+            )
+            continue
+        for column in question_columns:
+            if readings[0][column] is not None:
+                counts[column].setdefault(codes[0].code, (readings[0][column].amount, row))
+    for column, heading in question_columns.items():
+        number = re.search(r"\d+", heading)
+        question = f"fraga_{number.group(0)}" if number else f"fraga_{column + 1}"
+        if counts[column]:
+            read.facts += survey_facts(document, year, f"{group}:{question}", counts[column], context)
+    return read
 
 
 def _answers_as_rows(table, document, vocabulary, year, context) -> Read:
@@ -149,6 +179,3 @@ def _review_all(table: Table, document: Document, reason: str) -> Read:
 
 def _target(year: int) -> Target:
     return Target(year, "outcome")
-
-
-_ = re

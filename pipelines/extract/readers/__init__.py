@@ -3,7 +3,8 @@
 `read_lines(path)` is the one entry point (the report pages use it too, to show
 a document with a line highlighted). Every reader keeps the same contract, and
 a new format (a spreadsheet, a Word file, an OCR'd scan) plugs in by keeping it
-too and registering its suffixes in `READERS`:
+too: its suffixes go into the landing's list of document suffixes
+(`pipelines/ingest/file_kinds.py`) and its reader into `READERS`:
 
     read(path: Path) -> list[Line]
 
@@ -38,22 +39,23 @@ from pipelines.extract.readers.errors import UnreadableDocument
 from pipelines.extract.readers.pdf import read_pdf
 from pipelines.extract.readers.text import read_text
 from pipelines.extract.readers.word import read_docx
-from pipelines.extract.readers.workbook import read_calamine, read_xlsx
+from pipelines.extract.readers.workbook import read_workbook
+from pipelines.ingest.file_kinds import (
+    DOCUMENT_SUFFIXES,
+    PDF_SUFFIXES,
+    TEXT_DOCUMENT_SUFFIXES,
+    WORD_SUFFIXES,
+    WORKBOOK_SUFFIXES,
+)
 
+# The suffixes are the landing's own list (pipelines/ingest/file_kinds.py); each needs a reader here.
 READERS: dict[str, Callable[[Path], list[Line]]] = {
-    ".txt": read_text,
-    ".text": read_text,
-    ".md": read_text,
-    ".markdown": read_text,
-    ".pdf": read_pdf,  # text layers, and OCR for scanned pages
-    ".xlsx": read_xlsx,
-    ".xlsm": read_xlsx,
-    ".xls": read_calamine,
-    ".ods": read_calamine,
-    ".docx": read_docx,
+    **dict.fromkeys(TEXT_DOCUMENT_SUFFIXES, read_text),
+    **dict.fromkeys(PDF_SUFFIXES, read_pdf),  # text layers, and OCR for scanned pages
+    **dict.fromkeys(WORKBOOK_SUFFIXES, read_workbook),
+    **dict.fromkeys(WORD_SUFFIXES, read_docx),
 }
-DOCUMENT_SUFFIXES = tuple(READERS)
-PDF_SUFFIXES = (".pdf",)
+assert set(READERS) == set(DOCUMENT_SUFFIXES), "every document suffix of file_kinds needs a reader"
 
 __all__ = ["DOCUMENT_SUFFIXES", "PDF_SUFFIXES", "READERS", "UnreadableDocument", "read_lines"]
 

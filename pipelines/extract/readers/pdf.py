@@ -22,6 +22,7 @@ from pipelines.extract.readers.errors import UnreadableDocument
 from pipelines.extract.readers.ocr_lines import page_lines
 from pipelines.extract.readers.pdf_layout import PdfChar, cluster_lines, page_chars, place_words
 
+PDF_MAGIC = b"%PDF-"
 WORD_GAP = 3.0  # points: characters this close, with no space between, are one word
 PHRASE_GAP_EM = 0.8  # a gap wider than this many character heights separates phrases (columns)
 
@@ -32,11 +33,15 @@ def read_pdf(path: Path) -> list[Line]:
 
     from pipelines.extract.readers.scan import is_scanned, read_scanned
 
+    _check_is_pdf(path)
     pages: list[list[tuple[str, tuple[Cell, ...]]] | None] = []  # None: a scanned page
     try:
         document = pypdfium2.PdfDocument(path)
     except pypdfium2.PdfiumError as error:
-        raise UnreadableDocument(f"{path.name}: the PDF cannot be read ({error})") from error
+        raise UnreadableDocument(f"{path.name}: {_pdf_problem(path, error)}") from error
+    if len(document) == 0:
+        document.close()
+        raise UnreadableDocument(f"{path.name}: the PDF has no pages")
     try:
         for page_number in range(1, len(document) + 1):
             page = document[page_number - 1]
@@ -71,6 +76,44 @@ def _text_layer(chars: list[PdfChar]) -> list[tuple[str, tuple[Cell, ...]]]:
         if text.strip():
             found.append((text, phrases(cluster.chars)))
     return found
+
+
+def _check_is_pdf(path: Path) -> None:
+    """A PDF starts with %PDF- within its first kilobyte; anything else only carries the name."""
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    if not head.strip():
+        raise UnreadableDocument(f"{path.name}: the file is empty")
+    if PDF_MAGIC in head:
+        return
+    looks_like = "a web page (HTML)" if b"<html" in head.lower() or b"<!doctype" in head.lower() else None
+    what = f"it is {looks_like}" if looks_like else "it does not start as a PDF does"
+    raise UnreadableDocument(f"{path.name}: not a PDF although named so: {what}; a download that failed?")
+
+
+def _pdf_problem(path: Path, error: Exception) -> str:
+    """Why PDFium could not open a PDF, in words: encrypted, without pages, or damaged.
+
+    PDFium's own error code is process-wide and may be left over from an
+    earlier file, so the file is asked again with pdfminer (pdfplumber's
+    parser), only on this rare path.
+    """
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        with path.open("rb") as handle:
+            document = PDFDocument(PDFParser(handle))
+            pages = resolve1(resolve1(document.catalog.get("Pages")) or {})
+            count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        return "the PDF is encrypted (password-protected); save or print it without a password"
+    except Exception:  # noqa: BLE001 - pdfminer fails in many ways on a damaged file; PDFium's words stand
+        count = None
+    if count == 0:
+        return "the PDF has no pages"
+    return f"the PDF cannot be read ({error})"
 
 
 def phrases(chars: list[PdfChar]) -> tuple[Cell, ...]:

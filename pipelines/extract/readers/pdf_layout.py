@@ -50,20 +50,6 @@ def page_chars(page) -> list[PdfChar]:
         text_page.close()
 
 
-def layout_lines(chars: list[PdfChar]) -> list[str]:
-    """Fixed-width lines, blank lines kept for vertical gaps, the top margin dropped."""
-    lines: list[str] = []
-    lines_so_far = 0
-    for number, line in enumerate(cluster_lines(chars)):
-        breaks = max(int(number > 0), round(line.top / Y_DENSITY) - lines_so_far)
-        lines.extend([""] * (breaks - 1 if number > 0 else breaks))
-        lines_so_far += breaks
-        lines.append(place_words(line.chars))
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    return [text.rstrip() for text in lines]
-
-
 def cluster_lines(chars: list[PdfChar]) -> list[_Line]:
     """Characters whose tops lie within the tolerance of the previous one share a line."""
     lines: list[_Line] = []

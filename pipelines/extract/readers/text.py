@@ -10,15 +10,22 @@ from pathlib import Path
 
 from pipelines.extract.model import Line
 from pipelines.extract.readers.errors import UnreadableDocument
+from pipelines.ingest.problems import UnreadableFile
+from pipelines.ingest.text_files import read_landing_text
 
 FORM_FEED = "\f"
 
 
 def read_text(path: Path) -> list[Line]:
-    data = path.read_bytes()
-    if not data.strip():
+    """In the encodings the loaders read (UTF-8, Windows-1252, UTF-16 with a BOM); binary is refused."""
+    try:
+        text = read_landing_text(path, path.name).text
+    except UnreadableFile as error:
+        reason = "the file is empty" if error.reason == "is empty" else error.reason
+        raise UnreadableDocument(f"{path.name}: {reason}") from error
+    if not text.strip():
         raise UnreadableDocument(f"{path.name}: the file is empty")
-    return text_lines(_decoded(path.name, data))
+    return text_lines(text)
 
 
 def text_lines(text: str) -> list[Line]:
@@ -34,14 +41,3 @@ def text_lines(text: str) -> list[Line]:
         lines.append(Line(index, str(index + 1), stripped.replace(FORM_FEED, ""), page))
         page += stripped.count(FORM_FEED)  # one later in the line: the next line is
     return lines
-
-
-def _decoded(name: str, data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise UnreadableDocument(f"{name}: not UTF-8 or Windows-1252 text") from None

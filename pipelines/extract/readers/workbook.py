@@ -24,8 +24,14 @@ from pipelines.extract.model import Line
 from pipelines.extract.readers.errors import UnreadableDocument
 from pipelines.extract.readers.grid import GridCell, GridRow, grid_lines
 from pipelines.extract.readers.office import check_office_zip
+from pipelines.ingest.file_kinds import OOXML_WORKBOOK_SUFFIXES
 
 MAX_LISTED = 3  # formulas named in the message about missing values
+
+
+def read_workbook(path: Path) -> list[Line]:
+    """Any workbook suffix of file_kinds: the zip formats with openpyxl, the others with calamine."""
+    return read_xlsx(path) if path.suffix.lower() in OOXML_WORKBOOK_SUFFIXES else read_calamine(path)
 
 
 def read_xlsx(path: Path) -> list[Line]:

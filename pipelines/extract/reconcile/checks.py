@@ -21,6 +21,7 @@ from pipelines.extract.reconcile.identities import (
     budget_parents,
     budget_sections,
 )
+from pipelines.extract.text import closes_a_sum
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Slot:
     value: Decimal | None  # None: unreadable
     label: str = ""
     parent_hint: str | None = None  # for an unplaced row: the total it is printed among
+    empty: bool = False  # nothing printed in this column (value None): adds nothing, but is no total
 
 
 @dataclass(frozen=True)
@@ -63,12 +65,14 @@ def _check(
     rounding: Decimal = Decimal(0),
 ) -> Check:
     """`rounding`: the unit of a rounded table (1000 in tkr): half of it per part may be lost."""
-    values = [slots[index].value for index, _ in parts]
+    values = [Decimal(0) if slots[index].empty else slots[index].value for index, _ in parts]
     computed = (
         None
         if any(v is None for v in values)
         else sum((sign * value for (_, sign), value in zip(parts, values, strict=True)), Decimal(0))
     )
+    # A part left empty may be a figure read into the wrong column: the check may verify, never conflict.
+    strict = strict and not any(slots[index].empty for index, _ in parts)
     return Check(
         total,
         tuple(index for index, _ in parts),
@@ -81,7 +85,7 @@ def _check(
     )
 
 
-# --- budgets: the code tree ----------------------------------------------------------------------------------
+# --- budgets: the code tree ---------------------------------------------------------------------------------
 
 
 def budget_checks(
@@ -97,6 +101,7 @@ def budget_checks(
     for index, owner in parent.items():
         if owner is not None:
             children.setdefault(owner, []).append(index)
+    _unknowns_among_parts(slots, parent, children)
     checks = [
         _check(slots, total, [(p, 1) for p in parts], rounding=rounding)
         for total, parts in sorted(children.items())
@@ -104,6 +109,20 @@ def budget_checks(
     if result_checked:
         checks += _result_checks(slots, parent, present, rounding)
     return checks
+
+
+def _unknowns_among_parts(slots: list[Slot], parent: dict, children: dict[int, list[int]]) -> None:
+    """A row no label placed, printed among a total's parts, is counted in the innermost such total."""
+    spans = {
+        total: (min(slots[i].row for i in [total, *parts]), max(slots[i].row for i in [total, *parts]))
+        for total, parts in children.items()
+    }
+    for index, slot in enumerate(slots):
+        if slot.code is not None or parent[index] is not None:
+            continue
+        around = [(high - low, total) for total, (low, high) in spans.items() if low < slot.row < high]
+        if around:
+            children[min(around)[1]].append(index)
 
 
 def _budget_parent(slots: list[Slot], index: int, present: dict[str, list[int]]) -> int | None:
@@ -119,7 +138,15 @@ def _budget_parent(slots: list[Slot], index: int, present: dict[str, list[int]])
 
 
 def _nearest(candidates: list[int], row: int, slots: list[Slot]) -> int:
-    return min(candidates, key=lambda index: abs(slots[index].row - row))
+    """The total a part is printed with, when its code's total is printed more than once: a `Summa` row
+    closes the parts above it and any other total heads the parts below it, nearest first."""
+
+    def rank(index: int) -> tuple[bool, int]:
+        below_its_total = slots[index].row < row
+        closing = closes_a_sum(slots[index].label)
+        return (below_its_total == closing, abs(slots[index].row - row))
+
+    return min(candidates, key=rank)
 
 
 def _result_checks(
@@ -138,9 +165,9 @@ def _result_checks(
             continue
         section = sections.get(slot.code) if slot.code else None
         owner = parent[index]
-        if owner is not None and sections.get(slots[owner].code or "") not in (None, "equity"):
-            if not (section == "income" and slots[owner].code == "total_available"):
-                continue
+        owned = owner is not None and sections.get(slots[owner].code or "") not in (None, "equity")
+        if owned and not (section == "income" and slots[owner].code == "total_available"):
+            continue
         if slot.code in ("total_available", "equity_used"):
             continue
         if section == "income":
@@ -159,7 +186,7 @@ def _result_checks(
     return [_check(slots, result, parts, kind="result", rounding=rounding)]
 
 
-# --- statements: the LKBR identities --------------------------------------------------------------------------
+# --- statements: the LKBR identities ------------------------------------------------------------------------
 
 
 def statement_checks(
@@ -208,7 +235,7 @@ def _expanded(identity: Identity, present: dict[str, int], by_total, seen: set[s
     return parts
 
 
-# --- what the checks say about each slot ------------------------------------------------------------------------
+# --- what the checks say about each slot --------------------------------------------------------------------
 
 
 def score(checks: list[Check]) -> int:

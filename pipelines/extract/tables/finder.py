@@ -28,7 +28,7 @@ from pipelines.extract.tables.furniture import furniture
 from pipelines.extract.tables.header import Header, column_of_heading, parse_header, stack, unit_in
 from pipelines.extract.tables.model import Row, Table, ValueBlock
 from pipelines.extract.tables.numbers import parse_value
-from pipelines.extract.tables.rows import RowText, clean_label, has_letters, read_row
+from pipelines.extract.tables.rows import RowText, ValueCell, clean_label, has_letters, read_row
 from pipelines.extract.tables.segments import Cut, cut
 from pipelines.extract.text import fold
 
@@ -42,6 +42,8 @@ BLANK, HEADER, ROW, VALUES, LABEL, HEADING, PROSE = (
     "prose",
 )
 PROSE_WORDS = 9  # a label this long is a sentence
+# A sentence's verb or preposition right before its figure; a table's label does not end so.
+_SENTENCE_BEFORE_FIGURE = {"blir", "ar", "till", "med", "uppgar", "cirka", "ca", "pa", "om", "var", "blev"}
 CAPTION_REACH = 4  # lines above a table that may hold its caption
 UNIT_REACH = 8  # lines above a table where a sentence may state its unit
 SECTION_REACH = 60  # lines above a table where its section's unit line (`Belopp i tkr`) may stand
@@ -133,7 +135,13 @@ def find_tables(lines: list[Line], federation_names: tuple[str, ...] = ()) -> li
             current.rows[-1].label_lines += (entry.line,)
             continue
         if current is not None and current.blocks and current.blocks[-1].lines and _garbled(entry):
-            _add_unreadable(current.blocks[-1], entry)  # OCR's remains of a figure: it keeps its place
+            if entry.row.label.strip() in ("O", "o"):  # OCR's zero alone among figures
+                zero = ValueCell("O*", entry.row.label_x0, entry.row.label_x0 + 1)
+                _add_values(
+                    current.blocks[-1], replace(entry, row=replace(entry.row, cells=(zero,))), read, position
+                )
+            else:
+                _add_unreadable(current.blocks[-1], entry)  # OCR's remains of a figure: it keeps its place
             continue
         if labels and _wraps(labels[-1], entry):
             labels[-1] = _joined(labels[-1], entry)
@@ -154,8 +162,12 @@ def _classify(line: Line, skip: set[int]) -> _Line:
     if row is None:
         return _Line(line, line_cut, BLANK)
     words = row.label.split()
-    if row.has_values and _year_alone(row):
-        return _Line(line, line_cut, LABEL, row=row)  # `Årsredovisning 2024`: a title
+    if row.has_values and _year_alone(row) and line_cut.columnar:
+        return _Line(line, line_cut, LABEL, row=row)  # a sheet's `Belopp i tkr | 2025`: _grid decides
+    if row.has_values and _year_alone(row):  # `Årsredovisning 2024`: a title, its year no figure
+        year = next(cell.text for cell in row.cells if cell.text)
+        title = replace(row, label=f"{row.label} {year}", cells=())
+        return _Line(line, line_cut, LABEL, row=title)
     if row.has_values:
         if not row.label and not row.note:
             return _Line(line, line_cut, VALUES, row=row)
@@ -192,8 +204,10 @@ def _sentence(label: str, text: str) -> bool:
     words = label.split()
     if len(words) >= PROSE_WORDS:
         return True
+    if len(words) >= 4 and fold(words[-1]) in _SENTENCE_BEFORE_FIGURE:
+        return True  # `… medelstilldelning år 2031 blir 1 000 tkr`
     stripped = text.rstrip()
-    ends = stripped.endswith(".") and not re.search(r"\b(?:m\.m|inkl|t\.ex|bl\.a|kr|tkr|st)\.$", stripped)
+    ends = stripped.endswith(".") and not re.search(r"\b(?:m\.m|inkl|t\.ex|bl\.a|st)\.$", stripped)
     return len(words) >= 5 and (ends or bool(re.search(r"[a-zåäö]\. [A-ZÅÄÖ]", label)))
 
 
@@ -220,8 +234,27 @@ def _next_content(read: list[_Line], position: int, reach: int) -> int | None:
 
 def _close(tables: list[Table], table: Table | None) -> None:
     if table is not None and (table.value_rows or any(block.lines for block in table.blocks)):
+        if table.header is not None and not table.columnar:
+            table.header = replace(table.header, aligned=_aligned(table))
         tables.append(table)
     return None
+
+
+def _aligned(table: Table) -> bool:
+    """Whether the rows that print a figure in every column print each under its own heading."""
+    columns = [c for c in table.header.columns if c.role != "note"]
+    if not columns or not all(c.x1 > c.x0 for c in columns):
+        return False
+    full = [row for row in table.value_rows if len([c for c in row.cells if c.text]) == len(columns)]
+    if not full:
+        return False
+    for row in full:
+        cells = [c for c in row.cells if c.text]
+        for cell, column in zip(cells, columns, strict=True):
+            under = [c for c in columns if min(c.x1, cell.x1) - max(c.x0, cell.x0) > 0]
+            if under != [column]:
+                return False
+    return True
 
 
 def _repeats(table: Table, header: Header) -> bool:
@@ -438,7 +471,3 @@ def _sentence_unit(text: str) -> str | None:
     if not match:
         return None
     return "tkr" if match.group(1) in ("tusentals kronor", "tkr") else "kr"
-
-
-def label_text(row: Row) -> str:
-    return clean_label(row.printed_label)

@@ -23,6 +23,8 @@ _PAGE_WORD = re.compile(r"\bsida\s*\d|\bs i d a\b|\d+\s*av\s*\d+\s*$")
 _LEADERS = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\s*$|…+\s*\d{1,3}\s*$")
 _CONTENTS = ("innehall", "innehallsforteckning", "innehallsforteckning:")
 REPEATS = 3  # a short line printed this often is a running header or footer
+CONTENTS_RUN = 3  # leader lines in a row that make a table of contents
+MAX_PAGE = 150
 
 
 def furniture(lines: list[Line], federation_names: tuple[str, ...] = ()) -> set[int]:
@@ -30,23 +32,45 @@ def furniture(lines: list[Line], federation_names: tuple[str, ...] = ()) -> set[
     normalised = [_normalised(line.text) for line in lines]
     counts = Counter(text for text in normalised if text)
     edges = _page_edges(lines) if len({line.page for line in lines}) > 1 else set()
-    at_edge = {(text, line.page) for line, text in zip(lines, normalised, strict=True) if line.index in edges}
-    pages_at_edge = Counter(text for text, _page in at_edge)
+    pages_at_edge = _running(lines, normalised, edges)
     found = {
         line.index
         for line, text in zip(lines, normalised, strict=True)
-        if text and _furniture(line, text, counts[text], pages_at_edge[text] if line.index in edges else 0, federation_names)
+        if text
+        and _furniture(
+            line, text, counts[text], pages_at_edge[text] if line.index in edges else 0, federation_names
+        )
     }
     for line, text in zip(lines, normalised, strict=True):  # `pa varje sida` under `Signering av justerare`
         near = {line.index - 1, line.index + 1} & found
-        if near and _worded(text) and counts[text] >= REPEATS and len(text.split()) <= 8:
+        plain = not re.search(r"\d", line.text)  # a table row is no footnote to a running footer
+        if near and plain and _worded(text) and counts[text] >= REPEATS and len(text.split()) <= 8:
             found.add(line.index)
     return found | _contents(lines)
 
 
-def _furniture(
-    line: Line, text: str, count: int, edge_pages: int, federation_names: tuple[str, ...]
-) -> bool:
+def _running(lines: list[Line], normalised: list[str], edges: set[int]) -> Counter:
+    """On how many pages each line (digits aside) stands at an edge, counted only for lines printed
+    there again with at most their page number changed: `Sida 3 av 9` is, `20-29 år 11` ending one page
+    and `50-59 år 10` starting the next are not."""
+    printed: dict[str, dict[int, str]] = {}
+    for line, text in zip(lines, normalised, strict=True):
+        if line.index in edges:
+            printed.setdefault(text, {}).setdefault(line.page, line.text.strip())
+    pages: Counter = Counter()
+    for text, by_page in printed.items():
+        raws = list(by_page.values())
+        if any(_one_number_apart(a, b) for i, a in enumerate(raws) for b in raws[i + 1 :]):
+            pages[text] = len(by_page)
+    return pages
+
+
+def _one_number_apart(left: str, right: str) -> bool:
+    numbers = re.findall(r"\d+", left), re.findall(r"\d+", right)
+    return sum(a != b for a, b in zip(*numbers, strict=False)) <= 1
+
+
+def _furniture(line: Line, text: str, count: int, edge_pages: int, federation_names: tuple[str, ...]) -> bool:
     """`edge_pages`: on how many pages the line (digits aside) is among the first or last two."""
     folded = fold(line.text)
     short = len(text.split()) <= 8 and not re.search(r"\d \d{3}\b|\d\s*(?:kr|tkr|%)", line.text)
@@ -83,9 +107,11 @@ def _page_edges(lines: list[Line]) -> set[int]:
 
 
 def _contents(lines: list[Line]) -> set[int]:
-    """Contents lines: leaders and a page number, or numbered headings under `Innehåll`."""
+    """Contents lines: numbered headings under `Innehåll`, or a run of lines with leaders ending in page
+    numbers that never decrease (`Kansli ........ 694` alone is a table row printed with leaders)."""
     found: set[int] = set()
     in_contents = False
+    run: list[tuple[int, int]] = []  # (line index, page number) of consecutive leader lines
     for line in lines:
         folded = fold(line.text)
         if folded in _CONTENTS:
@@ -94,8 +120,21 @@ def _contents(lines: list[Line]) -> set[int]:
             continue
         if not folded:
             continue
-        if _LEADERS.search(line.text) or in_contents and re.search(r"\s\d{1,3}$", line.text.rstrip()):
+        leaders = _LEADERS.search(line.text)
+        if in_contents and (leaders or re.search(r"\s\d{1,3}$", line.text.rstrip())):
             found.add(line.index)
-        else:
-            in_contents = False
-    return found
+            continue
+        in_contents = False
+        if leaders:
+            run.append((line.index, int(re.search(r"(\d{1,3})\s*$", line.text).group(1))))
+            continue
+        found |= _page_numbered(run)
+        run = []
+    return found | _page_numbered(run)
+
+
+def _page_numbered(run: list[tuple[int, int]]) -> set[int]:
+    pages = [page for _, page in run]
+    if len(run) >= CONTENTS_RUN and pages == sorted(pages) and pages[-1] <= MAX_PAGE:
+        return {index for index, _ in run}
+    return set()

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from pipelines.extract.model import Line
 from pipelines.extract.tables.segments import Cut
-from pipelines.extract.text import strip_accents
+from pipelines.extract.text import as_letters
 
 SCENARIOS = {
     "budget": "budget",
@@ -57,6 +57,7 @@ QUALIFIERS = {
 DEVIATIONS = {"avvikelse", "avv", "diff", "differens", "skillnad", "avvikelser"}
 SHARES = {"%", "andel", "procent", "fordelning", "andel%", "(%)"}
 NOTES = {"not", "noter", "notnr", "not.", "nr"}
+QUESTIONS = {"fraga", "frage"}
 MEASURES = {
     "antal": "count",
     "kvinnor": "female",
@@ -130,6 +131,9 @@ class Header:
     columns: tuple[Column, ...]
     corner: str  # what the line prints before the headings
     lines: tuple[Line, ...] = field(default_factory=tuple)
+    # The body's full rows stand under the headings (each figure under its own column), so a figure's
+    # position says its column; pdftotext often prints headings well away from their figures.
+    aligned: bool = False
 
     @property
     def unit(self) -> str | None:
@@ -152,7 +156,8 @@ class _Word:
 
 
 def head_word(word: str) -> str:
-    lowered = strip_accents(word.lower()).replace("–", "-").replace("—", "-")
+    """A heading word as compared: accents gone, OCR's letters for å, ä, ö read as them (`Férdelning`)."""
+    lowered = as_letters(word).replace("–", "-").replace("—", "-")
     return lowered.strip(",:;")
 
 
@@ -194,12 +199,15 @@ def _is_head_word(words: list[_Word], index: int) -> bool:
         return True
     if word in SHARES or word in MEASURES or word in UNITS or word in MONTHS:
         return True
+    following = words[index + 1].text if index + 1 < len(words) else ""
+    if word in QUESTIONS and following.isdigit() and len(following) <= 2:
+        return True  # `Fråga 1  Fråga 2`: questions as columns of a survey (a bare `Fråga` is a corner)
+    if word.isdigit() and len(word) <= 2 and index > 0 and words[index - 1].text in QUESTIONS:
+        return True
     if word in NOTES:  # `Not 1 Verksamhetens intäkter`: a note title, not a note column
-        following = words[index + 1].text if index + 1 < len(words) else ""
         return not (following.isdigit() and len(following) <= 2)
-    if word.isdigit() and len(word) <= 2 and index + 1 < len(words) and words[index + 1].text in MONTHS:
-        return True  # `31 dec 2025`
-    return False
+    # `31 dec 2025`
+    return word.isdigit() and len(word) <= 2 and index + 1 < len(words) and words[index + 1].text in MONTHS
 
 
 def parse_header(cut: Cut, line: Line | None = None) -> Header | None:
@@ -275,6 +283,10 @@ def _columns(words: list[_Word]) -> list[Column]:
                 pass
             else:
                 start(role="share", unit="%")
+        elif text in QUESTIONS:
+            start(role="value", measure="question")
+        elif text.isdigit() and previous in QUESTIONS:
+            pass  # the question's number: part of its heading
         elif text in NOTES:
             start(role="note")
         elif text in MEASURES:
@@ -283,9 +295,8 @@ def _columns(words: list[_Word]) -> list[Column]:
                 current["measure"] = measure
             else:
                 start(role="value", measure=measure)
-        elif text in UNITS:
-            if current is not None:
-                current["unit"] = UNITS[text]
+        elif text in UNITS and current is not None:
+            current["unit"] = UNITS[text]
         # qualifiers (`jan-dec`, `helår`, `i`) only widen the heading
         if current is not None:
             current["heading"] = (current["heading"] + " " + word.printed).strip()
@@ -340,12 +351,21 @@ def _plausible(header: Header) -> bool:
         return False  # a scenario prefix with nothing after it
     if years and not measures and len(columns) < 2 and not any(c.scenario for c in columns):
         return False  # `Verksamhetsplan 2025`, `Lycksele 2025-03-20`: a title, a place and date
+    bare = [c.year for c in columns if c.bare_year and not c.dated]
+    if len(bare) >= 2 and len(bare) == len(columns) and not _consecutive(bare):
+        return False  # `Staten 2040 2040 2080`: amounts that look like years, not years in a row
     answers = [c for c in columns if c.measure in ("yes", "no", "partly")]
     if 0 < len(answers) < 2:
         return False  # `har svarat ja`: one answer word is prose; `Ja  Nej  Delvis` heads a survey
     if not years and not worded:
         return len(measures) >= 2 or (len(measures) == 1 and bool(header.corner.strip()))
     return True
+
+
+def _consecutive(years: list[int]) -> bool:
+    """Years a header prints bare run one by one, up or down (`2021 … 2025`, `2025 2024`)."""
+    steps = {later - earlier for earlier, later in zip(years, years[1:], strict=False)}
+    return steps in ({1}, {-1})
 
 
 def stack(upper: Header, lower_cut: Cut, lower_line: Line | None = None) -> Header | None:
@@ -414,7 +434,3 @@ def _segment(text: str, x0: float, x1: float):
     from pipelines.extract.tables.segments import Segment
 
     return Segment(text, x0, x1)
-
-
-def is_year_range(text: str) -> bool:
-    return bool(_RANGE.match(head_word(text)))

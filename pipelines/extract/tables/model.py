@@ -33,7 +33,8 @@ class Row:
 
     @property
     def has_values(self) -> bool:
-        return any(cell.text for cell in self.cells)
+        """Figures are printed on the row (read or not: a figure OCR garbled is still a figure)."""
+        return any(cell.text for cell in self.cells) or self.unreadable
 
     @property
     def heading(self) -> bool:

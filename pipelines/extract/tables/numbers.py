@@ -19,7 +19,7 @@ ambiguous.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import combinations
 
@@ -73,6 +73,8 @@ class Atom:
     unit: str | None = None
     negative: bool = False
     fixed: bool = False  # grouped by no-break spaces or dots, or a decimal: complete as it stands
+    opens: bool = False  # `(402` of `(402 000)`: a parenthesis its group must close
+    closes: bool = False  # `000)`
 
     @property
     def empty(self) -> bool:
@@ -84,10 +86,6 @@ def is_value_token(token: str) -> bool:
     return bool(_NUMBER.match(token) or _OCR_ZERO.match(token) or _DASH.match(token)) or (
         token.lower() in _UNIT_WORDS
     )
-
-
-def is_unit_token(token: str) -> bool:
-    return token.lower() in _UNIT_WORDS
 
 
 def atoms_of(text: str) -> list[Atom] | None:
@@ -106,13 +104,7 @@ def atoms_of(text: str) -> list[Atom] | None:
         if lowered in _UNIT_WORDS:
             if not atoms or atoms[-1].empty:
                 return None
-            atoms[-1] = Atom(
-                atoms[-1].text,
-                atoms[-1].soft_before,
-                _UNIT_WORDS[lowered],
-                atoms[-1].negative,
-                atoms[-1].fixed,
-            )
+            atoms[-1] = replace(atoms[-1], unit=_UNIT_WORDS[lowered])
             continue
         if _DASH.match(token):
             atoms.append(Atom("-", False))  # a dash standing alone: nothing, printed as a figure (0)
@@ -124,9 +116,8 @@ def atoms_of(text: str) -> list[Atom] | None:
             return None
         soft = not hard and bool(atoms) and not atoms[-1].empty and atoms[-1].unit is None
         sign = number.group("sign") or ""
-        negative = bool(number.group("open") and number.group("close")) or (
-            bool(sign) and sign in MINUS_SIGNS
-        )
+        opens, closes = bool(number.group("open")), bool(number.group("close"))
+        negative = opens or (bool(sign) and sign in MINUS_SIGNS)
         digits = number.group("digits")
         fixed = (
             any(space in digits for space in GROUP_SPACES) or "." in digits or bool(number.group("decimals"))
@@ -134,7 +125,15 @@ def atoms_of(text: str) -> list[Atom] | None:
         plain = re.sub(r"[.\s" + GROUP_SPACES + r"]", "", digits) + (number.group("decimals") or "")
         unit = (number.group("unit") or "").lower() or None
         atoms.append(
-            Atom(plain, soft and not fixed, _UNIT_WORDS.get(unit) if unit else None, negative, fixed)
+            Atom(
+                plain,
+                soft and not fixed,
+                _UNIT_WORDS.get(unit) if unit else None,
+                negative,
+                fixed,
+                opens and not closes,
+                closes and not opens,
+            )
         )
     return atoms
 
@@ -172,6 +171,12 @@ def _groups(atoms: list[Atom], joins: set[int], relaxed: bool) -> list[list[int]
         else:
             groups.append([index])
     for group in groups:
+        if (
+            atoms[group[0]].opens != atoms[group[-1]].closes
+            or any(atoms[i].opens for i in group[1:])
+            or any(atoms[i].closes for i in group[:-1])
+        ):
+            return None  # `(402 000)`: a parenthesis closes in the group it opens, and only there
         if len(group) == 1:
             continue
         head = atoms[group[0]]

@@ -49,6 +49,10 @@ class RowText:
         return atoms_of("  ".join(cell.text for cell in self.cells if cell.text))
 
 
+# Words a row's own number follows (`Fråga 2  25  2  2` is question 2, not a figure 2).
+_NUMBERED = re.compile(r"^(?:fråga|fraga|frage|mål|mal|indikator|punkt|steg|nr|question)$", re.IGNORECASE)
+
+
 def read_row(line_cut: Cut) -> RowText | None:
     """The row a line prints, or None for a line with no label and no figure."""
     segments = list(line_cut.segments)
@@ -64,6 +68,12 @@ def read_row(line_cut: Cut) -> RowText | None:
         keep = len(tokens)
         while keep > 0 and is_value_token(tokens[keep - 1]):
             keep -= 1
+        if (
+            0 < keep < len(tokens)
+            and _NUMBERED.match(tokens[keep - 1])
+            and re.fullmatch(r"\d{1,2}", tokens[keep])
+        ):
+            keep += 1  # `Fråga 1`, `Mål 3`: the number names the row
         if keep == len(tokens):
             break
         value_text = " ".join(tokens[keep:])

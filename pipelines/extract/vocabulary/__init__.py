@@ -20,6 +20,7 @@ the landing's registrations (`members.py`).
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -77,6 +78,9 @@ class MappingProblem:
     raw: str
 
 
+_VARAV = re.compile(r"^\W*varav\s+", re.IGNORECASE)  # `varav revision`: a part, named after the mark
+
+
 class Vocabulary:
     def __init__(self, entries: list[Entry], problems: tuple[MappingProblem, ...] = ()):
         self.entries = entries
@@ -90,18 +94,24 @@ class Vocabulary:
             else:
                 self._exact.setdefault((entry.table_kind, entry.under, key), []).append(entry)
         self._keys: dict[tuple[str, str], list[str]] = {}
-        for kind, under, key in self._exact:
+        self._anywhere: dict[tuple[str, str], list[Entry]] = {}  # a part's label, whatever its total
+        for (kind, under, key), found in self._exact.items():
             self._keys.setdefault((kind, under), []).append(key)
+            self._anywhere.setdefault((kind, key), []).extend(found)
 
     def lookup(self, kind: str, label: str, under: str | None = None) -> list[Match]:
-        """Codes a label may mean in a table of `kind` (among `under`'s parts first); best first."""
-        key = squash(label)
+        """Codes a label may mean in a table of `kind` (among `under`'s parts first); best first. A part
+        printed without its total (`Revision` alone) is its one code when the vocabulary has only one."""
+        key = squash(_VARAV.sub("", label))
         if not key:
             return []
         for context in ([under] if under else []) + [""]:
             found = self._lookup(kind, context, key)
             if found:
                 return found
+        parts = self._anywhere.get((kind, key), [])
+        if len({entry.code for entry in parts}) == 1:
+            return _unique([Match(e.code, e.item, 100.0, e) for e in parts])
         return []
 
     def _lookup(self, kind: str, under: str, key: str) -> list[Match]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.synth.document import Cell, Document, Fact, Prose, Row, Table
+from pipelines.synth.layouts.style import PAGE_LINES, PLAIN, Style, stacked, styled
 
 CHILD = " - "
 
@@ -26,26 +27,44 @@ class Printed:
         for index, text in enumerate(block.lines):
             self.add(transform(text), [stated[index]] if index in stated else [])
 
+    def paged(self, running_header: str, form_feed: bool = True) -> Printed:
+        """The lines cut into pages of PAGE_LINES, each headed by the running header and ended by its
+        number, as a PDF's text layer prints them; a page may end inside a table. `form_feed` starts
+        each later page with one, as pdftotext does."""
+        chunks = [self.lines[start : start + PAGE_LINES] for start in range(0, len(self.lines), PAGE_LINES)]
+        out = Printed()
+        position: dict[int, int] = {}
+        for number, chunk in enumerate(chunks, start=1):
+            out.add(("\f" if form_feed and number > 1 else "") + running_header)
+            out.add("")
+            for offset, text in enumerate(chunk):
+                position[(number - 1) * PAGE_LINES + offset] = len(out.lines)
+                out.add(text)
+            out.add("")
+            out.add(f"Sida {number} av {len(chunks)}")
+        out.facts = [(position[index], fact) for index, fact in self.facts]
+        return out
 
-def grouped(number: int) -> str:
-    """`-4057` → `-4 057`: Swedish thousands groups, hyphen for minus."""
-    return ("-" if number < 0 else "") + f"{abs(number):,}".replace(",", " ")
+
+def grouped(number: int, style: Style = PLAIN) -> str:
+    """`-4057` → `-4 057`: Swedish thousands groups and the minus as the style prints them."""
+    return style.number(number)
 
 
-def tkr(cell: Cell, groups: bool = True) -> str:
+def tkr(cell: Cell, groups: bool = True, style: Style = PLAIN) -> str:
     """A cell as printed in a tkr table (money in thousands), counts and percents as they are."""
     if cell.unit == "pct":
         return f"{cell.printed}%"
     if cell.unit != "sek":  # counts as `1029`: a grouped `1 029` reads as two counts to the extractor
         return str(cell.printed)
     value = cell.printed // 1000  # money is whole thousands
-    return grouped(value) if groups else str(value)
+    return grouped(value, style) if groups else str(value)
 
 
-def kronor(cell: Cell, suffix: str = "") -> str:
+def kronor(cell: Cell, suffix: str = "", style: Style = PLAIN) -> str:
     if cell.unit != "sek":
         return tkr(cell)
-    return grouped(cell.printed) + suffix
+    return grouped(cell.printed, style) + suffix
 
 
 def percent_of(cell: Cell, total: int) -> str:
@@ -66,8 +85,15 @@ def extra_column(table: Table) -> list[str]:
     return [percent_of(row.cells[0], total) if row.cells else "" for row in table.rows]
 
 
-def aligned(printed: Printed, table: Table, fmt: Callable[[Cell], str], corner: str | None = None) -> None:
+def aligned(
+    printed: Printed,
+    table: Table,
+    fmt: Callable[[Cell], str],
+    corner: str | None = None,
+    style: Style = PLAIN,
+) -> None:
     """A layout text layer: labels left, each column right-aligned under its heading, wide gaps."""
+    table = styled(table, style)
     labels = [(CHILD if row.child else "") + row.label for row in table.rows]
     texts = [[fmt(cell) if cell else "" for cell in row.cells] for row in table.rows]
     extras = extra_column(table)
@@ -82,6 +108,11 @@ def aligned(printed: Printed, table: Table, fmt: Callable[[Cell], str], corner: 
     label_width = max(len(text) for text in [*labels, corner or table.corner]) + 3
     head = (corner if corner is not None else table.corner).ljust(label_width)
     head += "Not".rjust(note_width - 2).ljust(note_width) if table.notes else ""
+    two_lines = stacked(head, list(table.columns)) if style.stacked_header and not table.extra else None
+    if two_lines is not None:  # `Budget` above `2026`
+        words, years = two_lines
+        printed.add(" " * len(head) + "".join(h.rjust(w) for h, w in zip(words, widths, strict=True)))
+        headings = years
     printed.add(head + "".join(h.rjust(w) for h, w in zip(headings, widths, strict=True)))
     for row, label, cells, extra in zip(table.rows, labels, texts, extras, strict=True):
         if row.heading:

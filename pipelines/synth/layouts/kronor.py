@@ -9,12 +9,14 @@ from dataclasses import replace
 from pipelines.synth.document import Document, Table
 from pipelines.synth.layouts import pdftotext
 from pipelines.synth.layouts.common import Printed, aligned, kronor, walk
+from pipelines.synth.layouts.style import Style, choose_style
 
 NAME = "kronor"
 SUFFIX = ".txt"
 
 
-def render(document: Document, rng: random.Random) -> Printed:
+def render(document: Document, rng: random.Random, style: Style | None = None) -> Printed:
+    style = style or choose_style(rng)
     suffix = " kr" if document.kind == "verksamhetsplan" else ""
     corner = "Belopp i kronor" if document.kind == "verksamhetsplan" else "Belopp i kr"
 
@@ -28,9 +30,9 @@ def render(document: Document, rng: random.Random) -> Printed:
         block = replace(
             block, columns=columns, corner=corner if block.corner == "Belopp i tkr" else block.corner
         )
-        aligned(printed, block, lambda cell: kronor(cell, suffix))
+        aligned(printed, block, lambda cell: kronor(cell, suffix, style), style=style)
 
-    return walk(document, table)
+    return pdftotext.paged(walk(document, table), document, style.paged)
 
 
 write = pdftotext.write

@@ -8,14 +8,20 @@ import re
 from pipelines.synth.document import Document, Table
 from pipelines.synth.layouts import pdftotext
 from pipelines.synth.layouts.common import CHILD, Printed, extra_column, facts_of, tkr, walk
+from pipelines.synth.layouts.style import Style, choose_style, styled
 
 NAME = "markdown"
 SUFFIX = ".md"
 _NUMBERED = re.compile(r"^\d(\.\d)?\.? ")
 
 
-def render(document: Document, rng: random.Random) -> Printed:
-    return walk(document, _table, _heading, lambda title: [_heading(f"## {title}"), ""] if title else [])
+def render(document: Document, rng: random.Random, style: Style | None = None) -> Printed:
+    style = style or choose_style(rng)
+
+    def table(printed: Printed, block: Table) -> None:
+        _table(printed, styled(block, style), style)
+
+    return walk(document, table, _heading, lambda title: [_heading(f"## {title}"), ""] if title else [])
 
 
 def _heading(text: str) -> str:
@@ -25,7 +31,7 @@ def _heading(text: str) -> str:
     return text
 
 
-def _table(printed: Printed, table: Table) -> None:
+def _table(printed: Printed, table: Table, style: Style) -> None:
     headings = list(table.columns) + ([table.extra] if table.extra else [])
     notes = ["Not"] if table.notes else []
     printed.add("\t".join([table.corner, *notes, *headings]))
@@ -34,7 +40,9 @@ def _table(printed: Printed, table: Table) -> None:
         if row.heading:
             printed.add("\t".join([label] + [""] * (len(notes) + len(headings))))
             continue
-        cells = [tkr(cell) if cell else "" for cell in row.cells] + ([extra] if table.extra else [])
+        cells = [tkr(cell, style=style) if cell else "" for cell in row.cells] + (
+            [extra] if table.extra else []
+        )
         printed.add("\t".join([label, *([row.note] if notes else []), *cells]), facts_of(row))
 
 

@@ -12,14 +12,15 @@ from pathlib import Path
 from pipelines.synth.document import Document
 from pipelines.synth.layouts import pdftotext
 from pipelines.synth.layouts.common import Printed
+from pipelines.synth.layouts.style import Style
 from pipelines.synth.pdf_writer import LINES_PER_PAGE, page_refs, text_pdf
 
 NAME = "pdf"
 SUFFIX = ".pdf"
 
 
-def render(document: Document, rng: random.Random) -> Printed:
-    return pdftotext.render(document, rng)
+def render(document: Document, rng: random.Random, style: Style | None = None) -> Printed:
+    return pdftotext.render(document, rng, style, form_feed=False)  # a PDF's pages are pages of their own
 
 
 def write(printed: Printed, path: Path) -> list[str]:

@@ -1,29 +1,13 @@
-"""The annual-report economy extractor: one rule per test on tiny fixtures, and a golden test on the
-real OCR document against its hand transcription."""
+"""Annual-report economy: the income statement, balance sheet, cash flow, overview and cost distribution
+by their LKBR identities, and a driftredovisning, one rule a test on tiny made-up tables."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
-from textwrap import dedent
 
 import pytest
 
-from pipelines.extract.accuracy import measure, read_expected
-from pipelines.extract.annual_report import extract_annual_report
-from pipelines.extract.classify import classify
-from pipelines.extract.model import Document, Extraction, Line
-from pipelines.extract.reading import read_lines
-from pipelines.extract.report_cells import cut_row, split_cells
-from tests.conftest import SHARED_DOCUMENTS
-
-REPORT = "sodra-lappland_arsredovisning-2025_ocr.txt"
-ANSWER_KEY = (
-    Path(__file__).resolve().parents[1]
-    / "landing"
-    / "sodra_lappland"
-    / "sodra-lappland_arsredovisning-2025_ocr.economy.facts.csv"
-)
+from tests.extract_fixtures import report
 
 INCOME_STATEMENT = """
     Resultaträkning
@@ -40,18 +24,6 @@ INCOME_STATEMENT = """
 """
 
 
-def report(text: str, year: int = 2025) -> Extraction:
-    lines = dedent(text).strip("\n").splitlines()
-    document = Document(
-        "fixture.txt",
-        tuple(Line(index, str(index + 1), line) for index, line in enumerate(lines)),
-        federation_id="sodra_lappland",
-        kind="arsredovisning",
-        fiscal_year=year,
-    )
-    return extract_annual_report(document)
-
-
 def facts(text: str, year: int = 2025) -> dict[tuple, object]:
     return {(f.code, f.item, f.fiscal_year, f.scenario): f for f in report(text, year).facts}
 
@@ -60,41 +32,7 @@ def value(found: dict, code: str, year: int, item: str = "", scenario: str = "ou
     return found[(code, item, year, scenario)].value
 
 
-# --- figures on a printed row -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("line", "count", "note", "expected"),
-    [
-        ("Verksamhetens kostnader 2 -4 057 -4 244", 2, "optional", (2, ["-4057", "-4244"])),
-        ("Verksamhetens intäkter 1 4052 3998", 2, "optional", (1, ["4052", "3998"])),
-        ("Avskrivningar 0 0", 2, "optional", (None, ["0", "0"])),
-        ("Individinriktade 2516 000 59,28%", 2, "never", (None, ["2516000", "59.28"])),
-        ("Antal 0* o* o*", 3, "never", (None, ["0", "0", "0"])),
-        ("Skatteintäkter - -", 2, "optional", (None, ["0", "0"])),
-        ("Fordringar    5      709      900", 2, "optional", (5, ["709", "900"])),
-    ],
-)
-def test_a_row_splits_into_exactly_its_columns(line, count, note, expected):
-    row = cut_row(line)
-    split = split_cells(row.figures, count, note, row.wide)
-    assert (split.note, [str(cell.value) for cell in split.cells]) == expected
-    assert not split.ambiguous
-
-
-def test_a_row_that_splits_two_ways_keeps_both_readings():
-    row = cut_row("Summa 2 751 2 314")
-    split = split_cells(row.figures, 2, "optional", row.wide)
-    readings = {(s.note, tuple(str(c.value) for c in s.cells)) for s in split.alternatives}
-    assert readings == {(2, ("751", "2314")), (None, ("2751", "2314"))}
-
-
-def test_a_layout_row_never_joins_figures_across_a_gap_or_splits_one_chunk():
-    row = cut_row("- En väg vidare          1 152")
-    assert split_cells(row.figures, 2, "never", row.wide) is None
-
-
-# --- columns: years, notes, layouts ---------------------------------------------------------------
+# --- columns: years, notes ------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("header", ["Belopp i tkr Not 2024 2025", "Belopp i tkr Not 2025 2024"])
@@ -110,6 +48,18 @@ def test_the_note_column_is_not_a_figure():
     assert value(found, "rr_operating_costs", 2024) == 4057000  # `2 -4 057`: note 2, costs as magnitude
     assert value(found, "rr_financial_income", 2025) == 41000  # `3 13 41`
     assert value(found, "rr_extraordinary", 2025) == 0  # printed `-`
+
+
+def test_a_statement_that_adds_up_is_verified_line_by_line():
+    found = facts(INCOME_STATEMENT)
+    assert {f.status for f in found.values()} == {"verified"}  # -246 + 41 - 0 = -205: within tkr rounding
+
+
+def test_a_statement_line_contradicting_its_parts_is_a_conflict_with_both_numbers():
+    found = facts(INCOME_STATEMENT.replace("Årets resultat 7 -206", "Årets resultat 7 -230"))
+    result = found[("rr_result", "", 2025, "outcome")]
+    assert (result.value, result.status) == (-230000, "conflict")
+    assert "-230 000" in result.message and "-206 000" in result.message
 
 
 def test_five_year_overview_reads_years_in_printed_order():
@@ -129,25 +79,12 @@ def test_five_year_overview_reads_years_in_printed_order():
     assert value(found, "kf_soliditet", 2024) == 79
     assert value(found, "kf_employees", 2022) == 0
     assert found[("kf_result", "", 2023, "outcome")].status == "verified"  # 3752 - 4249 = -497
-    assert found[("kf_result", "", 2021, "outcome")].status == "unverified"  # overview omits financial items
+    # the overview leaves out financial items: 4052 - 4057 is not 7, which is no contradiction
+    assert found[("kf_result", "", 2024, "outcome")].status == "unverified"
 
 
-# --- identities -----------------------------------------------------------------------------------
-
-
-def test_a_total_contradicting_its_parts_is_a_conflict_with_both_numbers():
-    found = facts(INCOME_STATEMENT)
-    after = found[("rr_result_after_financial", "", 2025, "outcome")]
-    assert after.status == "conflict"
-    assert after.message == "printed -206000, parts sum to -205000"
-    assert found[("rr_financial_income", "", 2025, "outcome")].status == "unverified"
-    assert found[("rr_net_operating_costs", "", 2025, "outcome")].status == "verified"
-    assert found[("rr_result", "", 2025, "outcome")].status == "verified"
-    assert found[("rr_result_after_financial", "", 2024, "outcome")].status == "verified"
-
-
-def test_a_total_missing_a_part_printed_in_another_column_is_not_a_conflict():
-    found = facts(
+def test_a_row_with_one_figure_under_two_columns_leaves_the_total_unchecked():
+    extraction = report(
         """
         Driftredovisning
         Belopp i tkr Utfall 2024 Utfall 2025
@@ -156,13 +93,14 @@ def test_a_total_missing_a_part_printed_in_another_column_is_not_a_conflict():
         Summa kostnader 211 201
         """
     )
-    assert ("board_total", "", 2024, "outcome") not in found  # one figure, two columns: not guessed
-    total = found[("total_costs", "", 2025, "outcome")]
-    assert total.status != "conflict"
-    assert "could not be read" in total.message
+    found = {(f.code, f.fiscal_year): f for f in extraction.facts}
+    assert ("board_total", 2024) not in found and ("board_total", 2025) not in found
+    assert {found[("total_costs", year)].status for year in (2024, 2025)} == {"unverified"}
+    (row,) = extraction.review
+    assert (row.source_line, row.raw_label) == ("3", "Styrelsen")
 
 
-# --- label and value blocks paired by arithmetic --------------------------------------------------
+# --- label and value blocks paired by arithmetic --------------------------------------------------------------
 
 BALANCE_SHEET_BLOCKS = """
     Balansräkning
@@ -214,6 +152,7 @@ def test_label_and_value_blocks_are_paired_by_the_arithmetic():
     assert value(found, "br_liabilities_long", 2025) == 280000
     assert value(found, "br_equity_and_liabilities_total", 2025) == 2310000
     assert {f.status for f in found.values()} == {"verified"}
+    assert found[("br_cash", "", 2025, "outcome")].source_line == "27"  # the figure's own line
 
 
 def test_a_pairing_the_arithmetic_cannot_decide_is_unverified():
@@ -231,9 +170,9 @@ def test_a_pairing_the_arithmetic_cannot_decide_is_unverified():
         2179 1973
         """
     )
-    other = found[("br_equity_other", "", 2024, "outcome")]  # or the reserve: both add up
-    assert (other.value, other.status) == (2172000, "unverified")
-    assert "another row" in other.message
+    result = found[("br_equity_result", "", 2024, "outcome")]  # or the reserve below it: both add up
+    assert (result.value, result.status) == (7000, "unverified")
+    assert "the arithmetic allows another row" in result.message
     assert found[("br_equity_total", "", 2024, "outcome")].status == "verified"
 
 
@@ -256,7 +195,7 @@ def test_a_note_reference_on_a_value_line_names_its_row():
     assert ("br_liabilities_long", "", 2025, "outcome") not in found
 
 
-def test_unreadable_figures_are_reported_and_their_neighbours_not_guessed():
+def test_a_garbled_figure_keeps_its_row_and_goes_to_review():
     extraction = report(
         """
         Driftredovisning
@@ -275,31 +214,27 @@ def test_unreadable_figures_are_reported_and_their_neighbours_not_guessed():
         201
         """
     )
-    found = {(f.code, f.fiscal_year): f for f in extraction.facts}
-    assert found[("board_total", 2025)].value == 155000
-    assert found[("board_total", 2025)].status == "verified"  # 155 + 46 = 201
-    assert not any(code.startswith("board_") and code != "board_total" for code, _ in found)
-    assert {region.first_line for region in extraction.unread} >= {"12", "11"}
+    found = {f.code: f for f in extraction.facts}
+    assert (found["board_total"].value, found["board_total"].status) == (155000, "verified")  # 155 + 46 = 201
+    assert found["board_fixed_fees"].status == "unverified"  # its sibling could not be read
+    (row,) = extraction.review
+    assert (row.source_line, row.raw_label) == ("12", "- Arbetsgivaravgifter")
+    assert row.reason.startswith("unreadable figure")
 
 
 def test_more_figures_than_rows_are_reported_not_placed():
     extraction = report(
-        """
-        Balansräkning
-        Fordringar
-        Kassa och bank
-        Bokslut Bokslut
-        2024 2025
-        1 2
-        3 4
-        5 6
-        """
+        "Balansräkning\nFordringar\nKassa och bank\nBokslut Bokslut\n2024 2025\n1 2\n3 4\n5 6"
     )
-    assert not extraction.facts
-    assert any("could not be paired" in region.reason for region in extraction.unread)
+    assert extraction.facts == []
+    assert [(r.source_line, r.reason) for r in extraction.review] == [
+        ("6", "figures not paired with a label"),
+        ("7", "figures not paired with a label"),
+        ("8", "figures not paired with a label"),
+    ]
 
 
-# --- units decided by arithmetic, not by the header ------------------------------------------------
+# --- units decided by arithmetic, not by the header ----------------------------------------------------------
 
 
 def test_a_cash_flow_headed_kr_but_printed_in_tkr_is_read_as_tkr():
@@ -320,6 +255,7 @@ def test_a_cash_flow_headed_kr_but_printed_in_tkr_is_read_as_tkr():
     assert value(found, "cf_result", 2025) == -206000
     assert value(found, "cf_cash_closing", 2025) == 1414000
     assert found[("cf_cash_opening", "", 2025, "outcome")].status == "verified"
+    assert "read in tkr" in found[("cf_cash_opening", "", 2025, "outcome")].message
 
 
 def test_a_cost_distribution_headed_tkr_but_printed_in_kronor_is_read_as_kronor():
@@ -339,7 +275,7 @@ def test_a_cost_distribution_headed_tkr_but_printed_in_kronor_is_read_as_kronor(
     assert (total.value, total.status) == (4244000, "verified")
 
 
-# --- driftredovisning -----------------------------------------------------------------------------
+# --- driftredovisning ----------------------------------------------------------------------------------------
 
 
 def test_follow_up_summary_skips_the_deviation_and_flags_the_budget_result():
@@ -359,12 +295,14 @@ def test_follow_up_summary_skips_the_deviation_and_flags_the_budget_result():
     assert value(found, "total_costs", 2024) == 4057000
     assert value(found, "equity_closing", 2024) == 2179000
     budget = found[("result", "", 2025, "budget")]
-    assert (budget.status, budget.message) == ("conflict", "printed -368000, parts sum to -348000")
-    assert found[("result", "", 2025, "outcome")].status == "verified"
+    assert (budget.status, budget.message) == (
+        "conflict",
+        "printed -368 000; income less costs as printed is -348 000",
+    )
     assert len([f for f in found.values() if f.fiscal_year == 2025]) == 8  # no deviation column
 
 
-def test_follow_up_detail_in_column_blocks():
+def test_follow_up_detail_in_column_blocks_with_members_and_other_income():
     found = facts(
         """
         Driftredovisning
@@ -374,9 +312,6 @@ def test_follow_up_detail_in_column_blocks():
         - Region Västerbotten
         - Försäkringskassan
         - Skellefteå Samordningsförbund
-        Kansli och administration
-        Personalkostnader
-        - Verkställande tjänsteperson
         Summa kostnader
         Utfall
         2024
@@ -386,8 +321,6 @@ def test_follow_up_detail_in_column_blocks():
         150
         300
         400
-        600
-        600
         900
         Utfall
         2025
@@ -397,8 +330,6 @@ def test_follow_up_detail_in_column_blocks():
         165
         330
         440
-        700
-        700
         950
         """
     )
@@ -406,8 +337,24 @@ def test_follow_up_detail_in_column_blocks():
     assert value(found, "contribution_municipality", 2025, item="mala") == 55000
     assert value(found, "contribution_state", 2024) == 300000
     assert value(found, "other_income", 2025, item="skelleftea_samordningsforbund") == 440000
-    assert value(found, "office_director", 2025) == 700000
     assert found[("income_total", "", 2025, "outcome")].status == "verified"
+
+
+def test_other_income_the_text_gives_esf_money_is_esf():
+    found = facts(
+        """
+        Driftredovisning
+        Belopp i tkr   Utfall 2025
+        Finansiering från medlemmar   1 100
+        - Försäkringskassan   660
+        - Skellefteå Samordningsförbund   440
+
+        Under året kom 440 000 kr ESF medel via Skellefteå.
+        """
+    )
+    esf = found[("other_income", "esf", 2025, "outcome")]
+    assert (esf.value, esf.status) == (440000, "verified")
+    assert "ESF" in esf.message
 
 
 def test_member_contributions_stated_in_prose():
@@ -415,18 +362,30 @@ def test_member_contributions_stated_in_prose():
     assert value(found, "contributions_total", 2025) == 3678000
 
 
-# --- a clean text layer: labels and figures on the same line ---------------------------------------
+BALANCE_SPACED = """
+    Balansräkning
+    Belopp i tkr              Not      2024      2025
+    Fordringar                  5       709       900
+    Kassa och bank              6     2 042     1 414
+    Summa omsättningstillgångar       2 751     2 314
+    Summa tillgångar                  2 751     2 314
+"""
+# the same figures as OCR prints them: one space everywhere, a note or a thousands group alike
+BALANCE_SINGLE_SPACED = "\n".join(" ".join(line.split()) for line in BALANCE_SPACED.split("\n"))
 
 
-def test_a_clean_layout_with_notes_and_an_empty_cell():
+@pytest.mark.parametrize("text", [BALANCE_SPACED, BALANCE_SINGLE_SPACED], ids=["spaced", "single-spaced"])
+def test_a_note_column_and_thousands_groups_are_told_apart(text):
+    found = facts(text)
+    assert value(found, "br_receivables", 2024) == 709000
+    assert value(found, "br_cash", 2024) == 2042000
+    assert value(found, "br_current_assets_total", 2024) == 2751000
+    assert found[("br_assets_total", "", 2025, "outcome")].status == "verified"
+
+
+def test_an_empty_cell_in_a_laid_out_table_adds_nothing():
     found = facts(
         """
-        Balansräkning
-        Belopp i tkr              Not      2024      2025
-        Fordringar                  5       709       900
-        Kassa och bank              6     2 042     1 414
-        Summa omsättningstillgångar       2 751     2 314
-        Summa tillgångar                  2 751     2 314
         Driftredovisning
         Belopp i tkr          Utfall 2024  Utfall 2025
         Projektkostnader            1 302        1 900
@@ -435,72 +394,7 @@ def test_a_clean_layout_with_notes_and_an_empty_cell():
         - SOKA projekt                150          150
         """
     )
-    assert value(found, "br_cash", 2024) == 2042000
-    assert found[("br_assets_total", "", 2025, "outcome")].status == "verified"
     assert value(found, "intervention", 2024, item="en_vag_vidare") == 1152000
     assert value(found, "intervention", 2025, item="samordningsfunktion") == 1750000
     assert ("intervention", "en_vag_vidare", 2025, "outcome") not in found
     assert found[("interventions_total", "", 2025, "outcome")].status == "verified"
-
-
-def test_the_same_figures_single_spaced_resolve_note_or_thousands_by_arithmetic():
-    found = facts(
-        """
-        Balansräkning
-        Belopp i tkr Not 2024 2025
-        Fordringar 5 709 900
-        Kassa och bank 6 2 042 1 414
-        Summa omsättningstillgångar 2 751 2 314
-        Summa tillgångar 2 751 2 314
-        """
-    )
-    assert value(found, "br_receivables", 2024) == 709000
-    assert value(found, "br_current_assets_total", 2024) == 2751000
-    assert value(found, "br_assets_total", 2025) == 2314000
-
-
-# --- the development document ---------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def golden():
-    if not SHARED_DOCUMENTS.exists():
-        pytest.skip("the shared development documents are not here")
-    path = SHARED_DOCUMENTS / REPORT
-    return extract_annual_report(classify(path.name, read_lines(path)))
-
-
-def test_golden_document_matches_its_hand_transcription(golden):
-    extraction = golden
-    expected = read_expected([ANSWER_KEY], REPORT)
-    accuracy = measure(extraction.facts, expected, record_types=("statement", "budget_line"))
-    assert accuracy.rate >= 0.98, accuracy.report()
-    assert not accuracy.wrong_but_verified, accuracy.report()
-
-
-def test_golden_document_conflicts(golden):
-    extraction = golden
-    conflicts = {
-        (f.code, f.fiscal_year, f.scenario): f.message for f in extraction.facts if f.status == "conflict"
-    }
-    assert conflicts == {
-        ("rr_result_after_financial", 2025, "outcome"): "printed -206000, parts sum to -205000",
-        ("br_equity_and_liabilities_total", 2024, "outcome"): "printed 2751000, parts sum to 2750000",
-        ("br_equity_and_liabilities_total", 2025, "outcome"): "printed 2314000, parts sum to 2315000",
-        ("result", 2025, "budget"): "printed -368000, parts sum to -348000",
-    }
-
-
-def test_golden_document_reports_its_garbled_figures(golden):
-    assert {region.first_line for region in golden.unread} == {"1224", "1226", "1227"}
-
-
-def test_a_member_named_like_the_federation_is_a_row_not_the_page_header():
-    """In Samordningsförbundet i Sollefteå, `Sollefteå kommun 1 416` is a member's row."""
-    from pipelines.extract.report_layout import _furniture_names, _is_furniture
-
-    document = Document("x.txt", (), federation_id="solleftea", kind="arsredovisning", fiscal_year=2025)
-    furniture = _furniture_names(document)
-    assert _is_furniture("Sollefteå", furniture) and _is_furniture("  Sollefteå   12", furniture)
-    assert not _is_furniture("Sollefteå kommun   1 416   1 416", furniture)
-    assert _is_furniture("Signering av justerare", furniture)

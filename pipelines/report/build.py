@@ -1,0 +1,157 @@
+"""Writing the report folder: every page, every table's CSV, no script and nothing to fetch.
+
+index.html            Overview: the latest year per federation, changes, flags
+jamforelser.html      Comparisons: a chart and its table per KPI
+forbund/<id>.html     one page per federation
+kallor.html           the documents; dokument/<federation>--<file>.html, one view each
+om.html               the KPI definitions, small counts, formats
+data/<table>.csv      every table, for Swedish Excel
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from pipelines.html_pages import render, stylesheet
+from pipelines.report.data import ReportData, read_report_data
+from pipelines.report.document_rows import DocumentRows
+from pipelines.report.pages import federation_page, overview
+from pipelines.report.provenance import FactVersion, Provenance, read_provenance
+from pipelines.report.sections import SectionBuilder
+from pipelines.report.tables import HIDDEN_TEXT, ReportTable
+from pipelines.swedish_format import MISSING, format_count, format_kronor, format_percent
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    folder: Path
+    pages: int
+    charts: int
+    figures_linked: int
+
+
+def build_report(connection: duckdb.DuckDBPyConnection, folder: Path) -> BuiltReport:
+    """Build the whole report from the warehouse into `folder` (emptied first)."""
+    data = read_report_data(connection)
+    provenance = read_provenance(connection, data.hidden_facts)
+    writer = _Writer(folder, data, provenance)
+    builder = SectionBuilder(data, provenance)
+    sections = [
+        builder.cost_per_participant(data.rows("rpt_cost_per_participant")),
+        builder.equity(data.rows("rpt_equity")),
+        builder.goal_fulfilment(data.rows("rpt_indicator_status")),
+        builder.financing(data.rows("rpt_financing_split")),
+        builder.budget_vs_outcome(data.rows("rpt_budget_vs_outcome")),
+        builder.exits(data.rows("rpt_exit_outcomes")),
+    ]
+    summary = overview(data, provenance)
+    writer.page(
+        "index.html",
+        "report_index.html.j2",
+        "Översikt",
+        "oversikt",
+        [summary],
+        overview=summary,
+        federations=data.federations,
+    )
+    writer.page(
+        "jamforelser.html",
+        "report_comparisons.html.j2",
+        "Jämförelser",
+        "jamforelser",
+        [s.table for s in sections],
+        sections=sections,
+    )
+    writer.charts += sum(s.chart is not None for s in sections)
+    for federation in data.federations:
+        page = federation_page(data, provenance, federation.federation_id, connection)
+        tables = [page.kpis, *(s.table for s in page.sections), *([page.review] if page.review else [])]
+        writer.page(
+            f"forbund/{federation.federation_id}.html",
+            "report_federation.html.j2",
+            federation.name,
+            "",
+            tables,
+            page=page,
+        )
+        writer.charts += sum(s.chart is not None for s in page.sections)
+    writer.page(
+        "kallor.html",
+        "report_sources.html.j2",
+        "Källor",
+        "kallor",
+        [],
+        federations=data.federations,
+        documents=provenance.documents,
+    )
+    rows = DocumentRows(provenance, writer.label, fact_value, data.sv)
+    for document in provenance.documents:
+        writer.page(
+            document.page,
+            "report_document.html.j2",
+            document.source_file,
+            "kallor",
+            [],
+            document=document,
+            rows=rows.render(document),
+            federation_name=data.name(document.federation_id),
+        )
+    writer.page(
+        "om.html", "report_about.html.j2", "Om rapporten", "om", [], recommended=data.recommended_max_pct
+    )
+    return BuiltReport(folder, writer.pages, writer.charts, writer.links)
+
+
+class _Writer:
+    """Writes pages (with the helpers the templates call) and each table's CSV."""
+
+    def __init__(self, folder: Path, data: ReportData, provenance: Provenance):
+        shutil.rmtree(folder, ignore_errors=True)
+        for sub in ("forbund", "dokument", "data"):
+            (folder / sub).mkdir(parents=True)
+        self.folder, self.data, self.provenance = folder, data, provenance
+        self.css = stylesheet()
+        self.pages = self.charts = self.links = 0
+
+    def page(self, path: str, template: str, title: str, current: str, tables: list[ReportTable], **context):
+        prefix = "../" * path.count("/")
+        html = render(
+            template,
+            title=title,
+            current=current,
+            prefix=prefix,
+            css=self.css,
+            sv=self.data.sv,
+            label=self.label,
+            value=fact_value,
+            href=lambda fact: self.provenance.href(fact, prefix),
+            other_versions=self.provenance.other_versions,
+            **context,
+        )
+        (self.folder / path).write_text(html, encoding="utf-8")
+        for table in tables:
+            (self.folder / table.csv_name).write_bytes(table.csv())
+            self.links += table.links
+        self.pages += 1
+
+    def label(self, fact: FactVersion) -> str:
+        return self.data.label(fact.record_type, fact.code, fact.item, fact.federation_id)
+
+
+def fact_value(fact: FactVersion) -> str:
+    """A fact's value in its unit, Swedish style; `dolt` when the export hides it."""
+    if "value" in fact.hidden:
+        return HIDDEN_TEXT
+    if fact.value is None:
+        return MISSING
+    if fact.unit == "sek":
+        return format_kronor(fact.value)
+    if fact.unit == "pct":
+        return format_percent(fact.value, None)
+    if fact.unit == "bool":
+        return "ja" if fact.value else "nej"
+    return format_count(fact.value)

@@ -1,0 +1,225 @@
+"""The report's charts: Vega-Lite specifications drawn to static SVG at build time.
+
+vl-convert (a PyPI package that bundles Vega and Vega-Lite) renders them
+here, with Swedish number format, so the pages carry finished SVG: nothing to
+load or run in the browser, and every mark has an ARIA description for
+screen readers. Each chart's numbers are also in the table beneath it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+COLOURS = ["#12355b", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#2e4057", "#c4a69d"]
+PART_COLOURS = {
+    "Staten": "#12355b",
+    "Regionen": "#00798c",
+    "Kommunerna": "#66a182",
+    "Region och kommuner": "#4f9d8f",
+    "Arbete": "#12355b",
+    "Studier": "#00798c",
+    "Arbete eller studier": "#2e6f9e",
+    "Annat": "#c9ced6",
+    "uppfylld": "#1a7f37",
+    "delvis uppfylld": "#edae49",
+    "ej uppfylld": "#d1495b",
+    "okänd": "#c9ced6",
+}
+# vl-convert measures text with the fonts it finds; DejaVu Sans is Debian's default, and the padding
+# leaves room when a reader's browser draws the labels in a wider font
+FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
+CONFIG = {
+    "font": FONT,
+    "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 320},
+    "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "direction": "horizontal"},
+    "title": {"fontSize": 14, "anchor": "start"},
+    "view": {"stroke": None},
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    chart_id: str
+    title: str
+    description: str  # what the chart shows, for screen readers (aria-label of the figure)
+    svg: str
+
+
+def draw(chart_id: str, title: str, description: str, spec: dict[str, Any]) -> Chart:
+    """Render a Vega-Lite spec (data inline) to SVG with Swedish number and date format."""
+    import vl_convert
+
+    full = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "config": CONFIG,
+        "background": "white",
+        "padding": {"left": 24, "right": 12, "top": 6, "bottom": 6},
+        **spec,
+    }
+    svg = vl_convert.vegalite_to_svg(full, format_locale="sv-SE", time_format_locale="sv-SE")
+    svg = re.sub(r"^<svg ", f'<svg role="img" aria-label="{_attribute(description)}" ', svg, count=1)
+    return Chart(chart_id, title, description, svg)
+
+
+def colour_scale(names: list[str]) -> dict[str, Any]:
+    known = [PART_COLOURS[name] for name in names if name in PART_COLOURS]
+    if len(known) == len(names):
+        return {"domain": names, "range": known}
+    return {"domain": names, "range": [COLOURS[index % len(COLOURS)] for index in range(len(names))]}
+
+
+def grouped_bars(
+    values: list[dict], x: str, y: str, colour: str, y_title: str, y_format: str, width: int = 640
+) -> dict[str, Any]:
+    """Bars per `x` (a year), one per `colour` (a federation) side by side."""
+    colours = sorted({row[colour] for row in values})
+    return {
+        "width": width,
+        "height": 260,
+        "data": {"values": values},
+        "mark": {"type": "bar", "tooltip": True},
+        "encoding": {
+            "x": {"field": x, "type": "ordinal", "title": "År", "axis": {"labelAngle": 0}},
+            "xOffset": {"field": colour},
+            "y": {"field": y, "type": "quantitative", "title": y_title, "axis": {"format": y_format}},
+            "color": {"field": colour, "type": "nominal", "title": "Förbund", "scale": colour_scale(colours)},
+            "description": {"field": "beskrivning"},
+        },
+    }
+
+
+def lines_with_rule(
+    values: list[dict], rule: float | None, rule_label: str, y_title: str, width: int = 640
+) -> dict[str, Any]:
+    """A line per federation over the years, and a dashed horizontal rule (the recommended maximum)."""
+    colours = sorted({row["Förbund"] for row in values})
+    layers: list[dict[str, Any]] = [
+        {
+            "mark": {"type": "line", "point": {"size": 70, "filled": True}, "strokeWidth": 2.5},
+            "encoding": {
+                "x": {"field": "År", "type": "ordinal", "axis": {"labelAngle": 0}},
+                "y": {"field": "värde", "type": "quantitative", "title": y_title, "axis": {"format": ",.0f"}},
+                "color": {"field": "Förbund", "type": "nominal", "scale": colour_scale(colours)},
+                "description": {"field": "beskrivning"},
+            },
+        }
+    ]
+    if rule is not None:
+        layers.append(
+            {
+                "data": {"values": [{"regel": float(rule), "etikett": rule_label}]},
+                "layer": [
+                    {
+                        "mark": {"type": "rule", "strokeDash": [6, 4], "strokeWidth": 2, "color": "#b42318"},
+                        "encoding": {"y": {"field": "regel", "type": "quantitative"}},
+                    },
+                    {
+                        "mark": {
+                            "type": "text",
+                            "align": "left",
+                            "dx": 4,
+                            "dy": -8,
+                            "color": "#b42318",
+                            "x": 0,
+                            "fontSize": 12,
+                        },
+                        "encoding": {
+                            "y": {"field": "regel", "type": "quantitative"},
+                            "text": {"field": "etikett"},
+                        },
+                    },
+                ],
+            }
+        )
+    return {"width": width, "height": 280, "data": {"values": values}, "layer": layers}
+
+
+def stacked_shares(
+    values: list[dict], row: str, part: str, parts: list[str], x_title: str, rule: float | None = None
+) -> dict[str, Any]:
+    """Horizontal bars of parts adding up to 100 %, one bar per `row` (a federation and year)."""
+    rows = list(dict.fromkeys(value[row] for value in values))
+    bars: dict[str, Any] = {
+        "mark": {"type": "bar", "tooltip": True},
+        "encoding": {
+            "y": {"field": row, "type": "nominal", "title": None, "sort": rows},
+            "x": {
+                "field": "procent",
+                "type": "quantitative",
+                "title": x_title,
+                "stack": "zero",
+                "scale": {"domain": [0, 100]},
+                "axis": {"format": ",.0f"},
+            },
+            "color": {
+                "field": part,
+                "type": "nominal",
+                "title": None,
+                "scale": colour_scale(parts),
+                "sort": parts,
+            },
+            "order": {"field": "ordning", "type": "quantitative"},
+            "description": {"field": "beskrivning"},
+        },
+    }
+    layers = [bars]
+    if rule is not None:
+        layers.append(
+            {
+                "data": {"values": [{"regel": rule}]},
+                "mark": {"type": "rule", "strokeDash": [5, 3], "color": "#1f2328", "strokeWidth": 1.5},
+                "encoding": {"x": {"field": "regel", "type": "quantitative"}},
+            }
+        )
+    return {"width": 560, "height": max(60, 30 * len(rows)), "data": {"values": values}, "layer": layers}
+
+
+def heatmap(
+    values: list[dict], row: str, column: str, value: str, label: str, columns: list[str]
+) -> dict[str, Any]:
+    """A grid of cells coloured by a signed percentage (red above zero, blue below), each labelled."""
+    rows = list(dict.fromkeys(v[row] for v in values))
+    encoding = {
+        "y": {"field": row, "type": "nominal", "title": None, "sort": rows},
+        "x": {
+            "field": column,
+            "type": "nominal",
+            "title": None,
+            "sort": columns,
+            "axis": {"orient": "top", "labelAngle": -35, "labelAlign": "left", "labelLimit": 220},
+        },
+    }
+    return {
+        "data": {"values": values},
+        "width": {"step": 74},
+        "height": {"step": 24},
+        "layer": [
+            {
+                "mark": {"type": "rect", "stroke": "white", "tooltip": True},
+                "encoding": {
+                    **encoding,
+                    "color": {
+                        "field": value,
+                        "type": "quantitative",
+                        "title": "Avvikelse från budget, %",
+                        "scale": {
+                            "scheme": "redblue",
+                            "reverse": True,
+                            "domainMid": 0,
+                            "domain": [-50, 50],
+                            "clamp": True,
+                        },
+                        "legend": {"format": ",.0f", "direction": "horizontal", "orient": "bottom"},
+                    },
+                    "description": {"field": "beskrivning"},
+                },
+            },
+            {"mark": {"type": "text", "fontSize": 11}, "encoding": {**encoding, "text": {"field": label}}},
+        ],
+    }
+
+
+def _attribute(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")

@@ -1,0 +1,155 @@
+"""What the report shows, read from the warehouse with small counts hidden as the NNS export hides them.
+
+Every mart passes through `suppressed_marts` (pipelines/export), one fiscal
+year at a time, the same call the export makes; the report keeps the rows of
+the reports it draws and, of `fct_fact_versions`, only which cells were hidden.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import duckdb
+
+from pipelines.export.package import exit_categories, exported_tables, fiscal_years, suppressed_marts
+from pipelines.swedish_format import short_federation_name
+
+REPORT_TABLES = (
+    "rpt_federation_year",
+    "rpt_cost_per_participant",
+    "rpt_equity",
+    "rpt_goal_fulfilment",
+    "rpt_indicator_status",
+    "rpt_financing_split",
+    "rpt_budget_vs_outcome",
+    "rpt_exit_outcomes",
+)
+Row = dict[str, Any]  # one mart row, columns as the contract names them
+
+
+@dataclass(frozen=True)
+class Federation:
+    federation_id: str
+    name: str  # short: "Södra Lappland"
+    full_name: str
+    county: str | None
+
+
+@dataclass
+class ReportData:
+    federations: list[Federation]
+    tables: dict[str, list[Row]]  # REPORT_TABLES, suppressed, every year
+    hidden_facts: dict[str, dict[str, str]]  # fact_version_id -> hidden column -> why
+    code_labels: dict[tuple[str, str], str]  # (record_type, code) -> label_sv
+    code_sections: dict[tuple[str, str], str]  # (record_type, code) -> section (cost, income, ...)
+    main_cost_lines: list[str]  # total_costs and the budget lines that sum into it, in the seed's order
+    member_names: dict[tuple[str, str], str]  # (federation_id, member_id) -> name_sv
+    value_labels: dict[tuple[str, str], str] = field(default_factory=dict)  # (domain, value) -> label_sv
+    recommended_max_pct: Decimal | None = None
+    years: list[int] = field(default_factory=list)
+
+    def rows(self, table: str, federation_id: str | None = None) -> list[Row]:
+        rows = self.tables.get(table, [])
+        return rows if federation_id is None else [r for r in rows if r["federation_id"] == federation_id]
+
+    def name(self, federation_id: str) -> str:
+        return next((f.name for f in self.federations if f.federation_id == federation_id), federation_id)
+
+    def sv(self, domain: str, value: str | None) -> str:
+        """The Swedish word for a code value (seeds/value_labels.csv): outcome -> utfall."""
+        return self.value_labels.get((domain, value or ""), value or "")
+
+    def label(self, record_type: str, code: str, item: str = "", federation_id: str | None = None) -> str:
+        """The Swedish label of a code; for a member or an intervention, its name."""
+        if item:
+            member = self.member_names.get((federation_id or "", item))
+            return member or item.replace("_", " ").capitalize()
+        return self.code_labels.get((record_type, code), code)
+
+
+def read_report_data(connection: duckdb.DuckDBPyConnection) -> ReportData:
+    tables = exported_tables(connection)
+    categories = exit_categories(connection)
+    kept: dict[str, list[Row]] = defaultdict(list)
+    hidden: dict[str, dict[str, str]] = {}
+    years = fiscal_years(connection)
+    for year in years:
+        marts = suppressed_marts(connection, year, tables, categories)
+        for name in REPORT_TABLES:
+            if name in marts:
+                kept[name].extend(marts[name].to_pylist())
+        if "fct_fact_versions" in marts:
+            hidden.update(_hidden_cells(marts["fct_fact_versions"]))
+    for rows in kept.values():
+        rows.sort(key=lambda row: (row["federation_id"], row["fiscal_year"], *map(str, row.values())))
+    recommended = next(
+        (r["recommended_max_pct"] for r in kept["rpt_federation_year"] if r.get("recommended_max_pct")), None
+    )
+    return ReportData(
+        federations=_federations(connection),
+        tables=dict(kept),
+        hidden_facts=hidden,
+        code_labels=_code_labels(connection),
+        code_sections=_code_sections(connection),
+        main_cost_lines=_main_cost_lines(connection),
+        member_names=_member_names(connection),
+        value_labels=_value_labels(connection),
+        recommended_max_pct=recommended,
+        years=years,
+    )
+
+
+def _hidden_cells(table) -> dict[str, dict[str, str]]:
+    notes = table.column("suppressed").to_pylist()
+    ids = table.column("fact_version_id").to_pylist()
+    hidden = {}
+    for fact_version_id, note in zip(ids, notes, strict=True):
+        if note:
+            hidden[fact_version_id] = dict(part.split(":", 1) for part in note.split())
+    return hidden
+
+
+def _federations(connection) -> list[Federation]:
+    rows = connection.execute(
+        """
+        select federation_id, any_value(name_sv), any_value(county)
+        from marts.dim_federations group by federation_id order by federation_id
+        """
+    ).fetchall()
+    return [
+        Federation(fid, short_federation_name(name, fid), name or fid, county) for fid, name, county in rows
+    ]
+
+
+def _code_labels(connection) -> dict[tuple[str, str], str]:
+    rows = connection.execute("select record_type, code, label_sv from reference.codes").fetchall()
+    return {(record_type, code): label for record_type, code, label in rows if label}
+
+
+def _member_names(connection) -> dict[tuple[str, str], str]:
+    rows = connection.execute(
+        "select distinct federation_id, member_id, name_sv from marts.dim_members"
+    ).fetchall()
+    return {(fid, member): name for fid, member, name in rows if name}
+
+
+def _value_labels(connection) -> dict[tuple[str, str], str]:
+    rows = connection.execute("select domain, value, label_sv from reference.value_labels").fetchall()
+    return {(domain, value): label for domain, value, label in rows}
+
+
+def _code_sections(connection) -> dict[tuple[str, str], str]:
+    rows = connection.execute("select record_type, code, section from reference.codes").fetchall()
+    return {(record_type, code): section for record_type, code, section in rows if section}
+
+
+def _main_cost_lines(connection) -> list[str]:
+    rows = connection.execute(
+        "select code from reference.codes where record_type = 'budget_line' "
+        "and (code = 'total_costs' or usual_parent = 'total_costs')"
+    ).fetchall()
+    codes = [code for (code,) in rows]
+    return sorted(codes, key=lambda code: code != "total_costs")

@@ -1,0 +1,116 @@
+"""Tables as the report shows them: Swedish text per cell, the mart's value beside it, a link to its line.
+
+Each cell keeps the value it was formatted from (`data-value` in the HTML),
+so a test can compare the page with the marts, and each table can be
+downloaded as CSV for Swedish Excel (semicolon, decimal comma, UTF-8 BOM).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pyarrow as pa
+
+from pipelines.export.csv_format import SWEDISH_EXCEL, csv_bytes
+from pipelines.swedish_format import MISSING, format_count, format_kronor, format_percent
+
+HIDDEN_TEXT = "dolt"
+HIDDEN_WHY = {
+    "small_count": "dolt: färre än 5 personer",
+    "small_base": "dolt: andel av färre än 10 personer",
+    "complementary": "dolt: skulle avslöja ett annat dolt antal",
+    "derived": "dolt: räknat från ett dolt antal",
+    "quoted_count": "dolt: texten citerar ett litet antal",
+    "unknown_base": "dolt: andel av en grupp vars storlek inte redovisas",
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    value: Any = None  # the mart's value, as data-value
+    href: str | None = None
+    title: str | None = None
+    numeric: bool = False
+    flagged: bool = False
+
+    @property
+    def data_value(self) -> str:
+        if self.value is None:
+            return ""
+        if isinstance(self.value, bool):
+            return "true" if self.value else "false"
+        return format(self.value, "f") if isinstance(self.value, Decimal) else str(self.value)
+
+
+@dataclass
+class ReportTable:
+    table_id: str
+    caption: str
+    headers: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    source: str = ""  # the mart it shows, said under the table
+
+    @property
+    def numeric_columns(self) -> list[bool]:
+        return [any(row[i].numeric for row in self.rows) for i in range(len(self.headers))]
+
+    @property
+    def csv_name(self) -> str:
+        return f"data/{self.table_id}.csv"
+
+    def csv(self) -> bytes:
+        """The table's values (not their Swedish text) as Swedish-Excel CSV."""
+        columns = list(zip(*([cell.value for cell in row] for row in self.rows), strict=True)) or [
+            () for _ in self.headers
+        ]
+        arrays = [pa.array([_csv_value(v) for v in column]) for column in columns]
+        return csv_bytes(pa.Table.from_arrays(arrays, names=self.headers), SWEDISH_EXCEL)
+
+    @property
+    def links(self) -> int:
+        return sum(cell.href is not None for row in self.rows for cell in row)
+
+
+def _csv_value(value):
+    if isinstance(value, Decimal) and value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+        return int(value)
+    return value
+
+
+def hidden_columns(row: dict) -> dict[str, str]:
+    """column -> why, from a suppressed row's `suppressed` note."""
+    note = row.get("suppressed") or ""
+    return dict(part.split(":", 1) for part in note.split())
+
+
+def text(value: Any, href: str | None = None, title: str | None = None) -> Cell:
+    return Cell(MISSING if value in (None, "") else str(value), value, href, title)
+
+
+def kronor(row: dict, column: str, href: str | None = None, title: str | None = None) -> Cell:
+    return _number(row, column, format_kronor, href, title)
+
+
+def percent(row: dict, column: str, href: str | None = None, title: str | None = None) -> Cell:
+    return _number(row, column, format_percent, href, title)
+
+
+def count(row: dict, column: str, href: str | None = None, title: str | None = None) -> Cell:
+    return _number(row, column, format_count, href, title)
+
+
+def yes_no(row: dict, column: str, flag_when: bool = True) -> Cell:
+    value = row.get(column)
+    shown = MISSING if value is None else ("ja" if value else "nej")
+    return Cell(shown, value, flagged=value is flag_when)
+
+
+def _number(row: dict, column: str, formatter, href, title) -> Cell:
+    why = hidden_columns(row).get(column)
+    if why:
+        return Cell(HIDDEN_TEXT, None, None, HIDDEN_WHY.get(why, why), numeric=True)
+    value = row.get(column)
+    return Cell(formatter(value), value, href if value is not None else None, title, numeric=True)
