@@ -250,6 +250,40 @@ def test_the_sample_workbook_word_file_and_scan_are_extracted(warehouse):
     assert [(line, int(value)) for line, value in lines] == [("44", 4_483_000)]  # one sheet: the row
 
 
+SAMPLE_OFFICE_AND_SCAN = (
+    "sodra-lappland_budget-2024.xlsx",
+    "sodra-lappland_arsredovisning-2025_utdrag.docx",
+    "sodra-lappland_arsredovisning-2025_skannad.pdf",
+)
+
+
+@pytest.mark.parametrize("name", SAMPLE_OFFICE_AND_SCAN)
+def test_the_document_view_holds_every_line_a_fact_of_the_workbook_word_file_and_scan_cites(warehouse, name):
+    cited = {
+        line
+        for (line,) in warehouse.execute(
+            "select distinct source_line from raw.extracted_facts where source_file = ?", [name]
+        ).fetchall()
+    }
+    assert cited and cited <= set(_document_lines(warehouse, name))
+
+
+def test_the_document_view_prints_sheet_rows_and_word_table_rows_as_read(warehouse, refreshed):
+    workbook = _document_lines(warehouse, "sodra-lappland_budget-2024.xlsx")
+    assert workbook["44"] == "Summa kostnader\t4326\t4483\t4 371\t4071"  # the row of 4 483 000 above
+    word = _document_lines(warehouse, "sodra-lappland_arsredovisning-2025_utdrag.docx")
+    assert word["Tabell 1!3"] == "Verksamhetens kostnader\t4 244\t4 057\t4 249\t3 626\t4 428"
+    assert word["2"] == "1.1 Flerårsöversikt"
+    page = refreshed.settings.exports / "report" / "dokument"
+    html = (page / "sodra_lappland--sodra-lappland_arsredovisning-2025_utdrag.docx.html").read_text("utf-8")
+    assert 'id="rad-Tabell-1-3"' in html
+
+
+def _document_lines(warehouse, name: str) -> dict[str, str]:
+    query = "select line_ref, text from raw.document_lines where source_file = ? order by _source_line"
+    return dict(warehouse.execute(query, [name]).fetchall())
+
+
 def test_the_refresh_keeps_ocr_pages_apart_from_extraction_results(refreshed):
     pages = list((refreshed.settings.warehouse.parent / ".extraction-cache" / "ocr").rglob("page-*.json"))
     assert len(pages) == 1  # the sample scan is one page

@@ -13,6 +13,7 @@ from pipelines.extract.ocr_trust import distrust_ocr
 from pipelines.extract.readers import UnreadableDocument, read_lines
 from pipelines.extract.readers import tesseract as tesseract_module
 from pipelines.extract.readers.ocr_cache import ocr_cache_in
+from pipelines.ingest.document_lines import load_document_lines
 from pipelines.reference import registrations_of
 from pipelines.synth.pdf_writer import text_pdf
 from pipelines.synth.scanner import scanned_pdf
@@ -83,6 +84,24 @@ def test_ocr_is_cached_by_file_hash(tmp_path, monkeypatch):
         copy = tmp_path / "copy.pdf"
         copy.write_bytes(path.read_bytes())  # same bytes under another name: the same pages
         assert read_lines(copy) == first
+
+
+def test_the_document_view_reads_a_scan_from_the_ocr_cache_the_extraction_filled(tmp_path, monkeypatch):
+    pdf, _ = typeset_pdf(["Summa kostnader   4 244"])
+    path = tmp_path / "landing" / "solleftea" / "scan.pdf"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(scanned_pdf(pdf, 150, 0.5))
+    with ocr_cache_in(tmp_path / "ocr"):
+        extracted = read_lines(path)  # what the extraction reads, caching the page
+    monkeypatch.setattr(tesseract_module.Tesseract, "__init__", lambda self: pytest.fail("OCR'd again"))
+    result, unreadable = load_document_lines(tmp_path / "landing", tmp_path / "ocr")
+    assert unreadable == []
+    (loaded,) = result.files
+    assert loaded.name == "solleftea/scan.pdf"
+    assert [(row.line_ref, row.text) for row in loaded.records] == [
+        (line.ref, line.text) for line in extracted
+    ]
+    assert loaded.records[0].line_ref == "1:1" and "Summa kostnader" in loaded.records[0].text
 
 
 def test_a_scan_with_nothing_on_it_is_refused(tmp_path):
