@@ -14,6 +14,7 @@ from pipelines.extract.readers import UnreadableDocument, read_lines
 from pipelines.reference import load_reference, registrations_of
 from pipelines.synth.single import generated
 
+
 def read_back(made):
     with registrations_of(made.landing):
         _, extraction = extract_document(made.path, made.federation_id)
