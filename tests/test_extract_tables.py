@@ -10,7 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from pipelines.extract.model import Cell, Line
+from pipelines.extract.extractor import extract
+from pipelines.extract.model import Cell, Document, Line
 from pipelines.extract.tables.finder import find_tables
 from pipelines.extract.tables.furniture import furniture
 from pipelines.extract.tables.header import parse_header
@@ -182,6 +183,56 @@ def test_an_empty_tab_cell_stays_empty():
     assert values_of("Budget\t2031\t2032\t2033\nStyrelse\t1 800\t\t300") == {
         (2031, "budget", "board_total", ""): 1800000,
         (2033, "plan", "board_total", ""): 300000,
+    }
+
+
+def sheet_lines(rows: list) -> list[Line]:
+    """Lines as a spreadsheet reader may give them: a cell per non-empty cell, x0 its column number; a
+    str is a line of text."""
+    lines = []
+    for index, row in enumerate(rows):
+        if isinstance(row, str):
+            lines.append(Line(index, str(index + 1), row))
+            continue
+        cells = tuple(Cell(text, column, column + 1) for column, text in row)
+        lines.append(Line(index, str(index + 1), "\t".join(text for _, text in row), 1, cells))
+    return lines
+
+
+def sheet_values(rows: list) -> dict[tuple, Decimal]:
+    lines = tuple(sheet_lines(["Verksamhetsplan 2031", *rows]))
+    made = Document("plan.xlsx", lines, "sodra_lappland", "verksamhetsplan", 2031)
+    return {(f.fiscal_year, f.scenario, f.code, f.item): f.value for f in extract(made).facts}
+
+
+def test_a_figure_after_an_empty_cell_stays_under_its_own_column_when_the_reader_leaves_the_cell_out():
+    values = sheet_values(
+        [
+            [(0, "Belopp i tkr"), (1, "Budget 2031"), (2, "Plan 2032"), (3, "Plan 2033")],
+            [(0, "Kansli"), (1, "500"), (2, "510"), (3, "520")],
+            [(0, "Revision"), (2, "60"), (3, "70")],  # no 2031 figure
+            [(0, "Summa kostnader"), (1, "500"), (2, "570"), (3, "590")],
+        ]
+    )
+    assert {key: value for key, value in values.items() if key[2] == "admin_audit"} == {
+        (2032, "plan", "admin_audit", ""): 60000,
+        (2033, "plan", "admin_audit", ""): 70000,
+    }
+    assert values[(2032, "plan", "total_costs", "")] == 570000  # 510 + 60: the parts add up as placed
+
+
+def test_a_grid_header_whose_empty_corner_the_reader_left_out_keeps_every_year():
+    values = sheet_values(
+        [
+            [(1, "Budget 2031"), (2, "Plan 2032")],
+            [(0, "Kansli"), (1, "500"), (2, "510")],
+            [(0, "Revision"), (2, "60")],
+        ]
+    )
+    assert values == {
+        (2031, "budget", "office_total", ""): 500000,
+        (2032, "plan", "office_total", ""): 510000,
+        (2032, "plan", "admin_audit", ""): 60000,
     }
 
 

@@ -3,9 +3,8 @@
 Spreadsheet and Word readers hand over rows of cells aligned to the grid's
 columns. They become tab-separated lines, which the finder reads cell by
 cell with empty cells kept (a tab table, as in markdown): that keeps a figure
-under its heading even when the cell before it is empty. Given as `cells`,
-the finder would drop the empty cells and shift the figures after them one
-column left (see the report of issue 12), so grids are handed over as text.
+under its heading even when the cell before it is empty. (Cells numbered by
+their column, as `Line.cells`, would be placed by that number as well.)
 
 What a person sees in a grid is shaped the way the finder expects a table:
 - spacer columns (empty in every row of two or more cells) are left out;

@@ -403,11 +403,18 @@ def _grid(
         table = Table(None, caption=_caption(read, position), columnar=True)
         table.rows.append(_row(entry))
         return table
-    columns = tuple(
-        column_of_heading(text, cell.x0, cell.x1) for text, cell in zip(headings[1:], cells[1:], strict=True)
-    )
+    columns = tuple(column_of_heading(cell.text, cell.x0, cell.x1) for cell in cells)
+    if len(columns) < 2 or not all(_dated_heading(column) for column in columns):
+        columns = columns[1:]  # the first cell is the corner (`Belopp i tkr`), over the labels
+    else:
+        headings = ["", *headings]  # the corner cell is empty, and a reader left it out
     header = Header(columns, headings[0] if headings else "", (entry.line,))
     return Table(header, caption=_caption(read, position), columnar=True)
+
+
+def _dated_heading(column) -> bool:
+    """A heading that names a year, a scenario or a date (`2031`, `Budget 2031`, `2031-12-31`)."""
+    return column.role == "value" and (column.year is not None or column.scenario is not None or column.dated)
 
 
 def _has_figures(cells) -> bool:
