@@ -236,6 +236,64 @@ def test_a_grid_header_whose_empty_corner_the_reader_left_out_keeps_every_year()
     }
 
 
+GRID_THEN_GRID = (
+    "Belopp i tkr\tBudget 2031\tPlan 2032\n"
+    "Intäkter\n"
+    "Regionen\t500\t510\n"
+    "Summa intäkter\t500\t510\n"
+    "Kostnader\n"
+    "Styrelse\t100\t110\n"
+    "Kansli\t400\t400\n"
+    "Summa kostnader\t500\t510\n"
+    "\n"
+    "Inskrivna deltagare 2031\n"
+    "Kön\tAntal\n"
+    "Kvinnor\t20\n"
+    "Män\t18\n"
+    "Totalt\t38\n"
+)
+
+
+def test_a_tab_table_ends_where_a_row_of_headings_opens_the_next():
+    tables = find_tables(lines_of(GRID_THEN_GRID))
+    assert [[c.heading for c in t.header.columns] for t in tables] == [
+        ["Budget 2031", "Plan 2032"],
+        ["Antal"],
+    ]
+    assert [row.label for row in tables[1].rows] == ["Kvinnor", "Män", "Totalt"]
+    assert [line.text for line in tables[1].caption] == ["Inskrivna deltagare 2031"]
+    found = facts_of(GRID_THEN_GRID)
+    assert {key: fact.value for key, fact in found.items() if fact.record_type == "participants"} == {
+        (2031, "outcome", "participants_gender", "female"): 20,
+        (2031, "outcome", "participants_gender", "male"): 18,
+        (2031, "outcome", "participants_total", ""): 38,
+    }
+
+
+def test_a_label_alone_inside_a_tab_table_is_its_heading_row():
+    [budget, _] = find_tables(lines_of(GRID_THEN_GRID))
+    assert [(row.label, row.heading) for row in budget.rows] == [
+        ("Intäkter", True),
+        ("Regionen", False),
+        ("Summa intäkter", False),
+        ("Kostnader", True),
+        ("Styrelse", False),
+        ("Kansli", False),
+        ("Summa kostnader", False),
+    ]
+    found = facts_of(GRID_THEN_GRID)
+    assert found[(2032, "plan", "total_costs", "")].value == 510000
+    assert (
+        found[(2032, "plan", "total_costs", "")].status == "verified"
+    )  # 110 + 400, parts under their heading
+
+
+def test_an_amount_that_looks_like_a_year_is_a_row_of_the_grid_not_its_next_header():
+    text = "Belopp i tkr\tUtfall 2030\nAdministration\t810\nIndividinriktade insatser\t2048\nSumma\t2858"
+    [table] = find_tables(lines_of(text))
+    assert [row.label for row in table.rows] == ["Administration", "Individinriktade insatser", "Summa"]
+
+
 def test_a_label_wrapped_onto_the_next_line_is_one_row():
     [table] = find_tables(lines_of("Budget 2031\nÖvriga administrativa\nkostnader 7"))
     assert [row.label for row in table.rows] == ["Övriga administrativa kostnader"]
