@@ -313,6 +313,19 @@ def test_running_headers_at_page_edges_are_furniture_a_row_ending_a_page_is_not(
     assert skipped == {"Förbundet X årsredovisning", "Sida 2"}
 
 
+def test_a_sheet_row_naming_the_federation_on_every_sheet_is_a_row_not_a_running_header():
+    text = "Årsredovisning 2031\n" + "".join(
+        f"{sheet}. Blad «{year}»\nSamordningsförbundet Södra Lappland\nKommun\tAntal\nLycksele\t{10 + sheet}\n"
+        f"Samordningsförbundet Södra Lappland\t{15 + sheet}\n"
+        for sheet, year in ((1, 2031), (2, 2030), (3, 2029))
+    )
+    lines = lines_of(text)
+    names = ("sodra lappland",)
+    assert {lines[index].text for index in furniture(lines, names)} == {"Samordningsförbundet Södra Lappland"}
+    rows = [row for row in report(text, fiscal_year=2031).review if row.raw_label.startswith("Samordnings")]
+    assert [(row.source_line, row.raw_values) for row in rows] == [("6", "16"), ("11", "17"), ("16", "18")]
+
+
 def test_cells_with_positions_from_a_reader_are_placed_by_them():
     """A reader that knows positions (PDF words, a spreadsheet, OCR boxes) gives cells; `35` under the
     second column is that column's figure."""
