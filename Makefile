@@ -7,9 +7,13 @@ DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 DAGSTER_HOST ?= 127.0.0.1
 DAGSTER_PORT ?= 3000
 
-.PHONY: run test lint format ui install clean bench
+.PHONY: run test lint format ui install clean bench tesseract
 
-install: $(INSTALLED)
+install: $(INSTALLED) tesseract
+
+# Tesseract's Swedish model for scanned PDFs: apt-get on Debian as root, else one line saying how.
+tesseract:
+	@bash scripts/ensure_tesseract.sh
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -19,12 +23,12 @@ $(INSTALLED): pyproject.toml
 	touch $(INSTALLED)
 
 # exit 2 means: published, with quarantined input or warnings (listed); only 1 is a failure
-run: $(INSTALLED)
+run: $(INSTALLED) tesseract
 	$(BIN)/finsam refresh || [ $$? -eq 2 ]
 
 # One test file per worker, a worker per core: a file's module fixtures (one refresh each) stay together.
 TEST_WORKERS ?= auto
-test: $(INSTALLED)
+test: $(INSTALLED) tesseract
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(INSTALLED)

@@ -171,8 +171,10 @@ def test_a_stray_quote_costs_its_line_not_the_rest_of_a_large_file(tmp_path):
 def test_unknown_files_are_listed_with_a_hint_and_suffixes_match_in_any_case(tmp_path):
     for name in (
         "Budget 2025.xlsx",
+        "Budget 2025.xlsb",
         "budget.csv",
         "protokoll.docx",
+        "protokoll.doc",
         "README",
         "scan.JPG",
         "PLAN.FACTS.CSV",
@@ -182,18 +184,22 @@ def test_unknown_files_are_listed_with_a_hint_and_suffixes_match_in_any_case(tmp
         write(tmp_path / "solleftea" / name, "x")
     found = inventory(tmp_path)
     assert [(f.name, f.kind) for f in found.files] == [
+        ("solleftea/Budget 2025.xlsx", FileKind.DOCUMENT),  # workbooks and Word files are read (issue 12)
         ("solleftea/PLAN.FACTS.CSV", FileKind.FACTS),
         ("solleftea/Plan 2024.PDF", FileKind.DOCUMENT),
+        ("solleftea/protokoll.docx", FileKind.DOCUMENT),
         ("solleftea/readme.md", FileKind.README),
     ]
     listed = {r.source_file: r.reason for r in found.not_read}
-    assert listed["solleftea/Budget 2025.xlsx"] == (
-        "not read: a workbook; save each sheet as 'CSV UTF-8' named *.facts.csv"
+    assert (
+        listed["solleftea/Budget 2025.xlsb"] == "not read: a workbook in a format not read; save it as .xlsx"
     )
     assert listed["solleftea/budget.csv"].startswith("not read: a CSV must say what it holds by its name")
-    assert listed["solleftea/protokoll.docx"] == "not read: a word-processor file; save it as PDF"
+    assert listed["solleftea/protokoll.doc"] == (
+        "not read: a word-processor file in a format not read; save it as .docx or PDF"
+    )
     assert listed["solleftea/README"].startswith("not read: unknown file type (no suffix)")
-    assert listed["solleftea/scan.JPG"] == "not read: an image; scan it to a PDF with text"
+    assert listed["solleftea/scan.JPG"] == "not read: an image; put it in a PDF (it is OCR'd)"
     assert kind_of("FEDERATIONS.CSV") is FileKind.REGISTRATIONS and kind_of("x/federations.csv") is None
 
 

@@ -162,6 +162,7 @@ def test_the_revised_plan_supersedes_the_original(warehouse):
     # the original plan and the undated sample layouts of both versions stay, flagged
     assert superseded == [
         (4_483_000, "sodra-lappland_budget-2024.md", revised),
+        (4_483_000, "sodra-lappland_budget-2024.xlsx", revised),
         (4_183_000, "sodra-lappland_budget-2024_pdftotext.txt", revised),
         (4_183_000, "sodra-lappland_verksamhetsplan-2024_original.txt", revised),
     ]
@@ -228,3 +229,61 @@ def test_exports_every_fact_and_report_table_per_year(refreshed):
     lines = (nns / "2025" / "rpt_cost_per_participant.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("federation_id,fiscal_year")
     assert "106100" in lines[1]
+
+
+def test_the_sample_workbook_word_file_and_scan_are_extracted(warehouse):
+    rows = dict(
+        warehouse.execute(
+            "select source_file, count(*) from raw.extracted_facts where source_file in "
+            "('sodra-lappland_budget-2024.xlsx', 'sodra-lappland_arsredovisning-2025_utdrag.docx', "
+            "'sodra-lappland_arsredovisning-2025_skannad.pdf') group by source_file"
+        ).fetchall()
+    )
+    # every printed figure: the budget's 148, the statements' 87 (the scan: what OCR read, most of them)
+    assert rows["sodra-lappland_budget-2024.xlsx"] == 148
+    assert rows["sodra-lappland_arsredovisning-2025_utdrag.docx"] == 87
+    assert rows["sodra-lappland_arsredovisning-2025_skannad.pdf"] >= 70
+    lines = warehouse.execute(
+        "select source_line, value from raw.extracted_facts where source_file = "
+        "'sodra-lappland_budget-2024.xlsx' and fiscal_year = 2024 and code = 'total_costs'"
+    ).fetchall()
+    assert [(line, int(value)) for line, value in lines] == [("44", 4_483_000)]  # one sheet: the row
+
+
+SAMPLE_OFFICE_AND_SCAN = (
+    "sodra-lappland_budget-2024.xlsx",
+    "sodra-lappland_arsredovisning-2025_utdrag.docx",
+    "sodra-lappland_arsredovisning-2025_skannad.pdf",
+)
+
+
+@pytest.mark.parametrize("name", SAMPLE_OFFICE_AND_SCAN)
+def test_the_document_view_holds_every_line_a_fact_of_the_workbook_word_file_and_scan_cites(warehouse, name):
+    cited = {
+        line
+        for (line,) in warehouse.execute(
+            "select distinct source_line from raw.extracted_facts where source_file = ?", [name]
+        ).fetchall()
+    }
+    assert cited and cited <= set(_document_lines(warehouse, name))
+
+
+def test_the_document_view_prints_sheet_rows_and_word_table_rows_as_read(warehouse, refreshed):
+    workbook = _document_lines(warehouse, "sodra-lappland_budget-2024.xlsx")
+    assert workbook["44"] == "Summa kostnader\t4326\t4483\t4 371\t4071"  # the row of 4 483 000 above
+    word = _document_lines(warehouse, "sodra-lappland_arsredovisning-2025_utdrag.docx")
+    assert word["Tabell 1!3"] == "Verksamhetens kostnader\t4 244\t4 057\t4 249\t3 626\t4 428"
+    assert word["2"] == "1.1 Flerårsöversikt"
+    page = refreshed.settings.exports / "report" / "dokument"
+    html = (page / "sodra_lappland--sodra-lappland_arsredovisning-2025_utdrag.docx.html").read_text("utf-8")
+    assert 'id="rad-Tabell-1-3"' in html
+
+
+def _document_lines(warehouse, name: str) -> dict[str, str]:
+    query = "select line_ref, text from raw.document_lines where source_file = ? order by _source_line"
+    return dict(warehouse.execute(query, [name]).fetchall())
+
+
+def test_the_refresh_keeps_ocr_pages_apart_from_extraction_results(refreshed):
+    pages = list((refreshed.settings.warehouse.parent / ".extraction-cache" / "ocr").rglob("page-*.json"))
+    assert len(pages) == 1  # the sample scan is one page

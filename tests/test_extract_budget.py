@@ -6,7 +6,9 @@ test_extract_golden.py against their truth files.
 
 from __future__ import annotations
 
-from tests.extract_fixtures import facts_of, plan, review_lines, values_of
+import pytest
+
+from tests.extract_fixtures import facts_of, plan, report, review_lines, values_of
 
 # --- units ------------------------------------------------------------------------------------------------------
 
@@ -252,6 +254,21 @@ def test_totals_stated_only_in_prose_become_facts():
         (2031, "budget", "contribution_region_municipalities", ""): (500000, "verified"),
     }
     assert facts[(2031, "budget", "contribution_region_municipalities", "")].source_line == "5"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Medlemmarnas tilldelning till förbundet 2025 uppgick till 3 678 000 kronor.",
+        "Bidragen från förbundsmedlemmarna uppgick till 3 678 000 kronor.",
+        "Årets driftsbidrag från medlemmarna uppgick till 3 678 tkr.",
+    ],
+)
+def test_a_report_stating_the_members_contributions_in_a_sentence_gives_their_total(sentence):
+    extraction = report(f"Samordningsförbundet Södra Lappland\nÅrsredovisning 2025\n\n{sentence}\n")
+    assert [(f.fiscal_year, f.scenario, f.code, f.value, f.source_line) for f in extraction.facts] == [
+        (2025, "outcome", "contributions_total", 3678000, "4")
+    ]
 
 
 def test_a_requested_amount_is_no_fact_and_is_reported():

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from pipelines.extract.model import Cell, Line
+from pipelines.extract.extractor import extract
+from pipelines.extract.model import Cell, Document, Line
 from pipelines.extract.tables.finder import find_tables
 from pipelines.extract.tables.furniture import furniture
 from pipelines.extract.tables.header import parse_header
@@ -185,6 +186,114 @@ def test_an_empty_tab_cell_stays_empty():
     }
 
 
+def sheet_lines(rows: list) -> list[Line]:
+    """Lines as a spreadsheet reader may give them: a cell per non-empty cell, x0 its column number; a
+    str is a line of text."""
+    lines = []
+    for index, row in enumerate(rows):
+        if isinstance(row, str):
+            lines.append(Line(index, str(index + 1), row))
+            continue
+        cells = tuple(Cell(text, column, column + 1) for column, text in row)
+        lines.append(Line(index, str(index + 1), "\t".join(text for _, text in row), 1, cells))
+    return lines
+
+
+def sheet_values(rows: list) -> dict[tuple, Decimal]:
+    lines = tuple(sheet_lines(["Verksamhetsplan 2031", *rows]))
+    made = Document("plan.xlsx", lines, "sodra_lappland", "verksamhetsplan", 2031)
+    return {(f.fiscal_year, f.scenario, f.code, f.item): f.value for f in extract(made).facts}
+
+
+def test_a_figure_after_an_empty_cell_stays_under_its_own_column_when_the_reader_leaves_the_cell_out():
+    values = sheet_values(
+        [
+            [(0, "Belopp i tkr"), (1, "Budget 2031"), (2, "Plan 2032"), (3, "Plan 2033")],
+            [(0, "Kansli"), (1, "500"), (2, "510"), (3, "520")],
+            [(0, "Revision"), (2, "60"), (3, "70")],  # no 2031 figure
+            [(0, "Summa kostnader"), (1, "500"), (2, "570"), (3, "590")],
+        ]
+    )
+    assert {key: value for key, value in values.items() if key[2] == "admin_audit"} == {
+        (2032, "plan", "admin_audit", ""): 60000,
+        (2033, "plan", "admin_audit", ""): 70000,
+    }
+    assert values[(2032, "plan", "total_costs", "")] == 570000  # 510 + 60: the parts add up as placed
+
+
+def test_a_grid_header_whose_empty_corner_the_reader_left_out_keeps_every_year():
+    values = sheet_values(
+        [
+            [(1, "Budget 2031"), (2, "Plan 2032")],
+            [(0, "Kansli"), (1, "500"), (2, "510")],
+            [(0, "Revision"), (2, "60")],
+        ]
+    )
+    assert values == {
+        (2031, "budget", "office_total", ""): 500000,
+        (2032, "plan", "office_total", ""): 510000,
+        (2032, "plan", "admin_audit", ""): 60000,
+    }
+
+
+GRID_THEN_GRID = (
+    "Belopp i tkr\tBudget 2031\tPlan 2032\n"
+    "Intäkter\n"
+    "Regionen\t500\t510\n"
+    "Summa intäkter\t500\t510\n"
+    "Kostnader\n"
+    "Styrelse\t100\t110\n"
+    "Kansli\t400\t400\n"
+    "Summa kostnader\t500\t510\n"
+    "\n"
+    "Inskrivna deltagare 2031\n"
+    "Kön\tAntal\n"
+    "Kvinnor\t20\n"
+    "Män\t18\n"
+    "Totalt\t38\n"
+)
+
+
+def test_a_tab_table_ends_where_a_row_of_headings_opens_the_next():
+    tables = find_tables(lines_of(GRID_THEN_GRID))
+    assert [[c.heading for c in t.header.columns] for t in tables] == [
+        ["Budget 2031", "Plan 2032"],
+        ["Antal"],
+    ]
+    assert [row.label for row in tables[1].rows] == ["Kvinnor", "Män", "Totalt"]
+    assert [line.text for line in tables[1].caption] == ["Inskrivna deltagare 2031"]
+    found = facts_of(GRID_THEN_GRID)
+    assert {key: fact.value for key, fact in found.items() if fact.record_type == "participants"} == {
+        (2031, "outcome", "participants_gender", "female"): 20,
+        (2031, "outcome", "participants_gender", "male"): 18,
+        (2031, "outcome", "participants_total", ""): 38,
+    }
+
+
+def test_a_label_alone_inside_a_tab_table_is_its_heading_row():
+    [budget, _] = find_tables(lines_of(GRID_THEN_GRID))
+    assert [(row.label, row.heading) for row in budget.rows] == [
+        ("Intäkter", True),
+        ("Regionen", False),
+        ("Summa intäkter", False),
+        ("Kostnader", True),
+        ("Styrelse", False),
+        ("Kansli", False),
+        ("Summa kostnader", False),
+    ]
+    found = facts_of(GRID_THEN_GRID)
+    assert found[(2032, "plan", "total_costs", "")].value == 510000
+    assert (
+        found[(2032, "plan", "total_costs", "")].status == "verified"
+    )  # 110 + 400, parts under their heading
+
+
+def test_an_amount_that_looks_like_a_year_is_a_row_of_the_grid_not_its_next_header():
+    text = "Belopp i tkr\tUtfall 2030\nAdministration\t810\nIndividinriktade insatser\t2048\nSumma\t2858"
+    [table] = find_tables(lines_of(text))
+    assert [row.label for row in table.rows] == ["Administration", "Individinriktade insatser", "Summa"]
+
+
 def test_a_label_wrapped_onto_the_next_line_is_one_row():
     [table] = find_tables(lines_of("Budget 2031\nÖvriga administrativa\nkostnader 7"))
     assert [row.label for row in table.rows] == ["Övriga administrativa kostnader"]
@@ -202,6 +311,19 @@ def test_running_headers_at_page_edges_are_furniture_a_row_ending_a_page_is_not(
     lines = lines_of(text, page_of=lambda index: 1 if index < 3 else 2)
     skipped = {lines[index].text for index in furniture(lines)}
     assert skipped == {"Förbundet X årsredovisning", "Sida 2"}
+
+
+def test_a_sheet_row_naming_the_federation_on_every_sheet_is_a_row_not_a_running_header():
+    text = "Årsredovisning 2031\n" + "".join(
+        f"{sheet}. Blad «{year}»\nSamordningsförbundet Södra Lappland\nKommun\tAntal\nLycksele\t{10 + sheet}\n"
+        f"Samordningsförbundet Södra Lappland\t{15 + sheet}\n"
+        for sheet, year in ((1, 2031), (2, 2030), (3, 2029))
+    )
+    lines = lines_of(text)
+    names = ("sodra lappland",)
+    assert {lines[index].text for index in furniture(lines, names)} == {"Samordningsförbundet Södra Lappland"}
+    rows = [row for row in report(text, fiscal_year=2031).review if row.raw_label.startswith("Samordnings")]
+    assert [(row.source_line, row.raw_values) for row in rows] == [("6", "16"), ("11", "17"), ("16", "18")]
 
 
 def test_cells_with_positions_from_a_reader_are_placed_by_them():

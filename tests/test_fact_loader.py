@@ -64,7 +64,7 @@ def replace(field: str, value: str) -> str:
         ("value", "-326000", "is negative; costs and income are magnitudes"),
         ("unit", "tkr", "unit 'tkr' is not one of"),
         ("unit", "count", "unit 'count' does not fit code contribution_municipality"),
-        ("source_line", "p5", "source_line 'p5' is not a line or page:line"),
+        ("source_line", "p5", "source_line 'p5' is not a line, page:line or sheet!row"),
         ("status", "ok", "status 'ok' is not one of"),
         ("status", "conflict", "status conflict needs a message"),
     ],

@@ -87,7 +87,8 @@ def make_landing(tmp_path: Path, kind: str) -> tuple[Path, str]:
         (folder / ".git").mkdir()
         (folder / ".git" / "old.facts.csv").write_text("x\n", encoding="utf-8")
     what = (
-        "*.facts.csv, *.corrections.csv, *.participants.csv or documents (.txt, .md, .markdown, .text, .pdf)"
+        "*.facts.csv, *.corrections.csv, *.participants.csv or documents "
+        "(.txt, .md, .markdown, .text, .pdf, .xlsx, .xlsm, .xls, .ods, .docx)"
     )
     return folder, f"holds nothing to load (no {what})"
 
@@ -110,8 +111,9 @@ def test_a_landing_with_nothing_to_load_is_refused_at_once_and_publishes_nothing
 def test_the_same_check_answers_for_python_callers(tmp_path):
     with pytest.raises(LandingProblem, match=r"landing folder .*nowhere does not exist$"):
         check_landing(tmp_path / "nowhere")
-    # the sample: 11 files that load (facts, participants, documents); documents.csv load nothing alone
-    assert check_landing(SAMPLE_LANDING) == 11
+    # the sample: 14 files that load (facts, participants, documents: a workbook, a Word file and a scan
+    # among them); documents.csv load nothing alone
+    assert check_landing(SAMPLE_LANDING) == 14
     mixed = tmp_path / "mixed"
     (mixed / "umea").mkdir(parents=True)
     (mixed / "umea" / "BUDGET-2025.PDF").write_bytes(b"%PDF-1.4\n")  # any case counts, as the loaders read it

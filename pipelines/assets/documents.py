@@ -27,7 +27,7 @@ REVIEW_KEY = ["raw", "extraction_review"]
             deps=[BUILD_KEY],
             group_name="raw",
             kinds={"duckdb"},
-            description="Facts read from the documents (text, markdown, PDF) in landing/.",
+            description="Facts read from the documents (text, PDF, scans, workbooks, Word) in landing/.",
         ),
         AssetSpec(
             DOCUMENTS_KEY,

@@ -10,8 +10,10 @@ import shutil
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from pipelines.assets.dbt import finsam_dbt_models
+from pipelines.assets.documents import FACTS_KEY
 from pipelines.assets.raw import BUILD_KEY, WAREHOUSE_POOL, _store
 from pipelines.dbt_build import generate_docs
+from pipelines.extract.cache import EXTRACTION_CACHE, OCR_CACHE
 from pipelines.ingest.document_lines import load_document_lines
 from pipelines.resources import FinsamPaths
 from pipelines.warehouse import connect_reader
@@ -19,10 +21,19 @@ from pipelines.warehouse import connect_reader
 DOCUMENT_LINES_KEY = ["raw", "document_lines"]
 
 
-@asset(key=DOCUMENT_LINES_KEY, group_name="raw", deps=[BUILD_KEY], pool=WAREHOUSE_POOL, kinds={"duckdb"})
+# After the extraction: a scan's pages are then in the OCR cache, and are not OCR'd again here.
+@asset(
+    key=DOCUMENT_LINES_KEY,
+    group_name="raw",
+    deps=[BUILD_KEY, FACTS_KEY],
+    pool=WAREHOUSE_POOL,
+    kinds={"duckdb"},
+)
 def raw_document_lines(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
-    """Every line of every document in landing/, numbered as facts cite them (`12`, or `3:12` in a PDF)."""
-    lines, unreadable = load_document_lines(paths.settings().landing)
+    """Every line of every document in landing/, numbered as facts cite them (`12`, `3:12` in a PDF)."""
+    settings = paths.settings()
+    ocr_cache = settings.warehouse.parent / EXTRACTION_CACHE / OCR_CACHE
+    lines, unreadable = load_document_lines(settings.landing, ocr_cache)
     for problem in unreadable:
         context.log.info(f"no text for the report's document view: {problem}")
     stored = _store(context, paths, "document_lines", lines, asset_key=DOCUMENT_LINES_KEY)

@@ -1,1 +1,1 @@
-"""Document extraction: verksamhetsplaner and årsredovisningar (text, markdown, PDF) into facts."""
+"""Document extraction: plans and annual reports (text, PDF and scans, Excel, Word) into facts."""

@@ -24,6 +24,7 @@ from pipelines.settings import SEEDS_DIR
 EXTRACTOR_SOURCE = Path(__file__).resolve().parent
 CHECKS_SOURCE = EXTRACTOR_SOURCE.parent / "ingest"  # extracted facts are checked as submitted ones are
 EXTRACTION_CACHE = ".extraction-cache"  # beside the warehouse file
+OCR_CACHE = "ocr"  # OCR'd pages, inside it: they outlive extractor changes (readers/ocr_cache.py)
 
 
 def fingerprint(landing: Path) -> str:
@@ -52,11 +53,12 @@ class ExtractionCache:
 
     def __init__(self, folder: Path, landing: Path):
         self.folder = folder / fingerprint(landing)
+        self.ocr_folder = folder / OCR_CACHE
         self.hits = 0
         self.misses = 0
         if folder.is_dir():  # results of older code or reference data can never be hit again
             for stale in folder.iterdir():
-                if stale != self.folder and stale.is_dir():
+                if stale not in (self.folder, self.ocr_folder) and stale.is_dir():
                     shutil.rmtree(stale, ignore_errors=True)
 
     def _path(self, sha256: str, federation_id: str | None) -> Path:

@@ -11,6 +11,7 @@ The stages, each a folder or module of its own:
     vocabulary/   printed labels → codes, from seeds/label_vocabulary.csv and landing/label_mappings.csv
     reconcile/    totals against parts: statuses, and the choice between readings
     review.py     every row with figures that became no fact, with the reason
+    ocr_trust.py  OCR'd figures: unverified when read with low confidence or checked by chance
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pipelines.extract.interpret.goals import read_goal_blocks, read_goal_bullet
 from pipelines.extract.interpret.prose import read_prose
 from pipelines.extract.interpret.survey_charts import read_survey_charts
 from pipelines.extract.model import Document, Extraction, Line
+from pipelines.extract.ocr_trust import distrust_ocr
 from pipelines.extract.readers import read_lines
 from pipelines.extract.review import finished
 from pipelines.extract.tables.finder import find_tables
@@ -64,7 +66,7 @@ def extract(document: Document, vocabulary: Vocabulary | None = None) -> Extract
     read.extend(read_goal_bullets(document))
     read.extend(read_goal_results(document, read.facts))
     read.facts = named_esf(read.facts, lines)
-    return finished(document, read, consumed=charts.lines)
+    return distrust_ocr(document, finished(document, read, consumed=charts.lines), tables)
 
 
 def masked_lines(lines: list[Line]) -> tuple[list[Line], list[str]]:

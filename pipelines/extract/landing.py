@@ -13,9 +13,10 @@ from pathlib import Path
 
 from pipelines.extract.cache import ExtractionCache
 from pipelines.extract.command import summary
-from pipelines.extract.model import FACT_FIELDS, ExtractedFact, ReviewRow
+from pipelines.extract.model import FACT_FIELDS, ExtractedFact, ReviewRow, line_number
 from pipelines.extract.output import plain_number
 from pipelines.extract.parallel import DocumentJob, DocumentOutcome, extract_many
+from pipelines.extract.readers.ocr_cache import ocr_cache_in
 from pipelines.extract.vocabulary import load_vocabulary
 from pipelines.ingest.documents import DocumentEntry
 from pipelines.ingest.facts import Fact, FactRowError, check_status_of_source, fact_from_fields
@@ -84,7 +85,9 @@ def extract_landing(
     reads = {name: read for name, read in cached.items() if isinstance(read, DocumentRead)}
     missing = [(f, sha256) for f, sha256 in documents if f.name not in reads]
     jobs = [DocumentJob(f.path, f.federation_id) for f, _sha256 in missing]
-    for (landing_file, sha256), outcome in zip(missing, extract_many(jobs, landing), strict=True):
+    with ocr_cache_in(cache.ocr_folder if cache else None):
+        outcomes = extract_many(jobs, landing)
+    for (landing_file, sha256), outcome in zip(missing, outcomes, strict=True):
         read = _read_of(outcome, landing_file, reference)
         reads[landing_file.name] = read
         if cache:
@@ -125,7 +128,7 @@ def _checked(extracted: list[ExtractedFact], name: str, reference: Reference, fe
     for number, fact in enumerate(extracted, start=1):
         fields = {column: str(getattr(fact, column) or "") for column in FACT_FIELDS}
         fields["value"] = plain_number(fact.value)
-        line = _first_line_number(fact.source_line) or number
+        line = line_number(fact.source_line) or number
         try:
             checked = fact_from_fields(fields, line, reference, federation_hint)
             check_status_of_source(checked.status, correction=False)
@@ -141,7 +144,7 @@ def _personal_data_lines(name: str, refs: list[str]) -> list[Rejection]:
     return [
         PersonalDataRejection(
             name,
-            _first_line_number(ref) or 0,
+            line_number(ref) or 0,
             f"line {ref} holds what looks like a personnummer; masked before reading (never stored)",
             None,
         )
@@ -152,11 +155,6 @@ def _personal_data_lines(name: str, refs: list[str]) -> list[Rejection]:
 def _is_text(landing_file: LandingFile) -> bool:
     """Only text documents keep their content in quarantine; a PDF's bytes cannot be searched."""
     return landing_file.name.lower().endswith(TEXT_DOCUMENT_SUFFIXES)
-
-
-def _first_line_number(source_line: str) -> int | None:
-    head = source_line.split(":")[-1]
-    return int(head) if head.isdigit() else None
 
 
 def _date(text: str | None):

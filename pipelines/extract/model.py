@@ -105,9 +105,14 @@ class ReviewRow:
 
     @property
     def line(self) -> int:
-        """The line number of `source_line` (`12` of `3:12`), for the raw layer's lineage."""
-        tail = self.source_line.split(":")[-1]
-        return int(tail) if tail.isdigit() else 0
+        """The line number of `source_line` (`12` of `3:12` or `Budget!12`), for the raw layer's lineage."""
+        return line_number(self.source_line) or 0
+
+
+def line_number(source_line: str) -> int | None:
+    """The line (or row) a ref ends with: `12` of `12`, `3:12` and `Budget 2026!12`."""
+    tail = source_line.rsplit("!", 1)[-1].split(":")[-1]
+    return int(tail) if tail.isdigit() else None
 
 
 @dataclass

@@ -2,7 +2,10 @@
 document view: a figure's `source_line` there is the same `ref` the extractor gives it.
 
 This is the one module that imports the extractor's line reader (and its list
-of documents); if they move, only the imports below change.
+of documents); if they move, only the imports below change. Workbooks, Word
+files and scans are read by the same readers as for extraction, so their refs
+(`Budget 2026!12`, `Tabell 2!3`, `3:12`) are the facts' too; a scan's pages come
+from the OCR cache the extraction filled, so a refresh OCRs a scan once.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 
 from pipelines.extract.landing import document_files
 from pipelines.extract.readers import UnreadableDocument, read_lines
+from pipelines.extract.readers.ocr_cache import ocr_cache_in
 from pipelines.ingest.loading import LoadedFile, LoadResult
 from pipelines.ingest.personal_data import mask_personal_data
 
@@ -22,22 +26,25 @@ class DocumentLine:
     federation_id: str | None
     source_file: str  # the file name, as facts name it in `source_file`
     landing_path: str  # relative to the landing folder
-    line_ref: str  # `12`, or `3:12` (page 3, line 12) for a PDF: a fact's `source_line`
+    line_ref: str  # a fact's `source_line`: `12`, `3:12` (page 3, line 12), `Budget 2026!12`, `Tabell 2!3`
     text: str
     line: int  # 1-based position in the document, for the raw layer's `_source_line`
 
 
-def load_document_lines(landing: Path) -> tuple[LoadResult, list[str]]:
+def load_document_lines(landing: Path, ocr_cache: Path | None = None) -> tuple[LoadResult, list[str]]:
     """The lines of every document under `landing`, and the documents that have no readable text.
 
     An unreadable document is not a rejection here: the extraction loader
     already quarantines it with its reason; the report says its text is missing.
+    `ocr_cache` is the folder of OCR'd pages the extraction keeps (scanned pages
+    are read from it, and OCR'd into it when missing).
     """
     result = LoadResult()
     unreadable: list[str] = []
     for landing_file in document_files(landing):
         try:
-            lines = read_lines(landing_file.path)
+            with ocr_cache_in(ocr_cache):
+                lines = read_lines(landing_file.path)
         except (UnreadableDocument, OSError) as error:
             unreadable.append(f"{landing_file.name}: {error}")
             continue

@@ -49,7 +49,7 @@ OPTIONAL_COLUMNS = ("message",)
 ALL_COLUMNS = FACT_COLUMNS + OPTIONAL_COLUMNS
 
 SLUG = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
-SOURCE_LINE = re.compile(r"^\d+(:\d+)?$")
+SOURCE_LINE = re.compile(r"^\d+(:\d+)?$|^[^!]+!\d+$")  # line, page:line, or Sheet!row
 ITEM_REQUIRED = {"contribution_municipality", "intervention", "other_income"}
 
 
@@ -153,7 +153,7 @@ def fact_from_fields(fields: dict[str, str], line: int, reference: Reference, fe
         raise FactRowError(f"unit {unit!r} does not fit code {code.code} (expects {code.unit})")
     value = _value(fields["value"], unit, code.is_magnitude)
     if not SOURCE_LINE.match(fields["source_line"]):
-        raise FactRowError(f"source_line {fields['source_line']!r} is not a line or page:line")
+        raise FactRowError(f"source_line {fields['source_line']!r} is not a line, page:line or sheet!row")
     if not fields["source_file"]:
         raise FactRowError("source_file is empty")
     if _leaves_the_landing(fields["source_file"]):

@@ -20,8 +20,11 @@ MEMBERS_FILE = "members.csv"
 REGISTRATION_FILES = (FEDERATIONS_FILE, MEMBERS_FILE)
 
 TEXT_DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
-PDF_SUFFIXES = (".pdf",)
-DOCUMENT_SUFFIXES = TEXT_DOCUMENT_SUFFIXES + PDF_SUFFIXES  # read by the extractor
+PDF_SUFFIXES = (".pdf",)  # text layers, and scanned pages through OCR
+OOXML_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")  # zip workbooks: formulas' saved values, number formats
+WORKBOOK_SUFFIXES = OOXML_WORKBOOK_SUFFIXES + (".xls", ".ods")
+WORD_SUFFIXES = (".docx",)
+DOCUMENT_SUFFIXES = TEXT_DOCUMENT_SUFFIXES + PDF_SUFFIXES + WORKBOOK_SUFFIXES + WORD_SUFFIXES  # extracted
 
 
 class FileKind(StrEnum):
@@ -36,10 +39,10 @@ class FileKind(StrEnum):
 
 # What a file that is none of the above probably is, and what to do with it.
 _HINTS = {
-    (".xlsx", ".xls", ".xlsm", ".ods"): "a workbook; save each sheet as 'CSV UTF-8' named *.facts.csv",
-    (".docx", ".doc", ".odt", ".rtf"): "a word-processor file; save it as PDF",
+    (".xlsb", ".numbers"): "a workbook in a format not read; save it as .xlsx",
+    (".doc", ".odt", ".rtf"): "a word-processor file in a format not read; save it as .docx or PDF",
     (".zip", ".7z", ".rar", ".gz", ".tar"): "an archive; unpack it into the federation's folder",
-    (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".heic"): "an image; scan it to a PDF with text",
+    (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".heic"): "an image; put it in a PDF (it is OCR'd)",
     (".htm", ".html", ".eml", ".msg"): "a web page or e-mail, not a document of the federation",
 }
 

@@ -98,7 +98,7 @@ def document_page(federation_id: str, source_file: str) -> str:
 
 
 def line_anchor(ref: str) -> str:
-    return "rad-" + re.sub(r"[^0-9A-Za-z]+", "-", ref)
+    return "rad-" + re.sub(r"\W+", "-", ref)  # `Budget 2026!12` → rad-Budget-2026-12; å, ä, ö kept
 
 
 class Provenance:

@@ -16,35 +16,41 @@ _LEADING = 13
 _PAGE = "0 0 842 1191"
 
 
-def _escaped(text: str) -> bytes:
+def escaped(text: str) -> bytes:
+    """A PDF string's bytes in WinAnsi (å, ä, ö and – survive), with its special characters escaped."""
     encoded = text.replace("\u2212", "\u2013").encode("cp1252", errors="replace")  # no minus sign in WinAnsi
     return encoded.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
 def _content(lines: list[str]) -> bytes:
     parts = [b"BT /F1 %d Tf %s Tc %d TL 36 1140 Td" % (_FONT_SIZE, _CHARACTER_SPACING, _LEADING)]
-    parts += [b"(" + _escaped(line) + b") Tj T*" for line in lines]
+    parts += [b"(" + escaped(line) + b") Tj T*" for line in lines]
     parts.append(b"ET")
     return b"\n".join(parts)
 
 
 def text_pdf(pages: list[list[str]]) -> bytes:
     """One PDF page per list of lines (WinAnsi, so å, ä, ö and – survive)."""
-    pages = pages or [[]]
-    font = 3 + 2 * len(pages)
-    kids = " ".join(f"{3 + 2 * index} 0 R" for index in range(len(pages)))
+    return assembled([_content(lines) for lines in pages or [[]]], "Courier", _PAGE)
+
+
+def assembled(streams: list[bytes], base_font: str, media_box: str) -> bytes:
+    """A PDF of one page per content stream, every page in one standard font (`/F1`), none embedded."""
+    font = 3 + 2 * len(streams)
+    kids = " ".join(f"{3 + 2 * index} 0 R" for index in range(len(streams)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
+        f"<< /Type /Pages /Kids [{kids}] /Count {len(streams)} >>".encode(),
     ]
-    for index, lines in enumerate(pages):
+    for index, stream in enumerate(streams):
         objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [{_PAGE}] /Contents {4 + 2 * index} 0 R "
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [{media_box}] /Contents {4 + 2 * index} 0 R "
             f"/Resources << /Font << /F1 {font} 0 R >> >> >>".encode()
         )
-        stream = _content(lines)
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>")
+    objects.append(
+        f"<< /Type /Font /Subtype /Type1 /BaseFont /{base_font} /Encoding /WinAnsiEncoding >>".encode()
+    )
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -55,3 +61,15 @@ def text_pdf(pages: list[list[str]]) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table)
     return bytes(out)
+
+
+def page_refs(pages: list[list[str]]) -> list[str]:
+    """Each printed line's ref as the PDF reader counts it: `page:line` among the page's non-blank lines
+    (a blank line takes the ref of the line before it)."""
+    refs = []
+    for page_number, page in enumerate(pages, start=1):
+        counted = 0
+        for text in page:
+            counted += bool(text.strip())
+            refs.append(f"{page_number}:{max(counted, 1)}")
+    return refs

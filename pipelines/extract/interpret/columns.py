@@ -87,13 +87,30 @@ def row_readings(row: Row, header: Header | None) -> list[Reading]:
 
 
 def _cellwise(row: Row, columns: tuple[Column, ...]) -> list[Reading]:
-    values: list[Value | None] = []
-    for index in range(len(columns)):
-        cell = row.cells[index] if index < len(row.cells) else None
-        values.append(parse_value(cell.text) if cell is not None and cell.text else None)
+    """Each cell under the heading of its own grid column. A reader that leaves empty cells out (a
+    spreadsheet's `Revision | | 60 | 70`) still numbers the others by their column, so a figure is
+    placed by that number; only when a cell stands under no heading are the cells taken in order."""
+    cells = _by_column(row, columns) or list(row.cells[: len(columns)])
+    cells += [None] * (len(columns) - len(cells))
+    values = [parse_value(cell.text) if cell is not None and cell.text else None for cell in cells]
     if not any(values) and any(cell.text for cell in row.cells):
         return []
     return [tuple(values)]
+
+
+def _by_column(row: Row, columns: tuple[Column, ...]) -> list | None:
+    """The cells by grid column number (x0, one wide), or None when they carry no such numbers (a row
+    rebuilt from blocks) or one stands where no heading does."""
+    position = {column.x0: index for index, column in enumerate(columns) if column.x1 == column.x0 + 1}
+    placed: list = [None] * len(columns)
+    for cell in row.cells:
+        if not cell.text:
+            continue
+        index = position.get(cell.x0) if cell.x1 == cell.x0 + 1 else None
+        if index is None or placed[index] is not None:
+            return None
+        placed[index] = cell
+    return placed
 
 
 def _fitting(atoms, columns: tuple[Column, ...], relaxed: bool) -> list[Reading]:

@@ -6,7 +6,7 @@ från förbundsmedlemmarna uppgick till 3 678 000 kronor`). Sentence by sentence
 an amount with its unit (`tkr`, `kronor`, `kr`) is read as:
 
 - the total allocation (`total`, `sammanlagd`, `medelstilldelning`,
-  `ägartillskott`, `tilldelning från medlemmarna` before it) → contributions_total;
+  `ägartillskott`, `tilldelning` or `bidragen från medlemmarna` before it) → contributions_total;
 - the municipalities and the region or county council together →
   contribution_region_municipalities;
 - the state's share (`statlig`, `staten`, `Försäkringskassan` before it, or an
@@ -44,7 +44,8 @@ _REQUESTED = re.compile(r"\b(begart|begar|ansokt|ansoker|ansokan|utokad|utokning
 _CONDITIONAL = re.compile(r"\bom\b.*\b(beviljas|bifalls|godkanns)\b")
 _NATIONAL = re.compile(r"hela landet|samtliga samordningsforbund|i landet")
 _TOTAL = re.compile(
-    r"total|sammanlag|samlad|medelstilldelning|agartillskott|tilldelning fran (?:\w+ )?(?:forbunds)?medlem"
+    r"total|sammanlag|samlad|medelstilldelning|agartillskott"
+    r"|(?:tilldelning|bidrag\w*) fran (?:\w+ )?(?:forbunds)?medlem"
     r"|medlemmarnas (?:\w+ )?(?:tilldelning|bidrag|medlemsavgift)"
 )
 _CONTRIBUTION = re.compile(r"tilldelning|bidrag|agartillskott|medlemsavgift|finansiering fran")

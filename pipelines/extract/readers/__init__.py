@@ -11,7 +11,8 @@ too: its suffixes go into the landing's list of document suffixes
 - Lines come in reading order; `index` is 0-based over the whole document.
 - `ref` is the provenance every fact and review row carries: `12`, the line an
   editor or `grep -n` shows, or `3:12` (page 3, the 12th non-blank line) for a
-  paged format.
+  paged format (a scanned page too), `Budget 2026!12` (sheet and row) for a
+  workbook of several sheets, `Tabell 2!3` (table and row) for a Word table.
 - `page` is the page number (form feeds count pages in text; 1 otherwise).
 - `text` is the line as a person reads it.
 - `cells`, optional, is what a format knows about positions: a tuple of
@@ -37,12 +38,22 @@ from pipelines.extract.model import Line
 from pipelines.extract.readers.errors import UnreadableDocument
 from pipelines.extract.readers.pdf import read_pdf
 from pipelines.extract.readers.text import read_text
-from pipelines.ingest.file_kinds import DOCUMENT_SUFFIXES, PDF_SUFFIXES, TEXT_DOCUMENT_SUFFIXES
+from pipelines.extract.readers.word import read_docx
+from pipelines.extract.readers.workbook import read_workbook
+from pipelines.ingest.file_kinds import (
+    DOCUMENT_SUFFIXES,
+    PDF_SUFFIXES,
+    TEXT_DOCUMENT_SUFFIXES,
+    WORD_SUFFIXES,
+    WORKBOOK_SUFFIXES,
+)
 
 # The suffixes are the landing's own list (pipelines/ingest/file_kinds.py); each needs a reader here.
 READERS: dict[str, Callable[[Path], list[Line]]] = {
     **dict.fromkeys(TEXT_DOCUMENT_SUFFIXES, read_text),
-    **dict.fromkeys(PDF_SUFFIXES, read_pdf),
+    **dict.fromkeys(PDF_SUFFIXES, read_pdf),  # text layers, and OCR for scanned pages
+    **dict.fromkeys(WORKBOOK_SUFFIXES, read_workbook),
+    **dict.fromkeys(WORD_SUFFIXES, read_docx),
 }
 assert set(READERS) == set(DOCUMENT_SUFFIXES), "every document suffix of file_kinds needs a reader"
 

@@ -1,4 +1,8 @@
-"""PDF with a text layer: per page, the non-blank lines, each with its phrases at their x positions.
+"""PDF: per page, the non-blank lines, each with its phrases at their x positions.
+
+A page with a text layer is read from it; a scanned page (an image, next to no
+text) is OCR'd (scan.py, ocr_lines.py), so a PDF with some pages of each is
+read page by page. Both kinds of page give the same lines and refs.
 
 `ref` is `page:line`, the line counted among the page's non-blank lines (what
 a text-layer viewer or `pdftotext` without layout shows). `text` is the line
@@ -15,6 +19,7 @@ from statistics import median
 
 from pipelines.extract.model import Cell, Line
 from pipelines.extract.readers.errors import UnreadableDocument
+from pipelines.extract.readers.ocr_lines import page_lines
 from pipelines.extract.readers.pdf_layout import PdfChar, cluster_lines, page_chars, place_words
 
 PDF_MAGIC = b"%PDF-"
@@ -23,10 +28,13 @@ PHRASE_GAP_EM = 0.8  # a gap wider than this many character heights separates ph
 
 
 def read_pdf(path: Path) -> list[Line]:
+    """Page by page: a page's text layer where it has one, OCR (scan.py) where it is a scan."""
     import pypdfium2
 
+    from pipelines.extract.readers.scan import is_scanned, read_scanned
+
     _check_is_pdf(path)
-    lines: list[Line] = []
+    pages: list[list[tuple[str, tuple[Cell, ...]]] | None] = []  # None: a scanned page
     try:
         document = pypdfium2.PdfDocument(path)
     except pypdfium2.PdfiumError as error:
@@ -38,25 +46,36 @@ def read_pdf(path: Path) -> list[Line]:
         for page_number in range(1, len(document) + 1):
             page = document[page_number - 1]
             chars = page_chars(page)
+            scanned = is_scanned(page, sum(1 for char in chars if not char.text.isspace()))
             page.close()
-            number = 0
-            for cluster in cluster_lines(chars):
-                text = place_words(cluster.chars).rstrip()
-                if not text.strip():
-                    continue
-                number += 1
-                cells = phrases(cluster.chars)
-                lines.append(Line(len(lines), f"{page_number}:{number}", text, page_number, cells))
+            pages.append(None if scanned else _text_layer(chars))
     except pypdfium2.PdfiumError as error:
         raise UnreadableDocument(f"{path.name}: the PDF cannot be read ({error})") from error
     finally:
         document.close()
+    scans = read_scanned(path, [number for number, page in enumerate(pages, start=1) if page is None])
+    lines: list[Line] = []
+    for page_number, page in enumerate(pages, start=1):
+        if page is None:
+            scan = scans[page_number]
+            lines += page_lines(list(scan.words), scan.dpi, page_number, len(lines))
+            continue
+        for number, (text, cells) in enumerate(page, start=1):
+            lines.append(Line(len(lines), f"{page_number}:{number}", text, page_number, cells))
     if not lines:
-        raise UnreadableDocument(
-            f"{path.name}: the PDF has no text layer (a scanned document?); "
-            "run OCR first or transcribe it as a facts CSV"
-        )
+        reason = "OCR found no text on its scanned pages" if scans else "it has no text and no scanned page"
+        raise UnreadableDocument(f"{path.name}: the PDF has no text layer, and {reason}")
     return lines
+
+
+def _text_layer(chars: list[PdfChar]) -> list[tuple[str, tuple[Cell, ...]]]:
+    """The page's non-blank lines: fixed-width text and phrases."""
+    found = []
+    for cluster in cluster_lines(chars):
+        text = place_words(cluster.chars).rstrip()
+        if text.strip():
+            found.append((text, phrases(cluster.chars)))
+    return found
 
 
 def _check_is_pdf(path: Path) -> None:

@@ -83,7 +83,8 @@ def find_tables(lines: list[Line], federation_names: tuple[str, ...] = ()) -> li
             labels = []
             continue
         if entry.cut.columnar and (kind != LABEL or entry.row.cells):
-            current = _grid(tables, current, entry, read, position)
+            current = _grid(tables, current, entry, read, position, labels)
+            labels = []
             continue
         if kind == HEADER:
             if current is not None and _repeats(current, entry.header):
@@ -117,7 +118,7 @@ def find_tables(lines: list[Line], federation_names: tuple[str, ...] = ()) -> li
         if kind == ROW:
             if current is None:
                 current = Table(None, caption=_caption(read, position))
-            elif current.blocks:
+            elif current.blocks or current.columnar:  # a spaced row after a grid is a table of its own
                 current = _close(tables, current)
                 current = Table(None, caption=_caption(read, position))
             _flush_labels(current, labels)
@@ -162,6 +163,8 @@ def _classify(line: Line, skip: set[int]) -> _Line:
     if row is None:
         return _Line(line, line_cut, BLANK)
     words = row.label.split()
+    if row.has_values and _year_alone(row) and line_cut.columnar:
+        return _Line(line, line_cut, LABEL, row=row)  # a sheet's `Belopp i tkr | 2025`: _grid decides
     if row.has_values and _year_alone(row):  # `Årsredovisning 2024`: a title, its year no figure
         year = next(cell.text for cell in row.cells if cell.text)
         title = replace(row, label=f"{row.label} {year}", cells=())
@@ -388,24 +391,59 @@ def _add_unreadable(block: ValueBlock, entry: _Line) -> None:
 
 
 def _grid(
-    tables: list[Table], current: Table | None, entry: _Line, read: list[_Line], position: int
+    tables: list[Table],
+    current: Table | None,
+    entry: _Line,
+    read: list[_Line],
+    position: int,
+    labels: list[_Line],
 ) -> Table:
-    """A tab or pipe line: the first of a run heads it, the others are its rows."""
-    if current is not None and current.columnar:
-        current.rows.append(_row(entry))
-        return current
-    _close(tables, current)
+    """A tab or pipe line: the first of a run heads it, the others are its rows, until a line of
+    headings only (`Kön | Antal`, `Belopp i tkr | 2024`) heads the next grid. `labels`, the lines
+    alone on their row since the last (`Intäkter`), are headings inside the grid, or the next grid's
+    caption."""
     cells = entry.cut.segments
+    if current is not None and current.columnar:
+        if not _heads_a_grid(cells):
+            _flush_labels(current, labels)
+            current.rows.append(_row(entry))
+            return current
+        if current.header is not None and _same_headings(current.header, cells):
+            return current  # the header printed again (a page break, a repeated title row)
+    _close(tables, current)
     headings = [cell.text for cell in cells]
     if _has_figures(cells[1:]) and not _all_headings(cells):
         table = Table(None, caption=_caption(read, position), columnar=True)
         table.rows.append(_row(entry))
         return table
-    columns = tuple(
-        column_of_heading(text, cell.x0, cell.x1) for text, cell in zip(headings[1:], cells[1:], strict=True)
-    )
+    columns = tuple(column_of_heading(cell.text, cell.x0, cell.x1) for cell in cells)
+    if len(columns) < 2 or not all(_dated_heading(column) for column in columns):
+        columns = columns[1:]  # the first cell is the corner (`Belopp i tkr`), over the labels
+    else:
+        headings = ["", *headings]  # the corner cell is empty, and a reader left it out
     header = Header(columns, headings[0] if headings else "", (entry.line,))
     return Table(header, caption=_caption(read, position), columnar=True)
+
+
+def _heads_a_grid(cells) -> bool:
+    """Headings only after the label cell: `Kön | Antal`, `Belopp i tkr | 2024`. Years alone head a grid
+    only under a corner that says so: `Individinriktade insatser | 2048` is a row of an amount."""
+    if _has_figures(cells[1:]) or not _all_headings(cells) or not any(cell.text for cell in cells[1:]):
+        return False
+    if all(column_of_heading(cell.text).bare_year for cell in cells[1:] if cell.text):
+        return not cells[0].text or _unit_line(cells[0].text)
+    return True
+
+
+def _same_headings(header: Header, cells) -> bool:
+    return [column.heading for column in header.columns] == [
+        cell.text for cell in cells[-len(header.columns) :]
+    ]
+
+
+def _dated_heading(column) -> bool:
+    """A heading that names a year, a scenario or a date (`2031`, `Budget 2031`, `2031-12-31`)."""
+    return column.role == "value" and (column.year is not None or column.scenario is not None or column.dated)
 
 
 def _has_figures(cells) -> bool:

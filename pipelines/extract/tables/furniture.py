@@ -4,7 +4,8 @@ They are not tables and produce neither facts nor review rows, and a table
 continued on the next page reads on through them. A running header or footer
 is a short line printed again and again (its digits may change: `Sida 3 av
 6`); a contents line ends in a page number after dotted leaders, or follows
-an `Innehåll` heading.
+an `Innehåll` heading. A row printed in cells (a sheet's, a tab or pipe
+table's) is never furniture, however often it repeats.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from collections import Counter
 
 from pipelines.extract.model import Line
+from pipelines.extract.tables.segments import cut
 from pipelines.extract.text import fold
 
 _PAGE_NUMBER = re.compile(
@@ -37,13 +39,15 @@ def furniture(lines: list[Line], federation_names: tuple[str, ...] = ()) -> set[
         line.index
         for line, text in zip(lines, normalised, strict=True)
         if text
+        and not _grid_row(line)
         and _furniture(
             line, text, counts[text], pages_at_edge[text] if line.index in edges else 0, federation_names
         )
     }
     for line, text in zip(lines, normalised, strict=True):  # `pa varje sida` under `Signering av justerare`
         near = {line.index - 1, line.index + 1} & found
-        plain = not re.search(r"\d", line.text)  # a table row is no footnote to a running footer
+        # a table row is no footnote to a running footer
+        plain = not re.search(r"\d", line.text) and not _grid_row(line)
         if near and plain and _worded(text) and counts[text] >= REPEATS and len(text.split()) <= 8:
             found.add(line.index)
     return found | _contents(lines)
@@ -84,6 +88,13 @@ def _furniture(line: Line, text: str, count: int, edge_pages: int, federation_na
         return True  # a running header or footer: at the top or foot of more than one page
     repeated = count >= REPEATS
     return repeated and (any(name in text for name in federation_names) or "signer" in text)
+
+
+def _grid_row(line: Line) -> bool:
+    """A row of a sheet or a tab or pipe table (`Samordningsförbundet X | 17`, `Kommun | Antal` on every
+    sheet) is a table's row however often it repeats: no running header is printed in cells."""
+    line_cut = cut(line)
+    return line_cut.columnar and sum(1 for segment in line_cut.segments if segment.text) >= 2
 
 
 def _worded(text: str) -> bool:

@@ -10,8 +10,18 @@ from __future__ import annotations
 import random
 
 from pipelines.synth.layouts import kronor, markdown, ocr, pdf, pdftotext
+from pipelines.synth.layouts.scan import SCAN_150, SCAN_300
+from pipelines.synth.layouts.word import DOCX, DOCX_MERGED
+from pipelines.synth.layouts.workbook import XLSX, XLSX_YEARS
 
-LAYOUTS = {module.NAME: module for module in (pdftotext, markdown, ocr, kronor, pdf)}
+# Workbooks, Word files and scans are made on request (tests, the benchmark, the sample), never chosen below.
+LAYOUTS = {
+    layout.NAME: layout
+    for layout in (
+        *(pdftotext, markdown, ocr, kronor, pdf),
+        *(XLSX, XLSX_YEARS, DOCX, DOCX_MERGED, SCAN_300, SCAN_150),
+    )
+}
 # Shares of documents per layout: mostly text, some markdown and OCR, about a tenth PDF.
 _WEIGHTS = {"pdftotext": 35, "markdown": 20, "ocr": 20, "kronor": 15, "pdf": 10}
 

@@ -13,7 +13,7 @@ from pipelines.synth.document import Document
 from pipelines.synth.layouts import pdftotext
 from pipelines.synth.layouts.common import Printed
 from pipelines.synth.layouts.style import Style
-from pipelines.synth.pdf_writer import LINES_PER_PAGE, text_pdf
+from pipelines.synth.pdf_writer import LINES_PER_PAGE, page_refs, text_pdf
 
 NAME = "pdf"
 SUFFIX = ".pdf"
@@ -29,10 +29,4 @@ def write(printed: Printed, path: Path) -> list[str]:
         for start in range(0, len(printed.lines), LINES_PER_PAGE)
     ]
     path.write_bytes(text_pdf(pages))
-    refs = []
-    for page_number, page in enumerate(pages, start=1):
-        counted = 0
-        for text in page:
-            counted += bool(text.strip())
-            refs.append(f"{page_number}:{max(counted, 1)}")
-    return refs
+    return page_refs(pages)
