@@ -23,7 +23,7 @@ from pathlib import Path
 from pipelines.dagster_home import prepare_dagster_home
 from pipelines.settings import PROJECT_ROOT
 
-STOP_SECONDS = 7.0  # dagster dev's own shutdown; then the rest of its process group is killed
+STOP_SECONDS = 5.0  # dagster dev's own shutdown; then the rest of its process group is killed (10 s in all)
 WORKSPACE = PROJECT_ROOT / "workspace.yaml"
 
 
