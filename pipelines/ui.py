@@ -55,17 +55,17 @@ def main(argv: list[str] | None = None) -> int:
     if dev.poll() is not None:
         return dev.returncode
     print("Stopping the Dagster UI …", flush=True)
-    return stop(dev)
+    return stop(dev, time.monotonic())
 
 
-def stop(dev: subprocess.Popen) -> int:
+def stop(dev: subprocess.Popen, asked: float) -> int:
     """Interrupt `dagster dev`, wait STOP_SECONDS, then kill what is left of its group."""
     _signal_group(dev.pid, signal.SIGINT)  # as Ctrl-C in a terminal: every process of the group
     with contextlib.suppress(subprocess.TimeoutExpired):
         dev.wait(timeout=STOP_SECONDS)
     _signal_group(dev.pid, signal.SIGKILL)  # a code server or run worker that did not follow
     dev.wait(timeout=5)
-    print("Dagster UI stopped", flush=True)
+    print(f"Dagster UI stopped in {time.monotonic() - asked:.1f} s", flush=True)
     return 0
 
 
