@@ -38,11 +38,17 @@ def failure_message(context: RunFailureSensorContext) -> tuple[str, str]:
     what = f"{run.job_name}, fiscal year {partition}" if partition else run.job_name
     subject = f"Finsam refresh failed: run {run.run_id[:8]} ({what})"
     lines = [subject, f"Why: {context.failure_event.message or 'see the run log'}"]
-    settings = settings_of_run(run.run_config)
-    lines.extend(summarize_run(settings, read_run_events(context.instance, run.run_id)).lines())
+    events = read_run_events(context.instance, run.run_id)
+    lines.extend(f"  step {failed.step}: {_first_line(failed.message)}" for failed in events.failures)
+    lines.extend(summarize_run(settings_of_run(run.run_config), events).lines())
     url = os.environ.get(UI_URL_VARIABLE)
     lines.append(f"The run: {url.rstrip('/')}/runs/{run.run_id}" if url else f"The run: {run.run_id}")
     return subject, "\n".join(lines)
+
+
+def _first_line(message: str) -> str:
+    """A failed step's reason (a Failure's file, line and reason) in one line: the rest is in the run log."""
+    return next(iter(message.strip().splitlines()), "see the run log")
 
 
 @run_failure_sensor(
