@@ -23,7 +23,7 @@ from pipelines.partitions import fiscal_years
 from pipelines.settings import PROJECT_ROOT, Settings
 from pipelines.swedish_format import plain
 from tests.dagster_ui import DagsterUi, kill, runs, start_ui, stop_seconds, wait_until
-from tests.test_report_browser import ARGS, CHROMIUM
+from tests.test_report_browser import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -48,20 +48,11 @@ def ui(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(ui, tmp_path_factory):
-    if not CHROMIUM.exists():
-        message = "Chromium is not installed (apt-get install -y chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+def page(ui):
+    with chromium() as browser:
         opened = browser.new_page(viewport={"width": 1400, "height": 900})
         opened.set_default_timeout(60_000)
         yield opened
-        browser.close()
 
 
 class Shots:
