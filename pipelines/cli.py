@@ -98,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
 def _refresh(arguments) -> int:
     """Checks the landing and takes the lock before importing Dagster: a refusal comes at once."""
     from pipelines.disk_space import no_space_left
+    from pipelines.fiscal_years import YearOutsideTheRefresh, check_fiscal_year
     from pipelines.landing_check import LandingProblem
     from pipelines.refresh_guard import guarded_refresh
     from pipelines.refresh_lock import RefreshAlreadyRunning
@@ -105,13 +106,15 @@ def _refresh(arguments) -> int:
 
     settings = Settings.from_env(arguments.landing, arguments.warehouse, arguments.exports)
     try:
+        if arguments.year is not None:
+            check_fiscal_year(arguments.year)
         max_pct = max_shrink_pct(arguments.max_shrink)
         with guarded_refresh(settings, "finsam refresh", arguments.wait, _tell_waiting(settings)) as start:
             print(f"Refreshing from {settings.landing}", flush=True)
             for line in start.notes():
                 print(line, flush=True)
             outcome = _build_and_publish(settings, arguments, max_pct)
-    except (LandingProblem, RefreshAlreadyRunning, ShrinkSettingError) as problem:
+    except (LandingProblem, RefreshAlreadyRunning, ShrinkSettingError, YearOutsideTheRefresh) as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 1
     except OSError as error:  # the lock file or the build folder cannot be written
@@ -148,6 +151,8 @@ def _build_and_publish(settings: Settings, arguments, max_pct: float):
 def _report_failure(settings: Settings, outcome) -> int:
     from pipelines.disk_space import no_space_left
 
+    for line in outcome.summary[1:]:  # what the checks found; the first line says it did not publish
+        print(line, file=sys.stderr)
     full = no_space_left((failure.message for failure in outcome.failures), settings.build_warehouse)
     if full:
         print(f"error: {full}; the partial build was removed.", file=sys.stderr)
@@ -175,10 +180,9 @@ def _report_published(settings: Settings, year: int | None, outcome) -> int:
     print(f"Exports:   {settings.exports / 'nns'}")
     print(f"Report:    {settings.exports / 'report' / 'index.html'}")
     print(f"Docs:      {settings.exports / 'docs' / 'index.html'}")
-    if outcome.quarantined:
-        print(f"Quarantined input: {outcome.quarantined} (see ops.quarantine)")
-    for warning in outcome.warnings:
-        print(f"Warning: check {warning} did not pass")
+    print(f"Run:       {outcome.run_id} (Dagster UI: Runs)")
+    for line in outcome.summary[1:]:  # quarantined input, then every finding and where to look
+        print(line)
     return outcome.exit_code
 
 

@@ -20,6 +20,7 @@ from pipelines.assets.report import comparison_report, model_docs, raw_document_
 from pipelines.jobs import warehouse_executor, yearly_refresh
 from pipelines.quality.checks import quality_checks
 from pipelines.resources import default_resources
+from pipelines.run_sensors import dead_refreshes, refresh_failed_alert
 from pipelines.schedules import yearly_refresh_schedule
 from pipelines.sensors import landing_changed
 
@@ -47,7 +48,12 @@ defs = Definitions(
     asset_checks=ALL_CHECKS,
     jobs=[yearly_refresh],
     schedules=[yearly_refresh_schedule],
-    sensors=[landing_changed],
+    sensors=[landing_changed, refresh_failed_alert, dead_refreshes],
     executor=warehouse_executor,  # Assets → Materialize runs like yearly_refresh: in process, one at a time
     resources=default_resources(),
 )
+
+
+def refresh_job():
+    """yearly_refresh, resolved: what `finsam refresh` runs (a function, so Dagster can reconstruct it)."""
+    return defs.resolve_job_def("yearly_refresh")

@@ -1,33 +1,33 @@
-"""Fiscal years as the partitions of the yearly refresh.
+"""Fiscal years as the partitions of the NNS export, and so of the yearly refresh.
 
-Every refresh rebuilds the whole warehouse from landing/ and publishes it; a
-fiscal year only narrows the NNS export to that year's folder. So the assets
-stay unpartitioned (their materialisations always hold every year) and the
-*job* is partitioned: a partition key becomes the export's `fiscal_year`.
-Launching without a partition refreshes and exports all years.
+The NNS export really is per year (`exports/nns/<year>/`); every other asset
+is rebuilt whole from landing/ by every refresh, so they stay unpartitioned.
+Because the export is partitioned, `yearly_refresh` is a partitioned job in
+Dagster's own sense: the launch dialog offers the years, the job's Partitions
+tab shows each year's status, and several years are one backfill (one run per
+year, queued one after the other).
+
+The years are a fixed list, every fiscal year from 2004 (the Finsam law) to
+next year, newest first: a federation's budget for next year is adopted in
+the autumn, the schedule's year (the one just closed) is always there, and the
+list never depends on what a warehouse happens to hold, so it needs no reload
+when new documents are landed. A year with nothing in the warehouse exports
+nothing.
+
+`finsam refresh` without `--year` runs once over every year (a partition range),
+so one run marks every year's export as refreshed.
 """
 
 from __future__ import annotations
 
-from dagster import PartitionedConfig, TimeWindowPartitionsDefinition
+from dagster import PartitionKeyRange, StaticPartitionsDefinition
 
-FIRST_FISCAL_YEAR = 2004  # the Finsam law (2003:1210) took effect on 1 January 2004
-EXPORT_STEP = "exports__nns"  # the op of the exports/nns asset
+from pipelines.fiscal_years import fiscal_year_keys
 
-fiscal_years = TimeWindowPartitionsDefinition(
-    cron_schedule="0 0 1 1 *",
-    start=str(FIRST_FISCAL_YEAR),
-    fmt="%Y",
-    timezone="Europe/Stockholm",
-    end_offset=1,  # through the current year: its plan and budget are already in landing/
-)
+fiscal_years = StaticPartitionsDefinition(fiscal_year_keys())
 
 
-def fiscal_year_run_config(partition_key: str) -> dict:
-    """The run config of one fiscal year: the NNS export rewrites only that year's folder."""
-    return {"ops": {EXPORT_STEP: {"config": {"fiscal_year": int(partition_key)}}}}
-
-
-fiscal_year_config = PartitionedConfig(
-    partitions_def=fiscal_years, run_config_for_partition_key_fn=fiscal_year_run_config
-)
+def all_fiscal_years() -> PartitionKeyRange:
+    """Every year at once, newest to oldest: the range of a refresh of all years."""
+    keys = fiscal_years.get_partition_keys()
+    return PartitionKeyRange(start=keys[0], end=keys[-1])

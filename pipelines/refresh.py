@@ -1,4 +1,13 @@
-"""One refresh, in process: the same assets and resources the Dagster job runs.
+"""`finsam refresh` runs the `yearly_refresh` job, in this process, on the project's Dagster instance.
+
+So a refresh from a shell is one more run in the history the UI shows
+(DAGSTER_HOME): its run, every asset it materialised and every check result.
+It runs the job's own executor (pipelines/jobs.py), which sees that this
+process already holds the refresh lock. `--year` is the run's partition; a
+refresh of all years is one run over every year's partition.
+
+While it runs, its run holds the `warehouse` pool, so a run launched from the
+UI meanwhile stays queued until it ends.
 
 Exit semantics for the CLI: 0 when everything loaded and every check passed,
 2 when the refresh was published but some input was quarantined or a check
@@ -13,13 +22,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dagster import AssetCheckSeverity, DagsterEventType, DagsterInstance, materialize
-
+from pipelines.fiscal_years import check_fiscal_year
 from pipelines.refresh_guard import guarded_refresh
-from pipelines.resources import default_resources
+from pipelines.run_events import StepFailed
 from pipelines.settings import Settings
 
 EXIT_CLEAN, EXIT_FAILED, EXIT_WITH_WARNINGS = 0, 1, 2
+TRIGGER_TAG = "finsam/trigger"
 
 # The stages a refresh is timed by (bench/national.py), and the Dagster steps of each: every other
 # raw__ step loads a raw table, every gx_ step runs data-quality suites.
@@ -37,16 +46,8 @@ _STAGE_OF_STEP = {
     "ops__publish": "export",
 }
 _STAGE_OF_PREFIX = {"raw__": "loading", "gx_": "checks"}
-_STEP_ENDS = (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE)
 
-
-@dataclass(frozen=True)
-class StepFailed:
-    """Why a step failed: a Failure's description for the operator, else the error and its causes."""
-
-    step: str
-    message: str
-    explained: bool  # the step raised dagster.Failure with a description written for the operator
+__all__ = ["RefreshOptions", "RefreshOutcome", "StepFailed", "build_and_publish", "run_refresh"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class RefreshOutcome:
     blocking_failures: list[str] = field(default_factory=list)
     step_seconds: dict[str, float] = field(default_factory=dict)  # wall seconds per Dagster step
     failures: list[StepFailed] = field(default_factory=list)
+    run_id: str = ""
+    summary: list[str] = field(default_factory=list)  # the run's last lines (pipelines/run_summary.py)
 
     @property
     def stage_seconds(self) -> dict[str, float]:
@@ -74,7 +77,7 @@ class RefreshOutcome:
 class RefreshOptions:
     """What `finsam refresh` lets an operator choose beyond the paths."""
 
-    fiscal_year: int | None = None  # export and summarise only this year
+    fiscal_year: int | None = None  # the run's partition: export and summarise only this year
     csv_dialect: str | None = None  # rfc4180 or sv
     allow_shrink: bool = False  # publish even if the build loses facts (pipelines/shrink.py)
     max_shrink_pct: float | None = None  # the largest fall in facts published without allow_shrink
@@ -90,60 +93,78 @@ def run_refresh(
 
 
 def build_and_publish(settings: Settings, options: RefreshOptions) -> RefreshOutcome:
-    """Every asset and check in process; the caller holds the refresh lock (guarded_refresh)."""
-    from pipelines.definitions import ALL_ASSETS, ALL_CHECKS  # late: parses dbt on first use
+    """yearly_refresh on the project's instance, in this process; the caller holds the refresh lock."""
+    from dagster import execute_job, reconstructable  # late: `finsam` refuses or waits before this
+
+    from pipelines.dagster_home import project_instance
+    from pipelines.dead_runs import fail_runs_whose_process_ended
+    from pipelines.definitions import refresh_job  # parses dbt on first use
+    from pipelines.run_events import read_run_events
+    from pipelines.run_summary import summarize_run
 
     settings.export_to_environment()
-    with DagsterInstance.ephemeral() as instance:
-        result = materialize(
-            [*ALL_ASSETS, *ALL_CHECKS],
-            resources=default_resources(settings),
-            run_config=run_config(options),
-            instance=instance,
+    tags = run_tags(options)
+    with project_instance() as instance:
+        fail_runs_whose_process_ended(instance)  # we hold the lock: no other refresh of ours is alive
+        with execute_job(
+            reconstructable(refresh_job),
+            instance,
+            run_config=run_config(settings, options),
+            tags=tags,
             raise_on_error=False,
-        )
-        step_seconds = _step_seconds(instance, result.run_id)
-    failed = [event.step_key for event in result.all_events if event.is_step_failure]
-    published = any(
-        event.asset_key.path == ["ops", "publish"] for event in result.get_asset_materialization_events()
+        ) as result:
+            run_id = result.run_id
+        events = read_run_events(instance, run_id)
+    summary = summarize_run(settings, events)
+    return RefreshOutcome(
+        published=events.published,
+        failed_steps=events.failed_steps,
+        quarantined=events.rejected,
+        warnings=[check.name for check in events.failed_checks("warning")],
+        blocking_failures=[check.name for check in events.failed_checks("error")],
+        step_seconds=events.step_seconds,
+        failures=list(events.failures),
+        run_id=run_id,
+        summary=summary.lines(),
     )
-    quarantined = 0
-    for event in result.get_asset_materialization_events():
-        metadata = event.step_materialization_data.materialization.metadata
-        if event.asset_key.path[0] == "raw" and "rejected" in metadata:
-            quarantined += metadata["rejected"].value
-    warnings, blocking = [], []
-    for evaluation in _check_evaluations(result):
-        if evaluation.passed:
-            continue
-        name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
-        (warnings if evaluation.severity == AssetCheckSeverity.WARN else blocking).append(name)
-    failures = [
-        _step_failed(event.step_key, event.event_specific_data)
-        for event in result.all_events
-        if event.is_step_failure
-    ]
-    return RefreshOutcome(published, failed, quarantined, warnings, blocking, step_seconds, failures)
 
 
-def _step_failed(step: str, failure) -> StepFailed:
-    if failure.user_failure_data is not None and failure.user_failure_data.description:
-        return StepFailed(step, failure.user_failure_data.description, explained=True)
-    texts, error = [], failure.error
-    while error is not None:
-        texts.append(error.message.strip())
-        error = error.cause or error.context
-    return StepFailed(step, "\n".join(texts), explained=False)
+def run_tags(options: RefreshOptions) -> dict[str, str]:
+    """The partition of the run (`--year`, or every year as one range) and who started it."""
+    from dagster._core.storage.tags import (
+        ASSET_PARTITION_RANGE_END_TAG,
+        ASSET_PARTITION_RANGE_START_TAG,
+        PARTITION_NAME_TAG,
+    )
+
+    from pipelines.dead_runs import this_process
+    from pipelines.partitions import all_fiscal_years
+
+    tags = {TRIGGER_TAG: "finsam refresh", **this_process()}
+    if options.fiscal_year is None:
+        every = all_fiscal_years()
+        return {
+            **tags,
+            ASSET_PARTITION_RANGE_START_TAG: every.start,
+            ASSET_PARTITION_RANGE_END_TAG: every.end,
+        }
+    return {**tags, PARTITION_NAME_TAG: check_fiscal_year(options.fiscal_year)}
 
 
-def run_config(options: RefreshOptions) -> dict:
-    """The run config of a refresh: the export's year and dialect, and what publishing may lose."""
-    export_config = {"fiscal_year": options.fiscal_year}
+def run_config(settings: Settings, options: RefreshOptions) -> dict:
+    """The paths, the export's dialect, what publishing may lose, and how much the console shows."""
+    export_config = {}
     if options.csv_dialect:
         export_config["csv_dialect"] = options.csv_dialect
     publish_config = {"allow_shrink": options.allow_shrink, "max_shrink_pct": options.max_shrink_pct}
+    paths = {
+        "landing": str(settings.landing),
+        "warehouse": str(settings.warehouse),
+        "exports": str(settings.exports),
+    }
     return {
         "ops": {"exports__nns": {"config": export_config}, "ops__publish": {"config": publish_config}},
+        "resources": {"paths": {"config": paths}},
         # step-by-step debug lines would bury the summary; warnings (rejections) still show
         "loggers": {"console": {"config": {"log_level": options.log_level}}},
     }
@@ -162,23 +183,3 @@ def stage_seconds(step_seconds: dict[str, float]) -> dict[str, float]:
     for step, seconds in step_seconds.items():
         totals[stage_of_step(step)] += seconds
     return totals
-
-
-def _step_seconds(instance: DagsterInstance, run_id: str) -> dict[str, float]:
-    """Wall seconds from each step's start to its success or failure, from the run's event log."""
-    started: dict[str, float] = {}
-    seconds: dict[str, float] = {}
-    for entry in instance.all_logs(run_id):
-        if not entry.is_dagster_event or entry.step_key is None:
-            continue
-        if entry.dagster_event_type == DagsterEventType.STEP_START:
-            started[entry.step_key] = entry.timestamp
-        elif entry.dagster_event_type in _STEP_ENDS and entry.step_key in started:
-            seconds[entry.step_key] = round(entry.timestamp - started[entry.step_key], 3)
-    return seconds
-
-
-def _check_evaluations(result):
-    for event in result.all_events:
-        if event.event_type_value == "ASSET_CHECK_EVALUATION":
-            yield event.event_specific_data

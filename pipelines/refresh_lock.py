@@ -17,6 +17,7 @@ import fcntl
 import json
 import os
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from pathlib import Path
 
 POLL_SECONDS = 0.2  # how often a waiting refresh tries the lock again
 _UNREAD_HOLDER_TRIES = 10  # the holder writes its details just after it takes the lock
+_HELD_HERE: dict[tuple[Path, int], LockHolder] = {}  # the locks this process holds, by warehouse and thread
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,20 @@ class RefreshAlreadyRunning(RuntimeError):
         self.warehouse, self.holder = warehouse, holder
         who = holder.describe() if holder else "another refresh (it has not said which yet)"
         super().__init__(f"{who} is refreshing {warehouse}; nothing was done")
+
+
+def held_in_this_process(warehouse: Path) -> LockHolder | None:
+    """This thread's own hold on the lock, if it has one (`finsam refresh` running the Dagster job).
+
+    A second `flock` from the same thread would wait for itself; whoever runs
+    inside a refresh of this thread asks here first. A hold of another thread
+    is another refresh, waited for like one of another process.
+    """
+    return _HELD_HERE.get(_here(warehouse))
+
+
+def _here(warehouse: Path) -> tuple[Path, int]:
+    return warehouse.resolve(), threading.get_ident()
 
 
 def lock_path(warehouse: Path) -> Path:
@@ -84,9 +100,11 @@ def refresh_lock(
         _acquire(descriptor, warehouse, wait, on_wait)
         holder = LockHolder(os.getpid(), socket.gethostname(), datetime.now().astimezone().isoformat(), by)
         _write(descriptor, json.dumps(asdict(holder)))
+        _HELD_HERE[_here(warehouse)] = holder
         try:
             yield holder
         finally:
+            _HELD_HERE.pop(_here(warehouse), None)
             _write(descriptor, "")
     finally:
         os.close(descriptor)  # closing releases the flock

@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,19 @@ from pipelines.settings import PROJECT_ROOT, Settings
 
 SAMPLE_LANDING = PROJECT_ROOT / "landing"
 SHARED_DOCUMENTS = PROJECT_ROOT.parent / "shared" / "documents"
+
+
+def pytest_configure(config) -> None:
+    """Every refresh of the session records its run in a Dagster instance of its own, not the project's."""
+    home = Path(tempfile.mkdtemp(prefix="finsam-dagster-home-"))
+    config.finsam_dagster_home = home
+    os.environ["DAGSTER_HOME"] = str(home)
+
+
+def pytest_unconfigure(config) -> None:
+    home = getattr(config, "finsam_dagster_home", None)
+    if home is not None:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
+import socket
 import threading
 import time
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,8 +28,10 @@ from dagster import (
     reconstructable,
 )
 
-from pipelines.jobs import _settings_of_run, warehouse_executor, yearly_refresh
-from pipelines.partitions import fiscal_year_config, fiscal_year_run_config, fiscal_years
+from pipelines.fiscal_years import YearOutsideTheRefresh, check_fiscal_year, fiscal_year_keys
+from pipelines.jobs import settings_of_run, warehouse_executor, yearly_refresh
+from pipelines.partitions import all_fiscal_years, fiscal_years
+from pipelines.refresh import RefreshOptions, run_tags
 from pipelines.refresh_lock import read_holder, refresh_lock
 from pipelines.resources import FinsamPaths
 from pipelines.schedules import closed_fiscal_year, refresh_cron, yearly_refresh_schedule
@@ -42,41 +44,45 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # fiscal-year partitions ---------------------------------------------------------------------------
 
 
-def test_fiscal_years_run_from_2004_through_the_current_year():
-    keys = fiscal_years.get_partition_keys(current_time=datetime(2026, 5, 1, tzinfo=STOCKHOLM))
-    assert keys[0] == "2004" and keys[-1] == "2026"
-    assert "2025" in keys
-    assert all(re.fullmatch(r"\d{4}", key) for key in keys)
-    assert [int(key) for key in keys] == list(range(2004, 2027))
+def test_the_fiscal_years_run_from_next_year_back_to_2004_newest_first():
+    keys = fiscal_year_keys(date(2026, 5, 1))
+    assert keys[:3] == ["2027", "2026", "2025"] and keys[-1] == "2004"
+    assert [int(key) for key in keys] == list(range(2027, 2003, -1))
+    assert fiscal_years.get_partition_keys() == fiscal_year_keys()
+    every = all_fiscal_years()
+    assert (every.start, every.end) == (fiscal_year_keys()[0], "2004")
 
 
-def test_a_fiscal_year_starts_at_midnight_on_new_years_day_in_sweden():
-    new_years_eve = fiscal_years.get_partition_keys(
-        current_time=datetime(2025, 12, 31, 23, 30, tzinfo=STOCKHOLM)
-    )
-    new_years_day = fiscal_years.get_partition_keys(
-        current_time=datetime(2026, 1, 1, 0, 30, tzinfo=STOCKHOLM)
-    )
-    assert (new_years_eve[-1], new_years_day[-1]) == ("2025", "2026")
-    window = fiscal_years.time_window_for_partition_key("2025")
-    assert (window.start.date().isoformat(), window.end.date().isoformat()) == ("2025-01-01", "2026-01-01")
+def test_a_year_the_refresh_does_not_know_is_refused_with_the_years_it_knows():
+    assert check_fiscal_year(2025, date(2026, 5, 1)) == "2025"
+    with pytest.raises(YearOutsideTheRefresh, match="fiscal year 2003 is not one the refresh knows: 2004"):
+        check_fiscal_year(2003, date(2026, 5, 1))
+    with pytest.raises(YearOutsideTheRefresh, match=r"2004 \(the Finsam law\) to 2027"):
+        check_fiscal_year(2028, date(2026, 5, 1))
 
 
-def test_a_partition_narrows_the_export_to_its_fiscal_year():
-    assert fiscal_year_run_config("2025") == {"ops": {"exports__nns": {"config": {"fiscal_year": 2025}}}}
-    assert fiscal_year_config.partitions_def is fiscal_years
-    assert yearly_refresh.config is fiscal_year_config
-    assert yearly_refresh.executor_def is warehouse_executor
-
-
-def test_the_job_is_partitioned_by_fiscal_year_and_its_assets_are_not():
+def test_the_job_is_partitioned_by_fiscal_year_through_the_nns_export_only():
     from pipelines.definitions import defs  # late: parses the dbt project
 
     job = defs.resolve_job_def("yearly_refresh")
     assert job.partitions_def == fiscal_years
-    assert job.partitioned_config.get_run_config_for_partition_key("2024") == fiscal_year_run_config("2024")
+    assert yearly_refresh.executor_def is warehouse_executor
     graph = defs.resolve_asset_graph()
-    assert not any(graph.get(key).partitions_def for key in graph.get_all_asset_keys())
+    partitioned = {
+        key.to_user_string() for key in graph.get_all_asset_keys() if graph.get(key).partitions_def
+    }
+    assert partitioned == {"exports/nns"}  # the export is per year; everything else is rebuilt whole
+
+
+def test_a_refresh_of_every_year_is_one_run_over_the_whole_range():
+    every = run_tags(RefreshOptions())
+    assert every["dagster/asset_partition_range_start"] == fiscal_year_keys()[0]
+    assert every["dagster/asset_partition_range_end"] == "2004"
+    assert "dagster/partition" not in every
+    assert every["finsam/trigger"] == "finsam refresh"
+    assert every["finsam/process"] == f"{os.getpid()}@{socket.gethostname()}"
+    one = run_tags(RefreshOptions(fiscal_year=2025))
+    assert one["dagster/partition"] == "2025" and "dagster/asset_partition_range_start" not in one
 
 
 # the yearly schedule ------------------------------------------------------------------------------
@@ -100,7 +106,7 @@ def test_the_schedules_run_gets_the_partitions_config_and_tags():
             repository_def=defs.get_repository_def(),
         )
         [request] = yearly_refresh_schedule.evaluate_tick(context).run_requests
-    assert request.run_config == fiscal_year_run_config("2025")
+    assert request.partition_key == "2025"
     assert request.tags["dagster/partition"] == "2025"
 
 
@@ -303,5 +309,5 @@ def test_a_run_refuses_a_landing_with_nothing_to_load(tmp_path, monkeypatch):
 
 def test_the_lock_follows_the_paths_the_run_writes(tmp_path):
     config = {"resources": {"paths": {"config": {"warehouse": str(tmp_path / "other.duckdb")}}}}
-    assert _settings_of_run(config).warehouse == tmp_path / "other.duckdb"
-    assert _settings_of_run({}).warehouse == Settings.from_env().warehouse
+    assert settings_of_run(config).warehouse == tmp_path / "other.duckdb"
+    assert settings_of_run({}).warehouse == Settings.from_env().warehouse

@@ -10,11 +10,13 @@ import pandas as pd
 import pytest
 from dagster import AssetCheckSeverity
 
-from pipelines.quality.checks import check_result
+from pipelines.quality.checks import check_results
 from pipelines.quality.frames import build_frame
 from pipelines.quality.outcomes import SuiteOutcome
+from pipelines.quality.run_findings import outcome_findings
 from pipelines.quality.suites import Severity, load_suites
 from pipelines.quality.validate import Validator
+from pipelines.swedish_format import plain
 
 SUITES = {suite.name: suite for suite in load_suites()}
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -27,6 +29,13 @@ def validator() -> Validator:
 
 def validate(validator: Validator, suite: str, rows: list[dict]) -> SuiteOutcome:
     return validator.validate(SUITES[suite], build_frame(SUITES[suite], pd.DataFrame(rows)))
+
+
+def results(outcome: SuiteOutcome) -> dict:
+    """The suite's check results by check name, with its findings in words."""
+    names = {"sodra_lappland": "Södra Lappland"}
+    found = outcome_findings(outcome, names)
+    return {result.check_name: result for result in check_results(outcome, Path("index.html"), found)}
 
 
 def failed(outcome: SuiteOutcome) -> dict[str, Severity]:
@@ -602,9 +611,9 @@ def test_a_printed_contradiction_without_a_correction_is_not_the_corrections_bus
 
 def test_a_negative_cost_is_a_blocking_error(validator):
     outcome = validate(validator, "raw_facts", edit(0, value=-4244000.0)(VALID["raw_facts"]))
-    result = check_result(outcome, Path("index.html"))
+    result = results(outcome)["gx_raw_facts"]
     assert not result.passed and result.severity == AssetCheckSeverity.ERROR
-    assert result.metadata["failed_errors"].value == 1
+    assert result.metadata["failed"].value == 1
     assert "magnitudes_not_negative" in result.metadata["failures"].value
 
 
@@ -622,7 +631,9 @@ def test_financing_beyond_1_point_is_a_warning_not_an_error(validator):
         "region_share_near_25": WARNING,
         "region_municipalities_share_near_50": WARNING,
     }
-    result = check_result(outcome, Path("index.html"))
+    checked = results(outcome)
+    assert checked["gx_rpt_financing_split"].passed  # no error: the blocking check passes
+    result = checked["gx_rpt_financing_split_warnings"]
     assert not result.passed and result.severity == AssetCheckSeverity.WARN
 
 
@@ -631,7 +642,16 @@ def test_equity_54_percent_over_the_20_percent_recommendation_is_a_warning(valid
     outcome = validate(validator, "rpt_equity", equity(VALID["rpt_equity"]))
     assert failed(outcome) == {"equity_within_recommendation": WARNING}
     assert outcome.failures()[0].observed["failing"][0]["equity_pct"] == 54
-    assert check_result(outcome, Path("index.html")).severity == AssetCheckSeverity.WARN
+    checked = results(outcome)
+    assert checked["gx_rpt_equity"].passed and checked["gx_rpt_equity"].severity == AssetCheckSeverity.ERROR
+    warning = checked["gx_rpt_equity_warnings"]
+    assert not warning.passed and warning.severity == AssetCheckSeverity.WARN
+    assert plain(warning.description) == (
+        "1 warning: Södra Lappland 2025: equity 54 % of member contributions, above the recommended 20 %"
+    )
+    assert plain(warning.metadata["findings"].value) == (
+        "- Södra Lappland 2025: equity 54 % of member contributions, above the recommended 20 %"
+    )
 
 
 def test_equity_above_100_percent_is_not_an_error(validator):

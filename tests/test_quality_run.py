@@ -11,7 +11,7 @@ from dagster import AssetCheckSeverity, AssetKey, Definitions, asset, materializ
 
 from pipelines.assets.documents import raw_extracted
 from pipelines.assets.raw import raw_documents, raw_facts, raw_participants
-from pipelines.quality.checks import build_quality_checks, check_key, quality_checks
+from pipelines.quality.checks import build_quality_checks, check_keys, check_name, quality_checks
 from pipelines.quality.run import run_suites
 from pipelines.quality.suites import Severity, load_suites
 from pipelines.resources import FinsamPaths
@@ -190,6 +190,7 @@ def test_raw_assets_and_their_checks_materialize_on_the_bundled_sample(tmp_path)
         "gx_raw_facts",
         "gx_raw_extracted_facts",
         "gx_raw_participants",
+        "gx_raw_participants_warnings",
         "gx_raw_documents",
     }
     assert all(evaluation.passed for evaluation in evaluations.values()), {
@@ -228,7 +229,7 @@ def test_the_refreshed_sample_passes_every_blocking_check(refreshed, tmp_path):
     )
 
 
-def test_the_checks_join_the_definitions_as_one_check_per_suite():
+def test_the_checks_join_the_definitions_errors_blocking_and_warnings_not():
     from pipelines.definitions import ALL_ASSETS
     from pipelines.jobs import yearly_refresh
     from pipelines.resources import default_resources
@@ -239,7 +240,13 @@ def test_the_checks_join_the_definitions_as_one_check_per_suite():
     graph = defs.resolve_asset_graph()
     keys = set(graph.asset_check_keys)
     for suite in SUITES.values():
-        assert check_key(suite) in keys, suite.name
-        assert graph.get_check_spec(check_key(suite)).blocking == suite.blocking
+        for key in check_keys(suite):
+            assert key in keys, key
+            spec = graph.get_check_spec(key)
+            assert spec.blocking == (key.name == check_name(suite, Severity.ERROR)), key
+    # equity above the recommendation is a warning: its own check, never blocking; its errors block
+    equity = {key.name: graph.get_check_spec(key).blocking for key in check_keys(SUITES["rpt_equity"])}
+    assert equity == {"gx_rpt_equity": True, "gx_rpt_equity_warnings": False}
+    assert [key.name for key in check_keys(SUITES["ops_corrections"])] == ["gx_ops_corrections_warnings"]
     job_checks = defs.resolve_job_def("yearly_refresh").asset_layer.asset_graph.asset_check_keys
-    assert {check_key(suite) for suite in SUITES.values()} <= set(job_checks)
+    assert {key for suite in SUITES.values() for key in check_keys(suite)} <= set(job_checks)

@@ -8,6 +8,8 @@ CI installs Chromium (.ci/run); without it the test fails in CI and skips elsewh
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,8 +31,9 @@ HIGHLIGHT = "rgb(255, 240, 168)"  # --mark in style.css: the line you came to
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextmanager
+def chromium() -> Iterator:
+    """Debian's Chromium under Playwright; the test fails in CI without it and skips elsewhere."""
     if not CHROMIUM.exists():
         message = "Chromium is not installed (apt-get install -y chromium)"
         if os.environ.get("CI"):
@@ -42,6 +45,12 @@ def browser():
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as launched:
+        yield launched
 
 
 class OfflinePage:

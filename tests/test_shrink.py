@@ -101,7 +101,7 @@ def test_the_refresh_passes_consent_and_the_share_to_the_publish_step():
     from pipelines.definitions import defs
 
     job = defs.resolve_implicit_global_asset_job_def()
-    config = run_config(RefreshOptions(allow_shrink=True, max_shrink_pct=35.0))
+    config = run_config(Settings.from_env(), RefreshOptions(allow_shrink=True, max_shrink_pct=35.0))
     assert config["ops"]["ops__publish"]["config"] == {"allow_shrink": True, "max_shrink_pct": 35.0}
     validated = validate_run_config(job, config)
     assert validated["ops"]["ops__publish"]["config"] == {"allow_shrink": True, "max_shrink_pct": 35.0}

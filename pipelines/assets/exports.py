@@ -15,9 +15,11 @@ from dagster import (
     asset_check,
 )
 
+from pipelines.assets.raw import WAREHOUSE_POOL
 from pipelines.dbt_project import ensure_manifest
 from pipelines.export.validate import validate_export
 from pipelines.nns_export import build_nns_export
+from pipelines.partitions import fiscal_years
 from pipelines.resources import FinsamPaths
 from pipelines.warehouse import connect_reader
 
@@ -45,7 +47,9 @@ class ExportConfig(Config):
 
 
 def export_fiscal_year(context: AssetExecutionContext, config: ExportConfig) -> int | None:
-    """The run's partition (a fiscal year of yearly_refresh) when it has one, else the config."""
+    """The run's fiscal year: its partition; every year for a range (all years at once); else the config."""
+    if context.has_partition_key_range and not context.has_partition_key:
+        return None
     if not context.has_partition_key:
         return config.fiscal_year
     year = int(context.partition_key)
@@ -59,6 +63,8 @@ def export_fiscal_year(context: AssetExecutionContext, config: ExportConfig) -> 
     group_name="exports",
     deps=exported_mart_keys(),
     kinds={"csv", "parquet"},
+    partitions_def=fiscal_years,
+    pool=WAREHOUSE_POOL,
 )
 def nns_export(context: AssetExecutionContext, config: ExportConfig, paths: FinsamPaths) -> MaterializeResult:
     """CSV and Parquet per fiscal year for the national network, with a manifest of sha256s.
@@ -86,7 +92,12 @@ def nns_export(context: AssetExecutionContext, config: ExportConfig, paths: Fins
     )
 
 
-@asset_check(asset=nns_export, blocking=True, description="Every exported file matches schema.json.")
+@asset_check(
+    asset=nns_export,
+    blocking=True,
+    pool=WAREHOUSE_POOL,
+    description="Every exported file matches schema.json.",
+)
 def nns_export_matches_its_schema(paths: FinsamPaths) -> AssetCheckResult:
     """An export that breaks its own data dictionary is never published."""
     problems = validate_export(paths.settings().nns_build, checked_before=paths.published().exports / "nns")

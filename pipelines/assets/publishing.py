@@ -1,27 +1,43 @@
-"""The two ends of a refresh: an empty build file first, publishing last.
+"""The two ends of a refresh: the build file first, publishing last.
 
-Everything in between writes the build file and the export build folder.
-`publish` runs only when every asset before it materialised and no blocking
-check failed, and it refuses a build that would lose facts the published
-warehouse has (pipelines/shrink.py) unless its config allows it; a refresh
-that does not publish leaves the published warehouse and export exactly as
-they were.
+Everything in between writes the build file and the export build folder. The
+build is started by the job's executor before the first step (pipelines/jobs.py):
+empty for a whole refresh, a copy of the published warehouse and exports when
+only some assets are refreshed. `publish` runs only when no step of the run
+failed and no blocking check failed, and it refuses a build that would lose
+facts the published warehouse has (pipelines/shrink.py) unless its config
+allows it; a refresh that does not publish leaves the published warehouse and
+export exactly as they were.
 """
 
-from dagster import AssetExecutionContext, Config, Failure, MaterializeResult, MetadataValue, asset
+from pathlib import Path
+
+from dagster import (
+    AssetExecutionContext,
+    Config,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
 
 from pipelines.assets.raw import BUILD_KEY, WAREHOUSE_POOL
-from pipelines.publish import publish_pair, start_build
+from pipelines.publish import publish_pair
 from pipelines.resources import FinsamPaths
-from pipelines.shrink import blocked_message, max_shrink_pct, publishing_losses
+from pipelines.run_events import PUBLISH_STEP, read_run_events
+from pipelines.settings import Settings
+from pipelines.shrink import Loss, blocked_message, max_shrink_pct, publishing_losses
+
+LAST = {"dagster/priority": "-100"}  # in a run of some assets, after every other step of the run
 
 
 @asset(key=BUILD_KEY, group_name="ops", pool=WAREHOUSE_POOL, kinds={"duckdb"})
 def warehouse_build(paths: FinsamPaths) -> MaterializeResult:
-    """Start the refresh's build file from nothing (the published warehouse is not touched)."""
+    """The refresh's build file, started by the executor (the published warehouse is not touched)."""
     build = paths.settings().warehouse
-    start_build(build, paths.published().warehouse)
-    return MaterializeResult(metadata={"build_file": MetadataValue.path(str(build))})
+    return MaterializeResult(
+        metadata={"build_file": MetadataValue.path(str(build)), "bytes": build.stat().st_size}
+    )
 
 
 class PublishConfig(Config):
@@ -33,22 +49,15 @@ class PublishConfig(Config):
     or 20."""
 
 
-@asset(
-    key=["ops", "publish"],
-    group_name="ops",
-    deps=[["exports", "nns"], ["exports", "report"], ["exports", "docs"]],
-    pool=WAREHOUSE_POOL,
-)
-def publish(context: AssetExecutionContext, config: PublishConfig, paths: FinsamPaths) -> MaterializeResult:
-    """Swap in the checked warehouse, then the NNS export, report and docs together, unless facts are lost."""
-    published = paths.published()
+def publish_checked(published: Settings, config: PublishConfig) -> tuple[Path, list[Loss]]:
+    """Swap in the build and its exports unless facts are lost; returns the export folder and the losses."""
     missing = [path for path in (published.build_warehouse, published.publish_build) if not path.exists()]
     if missing:  # a run of only some steps: a refresh that ended removed its build (refresh_guard.py)
         raise Failure(
             description=f"nothing to publish: {', '.join(map(str, missing))} missing; run the whole refresh",
             allow_retries=False,
         )
-    lost = publishing_losses(
+    lost: list[Loss] = publishing_losses(
         published.warehouse, published.build_warehouse, max_shrink_pct(config.max_shrink_pct)
     )
     if lost and not config.allow_shrink:
@@ -57,9 +66,25 @@ def publish(context: AssetExecutionContext, config: PublishConfig, paths: Finsam
             metadata={"would_lose": MetadataValue.md("\n".join(f"- {loss.describe()}" for loss in lost))},
             allow_retries=False,
         )
+    return publish_pair(published), lost
+
+
+@asset(
+    key=["ops", "publish"],
+    group_name="ops",
+    deps=[["exports", "nns"], ["exports", "report"], ["exports", "docs"]],
+    pool=WAREHOUSE_POOL,
+    op_tags=LAST,
+)
+def publish(context: AssetExecutionContext, config: PublishConfig, paths: FinsamPaths) -> MaterializeResult:
+    """Swap in the checked warehouse, then the NNS export, report and docs together, unless facts are lost."""
+    blockers = read_run_events(context.instance, context.run_id).blockers(except_step=PUBLISH_STEP)
+    if blockers:  # in a run of some assets nothing upstream waits for their checks: look at the run
+        raise Failure(description=f"not published: {'; '.join(blockers)}", allow_retries=False)
+    published = paths.published()
+    folder, lost = publish_checked(published, config)
     if lost:
         context.log.warning(f"publishing with allow_shrink although it loses: {lost[0].describe()} …")
-    folder = publish_pair(published)
     return MaterializeResult(
         metadata={
             "warehouse": MetadataValue.path(str(published.warehouse)),

@@ -23,9 +23,9 @@ from pipelines.ingest.sources import (
 from pipelines.raw_tables import inventory_events, write_raw
 from pipelines.reference import load_contract_reference, load_reference
 from pipelines.resources import FinsamPaths
+from pipelines.settings import WAREHOUSE_POOL
 from pipelines.warehouse import connect_reader, connect_writer
 
-WAREHOUSE_POOL = "warehouse"
 BUILD_KEY = ["ops", "warehouse_build"]  # the empty build file every raw table is written into
 REJECTIONS_SHOWN = 200  # per table in the log and the metadata; raw.rejected keeps them all
 

@@ -1,11 +1,15 @@
-"""The suites as Dagster asset checks: one check per suite, on the asset its table belongs to.
+"""The suites as Dagster asset checks, on the asset its table belongs to: errors and warnings apart.
+
+A suite's error expectations are one blocking check, `gx_<suite>` (ERROR
+severity: when one fails, the assets downstream, dbt after raw, the NNS export
+and publishing after the marts, do not run); its warning expectations are
+another, `gx_<suite>_warnings`, non-blocking with WARN severity, so a warning
+reads as a warning in the UI and never as a blocking check that failed. Each
+result says what it found in words (pipelines/quality/findings.py).
 
 The suites of one layer run as one step (a multi-asset check per layer: `raw`
 after the raw tables, `marts` after dbt), so a run reads each table once and
-opens the warehouse writer once per layer. A suite with an error-severity
-expectation is a blocking check: when one of its errors fails, the assets
-downstream (dbt after raw; the NNS export and publishing after the marts) do
-not run. Warnings show in the UI and in ops.dq_results without blocking.
+opens the warehouse writer once per layer.
 
 pandas and Great Expectations are imported when a check runs, not when
 Dagster loads the definitions. (No `from __future__ import annotations`:
@@ -34,60 +38,95 @@ from pipelines.quality.suites import Severity, SuiteSpec, load_suites
 from pipelines.resources import FinsamPaths
 
 if TYPE_CHECKING:
+    from pipelines.quality.findings import Finding
     from pipelines.quality.outcomes import SuiteOutcome
 
 
-def check_name(suite: SuiteSpec) -> str:
-    """`gx_<suite>`: apart from the dbt tests that are checks on the same assets."""
-    return f"gx_{suite.name}"
+FINDINGS_IN_DESCRIPTION = 5  # the rest are in the result's `findings` metadata
 
 
-def check_key(suite: SuiteSpec) -> AssetCheckKey:
-    return AssetCheckKey(AssetKey(list(suite.asset)), check_name(suite))
+def check_name(suite: SuiteSpec, severity: Severity = Severity.ERROR) -> str:
+    """`gx_<suite>` for its errors, `gx_<suite>_warnings` for its warnings (apart from the dbt tests)."""
+    return f"gx_{suite.name}" if severity is Severity.ERROR else f"gx_{suite.name}_warnings"
 
 
-def check_spec(suite: SuiteSpec) -> AssetCheckSpec:
-    return AssetCheckSpec(
-        check_name(suite),
-        asset=AssetKey(list(suite.asset)),
-        description=suite.description,
-        blocking=suite.blocking,
-        metadata={"suite_file": f"expectations/{suite.path.name}", "table": suite.table},
-    )
+def suite_severities(suite: SuiteSpec) -> list[Severity]:
+    """The severities the suite's expectations have, errors first: one check each."""
+    present = {spec.severity for spec in suite.expectations}
+    return [severity for severity in (Severity.ERROR, Severity.WARNING) if severity in present]
 
 
-def check_result(outcome: "SuiteOutcome", docs_index: Path) -> AssetCheckResult:
-    """Passed, or failed with ERROR when an error expectation failed and WARN when only warnings did."""
-    failures = outcome.failures()
-    table = "\n".join(
-        f"| {x.name} | {x.severity.value} | {_cell(x.why)} | {_cell(x.observed_text())} |"
-        for x in sorted(failures, key=lambda failure: failure.severity is not Severity.ERROR)
-    )
+def check_keys(suite: SuiteSpec) -> list[AssetCheckKey]:
+    return [AssetCheckKey(AssetKey(list(suite.asset)), check_name(suite, s)) for s in suite_severities(suite)]
+
+
+def check_specs(suite: SuiteSpec) -> list[AssetCheckSpec]:
+    """A blocking check of the suite's errors and a non-blocking one of its warnings, as it has them."""
+    return [
+        AssetCheckSpec(
+            check_name(suite, severity),
+            asset=AssetKey(list(suite.asset)),
+            description=_check_description(suite, severity),
+            blocking=severity is Severity.ERROR,
+            metadata={"suite_file": f"expectations/{suite.path.name}", "table": suite.table},
+        )
+        for severity in suite_severities(suite)
+    ]
+
+
+def _check_description(suite: SuiteSpec, severity: Severity) -> str:
+    if severity is Severity.ERROR:
+        return f"{suite.description.strip()} Errors: a failure stops the refresh from publishing."
+    return f"{suite.description.strip()} Warnings: shown and kept, never stop publishing."
+
+
+def check_results(
+    outcome: "SuiteOutcome", docs_index: Path, findings: "Sequence[Finding]" = ()
+) -> list[AssetCheckResult]:
+    """One result per check of the suite: its errors (ERROR) and its warnings (WARN), each with its findings.
+
+    `findings` are the suite's failures in words (pipelines/quality/findings.py); the
+    description of a failed check is the first of them, shown first on its page.
+    """
+    return [
+        _check_result(outcome, severity, docs_index, findings) for severity in suite_severities(outcome.suite)
+    ]
+
+
+def _check_result(
+    outcome: "SuiteOutcome", severity: Severity, docs_index: Path, findings: "Sequence[Finding]"
+) -> AssetCheckResult:
+    failures = outcome.failures(severity)
+    words = [finding.text for finding in findings if finding.severity == severity.value]
+    table = "\n".join(f"| {x.name} | {_cell(x.why)} | {_cell(x.observed_text())} |" for x in failures)
+    kind = "error" if severity is Severity.ERROR else "warning"
+    description = outcome.suite.description.strip()
+    if failures:
+        count = f"{len(words)} {kind}{'s' if len(words) != 1 else ''}" if words else kind
+        shown = "; ".join(words[:FINDINGS_IN_DESCRIPTION]) or failures[0].observed_text()
+        more = (
+            f"; … {len(words) - FINDINGS_IN_DESCRIPTION} more in findings"
+            if len(words) > FINDINGS_IN_DESCRIPTION
+            else ""
+        )
+        description = f"{count}: {shown}{more}"
     return AssetCheckResult(
         asset_key=AssetKey(list(outcome.suite.asset)),
-        check_name=check_name(outcome.suite),
-        passed=outcome.passed,
-        severity=_severity(outcome),
-        description=outcome.suite.description,
+        check_name=check_name(outcome.suite, severity),
+        passed=not failures,
+        severity=AssetCheckSeverity.ERROR if severity is Severity.ERROR else AssetCheckSeverity.WARN,
+        description=description,
         metadata={
             "rows": outcome.rows,
-            "expectations": len(outcome.expectations),
-            "failed_errors": len(outcome.failures(Severity.ERROR)),
-            "failed_warnings": len(outcome.failures(Severity.WARNING)),
+            "expectations": sum(spec.severity is severity for spec in outcome.suite.expectations),
+            "failed": len(failures),
+            "findings": MetadataValue.md("\n".join(f"- {text}" for text in words) or "none"),
             "failures": MetadataValue.md(
-                f"| expectation | severity | why | observed |\n|---|---|---|---|\n{table}"
-                if failures
-                else "none"
+                f"| expectation | why | observed |\n|---|---|---|\n{table}" if failures else "none"
             ),
             "data_docs": MetadataValue.path(str(docs_index)),
         },
     )
-
-
-def _severity(outcome: "SuiteOutcome") -> AssetCheckSeverity:
-    """The worst failure's severity; for a pass, the severity a failure of this suite could have."""
-    worst = outcome.severity or (Severity.ERROR if outcome.suite.blocking else Severity.WARNING)
-    return AssetCheckSeverity.ERROR if worst is Severity.ERROR else AssetCheckSeverity.WARN
 
 
 def _cell(text: str) -> str:
@@ -104,28 +143,34 @@ def build_quality_checks(suites: Sequence[SuiteSpec] | None = None) -> list[Asse
 def _layer_checks(
     layer: str, suites: list[SuiteSpec], all_suites: Sequence[SuiteSpec]
 ) -> AssetChecksDefinition:
-    by_key = {check_key(suite): suite for suite in suites}
+    by_key = {key: suite for suite in suites for key in check_keys(suite)}
 
     @multi_asset_check(
         name=f"gx_{layer}_suites",
-        specs=[check_spec(suite) for suite in suites],
+        specs=[spec for suite in suites for spec in check_specs(suite)],
         description=f"Great Expectations suites of the {layer} layer (expectations/).",
         can_subset=True,
         pool=WAREHOUSE_POOL,
     )
     def _check(context: AssetCheckExecutionContext, paths: FinsamPaths) -> Iterator[AssetCheckResult]:
         from pipelines.quality.run import run_suites
+        from pipelines.quality.run_findings import federation_names_in, outcome_findings
 
-        selected = [suite for key, suite in by_key.items() if key in context.selected_asset_check_keys]
+        wanted = set(context.selected_asset_check_keys)
+        chosen = {suite.name: suite for key, suite in by_key.items() if key in wanted}
+        selected = list(chosen.values())
         settings = paths.settings()  # the warehouse file of this run: the build file during a refresh
         run = run_suites(selected, settings.warehouse, settings.exports, context.run.run_id, all_suites)
+        names = federation_names_in(settings.warehouse)
         for outcome in run.outcomes:
             for failure in outcome.failures():  # each names its failing rows and their numbers
                 context.log.warning(
                     f"{outcome.suite.name}: {failure.name} ({failure.severity.value}) failed: "
                     f"{failure.observed_text()}"
                 )
-            yield check_result(outcome, run.docs_index)
+            for result in check_results(outcome, run.docs_index, outcome_findings(outcome, names)):
+                if AssetCheckKey(result.asset_key, result.check_name) in wanted:
+                    yield result
 
     return _check
 

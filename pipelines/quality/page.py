@@ -107,8 +107,8 @@ def collect(
     connection: duckdb.DuckDBPyConnection, suites: Sequence[SuiteSpec], summaries: dict[str, dict]
 ) -> QualityPage:
     names = federation_names(connection)
-    rows = [_suite_row(suite, summaries.get(suite.name)) for suite in suites]
-    findings = [finding for row in rows for finding in _suite_findings(row, names)]
+    rows = [suite_row(suite, summaries.get(suite.name)) for suite in suites]
+    findings = [finding for row in rows for finding in suite_findings(row, names)]
     dbt_run, dbt_tests = _latest_dbt_tests(connection)
     findings.extend(
         dbt_test_finding(test, model, column, status, failures, message)
@@ -154,7 +154,7 @@ def _exists(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
     )
 
 
-def _suite_row(suite: SuiteSpec, summary: dict | None) -> SuiteRow:
+def suite_row(suite: SuiteSpec, summary: dict | None) -> SuiteRow:
     if summary is None:
         return SuiteRow(
             suite.name, "/".join(suite.asset), suite.table, "not run yet", description=suite.description
@@ -178,7 +178,7 @@ def _suite_row(suite: SuiteSpec, summary: dict | None) -> SuiteRow:
     )
 
 
-def _suite_findings(row: SuiteRow, names: dict[str, str]) -> list[Finding]:
+def suite_findings(row: SuiteRow, names: dict[str, str]) -> list[Finding]:
     return [
         finding
         for x in row.details
