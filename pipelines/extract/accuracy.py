@@ -6,7 +6,7 @@ Two kinds of answer key:
   the truth files `finsam synth` writes): `read_expected` + `measure`, keys
   compared exactly;
 - a truth file with the extra columns `grade`, `expected_status`, `item_alt`
-  and `scenario_alt` (../shared/documents): `read_truth` + `score`, where an
+  and `scenario_alt` (the development documents' truth files): `read_truth` + `score`, where an
   item may be written any of the accepted ways (`*:` standing for any goal
   area) and a scenario either way.
 
