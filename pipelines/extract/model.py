@@ -40,6 +40,17 @@ class Line:
     cells: tuple[Cell, ...] | None = None
 
 
+def paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """Runs of printed lines between blank ones: a paragraph of prose, a block of a goal map."""
+    found: list[list[Line]] = [[]]
+    for line in lines:
+        if line.text.strip():
+            found[-1].append(line)
+        elif found[-1]:
+            found.append([])
+    return [paragraph for paragraph in found if paragraph]
+
+
 @dataclass(frozen=True)
 class Document:
     source_file: str

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from pipelines.extract.interpret.budget import read_budget
 from pipelines.extract.interpret.counts import implied_header, read_counts
-from pipelines.extract.interpret.emit import Read, review_row
+from pipelines.extract.interpret.emit import Read, review_row, table_to_review
 from pipelines.extract.interpret.goals import is_goal_table, read_goal_tables
 from pipelines.extract.interpret.kinds import table_kind
 from pipelines.extract.interpret.statements import read_statement
@@ -71,7 +71,7 @@ def _interpreted(document: Document, table: Table, vocabulary: Vocabulary, lines
         header = implied_header(table)  # `Kvinna 7`: a count table needs no header to be read
         table = replace(table, header=header) if header is not None else table
     if table.header is None:
-        return _to_review(document, table, NO_HEADER)
+        return table_to_review(document, table, NO_HEADER)
     if kind == "budget":
         return read_budget(table, document, vocabulary, lines)
     if kind in STATEMENTS:
@@ -83,24 +83,16 @@ def _interpreted(document: Document, table: Table, vocabulary: Vocabulary, lines
 
         return read_survey_table(table, document, vocabulary, lines)
     if kind == "notes":
-        return _to_review(document, table, f"{UNKNOWN_LABEL}: a note's breakdown, no code for its lines")
+        return table_to_review(document, table, f"{UNKNOWN_LABEL}: a note's breakdown, no code for its lines")
     if kind == "balance_requirement":
-        return _to_review(document, table, f"{UNKNOWN_LABEL}: the balance requirement has no code")
-    return _to_review(document, table, f"{UNKNOWN_LABEL}: the rows fit no kind of table the reader knows")
-
-
-def _to_review(document: Document, table: Table, reason: str) -> Read:
-    read = Read()
-    for row in table.value_rows:
-        read.lines.add(row.line.ref)
-        read.review.append(
-            review_row(document, row.line.ref, row.printed_label.strip(), row.raw_values, reason)
-        )
-    return read
+        return table_to_review(document, table, f"{UNKNOWN_LABEL}: the balance requirement has no code")
+    return table_to_review(
+        document, table, f"{UNKNOWN_LABEL}: the rows fit no kind of table the reader knows"
+    )
 
 
 def _unpaired(document: Document, table: Table) -> Read:
-    read = _to_review(document, table, NO_HEADER)
+    read = table_to_review(document, table, NO_HEADER)
     for block in table.blocks:
         for line, cells in zip(block.lines, block.cells, strict=True):
             values = "  ".join(cell.text for cell in cells if cell.text) if cells else line.text.strip()

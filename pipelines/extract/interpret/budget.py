@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pipelines.extract.interpret.columns import Target, caption_year, row_readings, target_of
-from pipelines.extract.interpret.emit import Read, emit
+from pipelines.extract.interpret.emit import Read, emit, table_to_review
 from pipelines.extract.interpret.placed import Placed, choose
 from pipelines.extract.interpret.units import table_unit
 from pipelines.extract.model import NO_HEADER, Document, Line
@@ -34,7 +34,7 @@ def read_budget(
     table: Table, document: Document, vocabulary: Vocabulary, lines: list[Line], result_checked: bool = True
 ) -> Read:
     if table.header is None:
-        return _unheaded(table, document)
+        return table_to_review(document, table, NO_HEADER)
     caption = caption_year(f"{table.caption_text} {table.header.corner}", document)
     targets = [target_of(column, document, caption) for column in table.header.columns]
     placed = place_rows(table, document, vocabulary)
@@ -174,15 +174,3 @@ def _generic(codes: list[Match]) -> bool:
 def _stops_interventions(codes: list[Match]) -> bool:
     """A row under `Projektkostnader` is an intervention unless its label names another budget line."""
     return bool(codes) and codes[0].score >= 100 and codes[0].code != "intervention"
-
-
-def _unheaded(table: Table, document: Document) -> Read:
-    from pipelines.extract.interpret.emit import review_row
-
-    read = Read()
-    for row in table.value_rows:
-        read.lines.add(row.line.ref)
-        read.review.append(
-            review_row(document, row.line.ref, row.printed_label.strip(), row.raw_values, NO_HEADER)
-        )
-    return read

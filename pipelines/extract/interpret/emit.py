@@ -21,6 +21,7 @@ from pipelines.extract.model import (
     ReviewRow,
 )
 from pipelines.extract.reconcile.checks import Check, conflicts, verified_slots
+from pipelines.extract.tables.model import Table
 
 UNREADABLE = "unreadable figure: OCR garbled what is printed for this row"
 PLACED_BY_LAYOUT = "figure placed on this row by layout clues; the arithmetic allows another row"
@@ -161,3 +162,14 @@ def money(value: Decimal | None) -> str:
     whole = value == value.to_integral_value()
     text = f"{abs(value):,.0f}" if whole else f"{abs(value):,.2f}"
     return ("-" if value < 0 else "") + text.replace(",", " ")
+
+
+def table_to_review(document: Document, table: Table, reason: str) -> Read:
+    """Every row with figures of a table the reader cannot interpret, listed for review with one reason."""
+    read = Read()
+    for row in table.value_rows:
+        read.lines.add(row.line.ref)
+        read.review.append(
+            review_row(document, row.line.ref, row.printed_label.strip(), row.raw_values, reason)
+        )
+    return read

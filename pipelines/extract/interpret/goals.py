@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from pipelines.extract.interpret.emit import Read
-from pipelines.extract.model import Document, ExtractedFact, Line
+from pipelines.extract.model import Document, ExtractedFact, Line, paragraphs
 from pipelines.extract.tables.model import Table
 from pipelines.extract.text import fold
 
@@ -250,7 +250,7 @@ def read_goal_blocks(document: Document) -> Read:
     for start, end in _map_regions(lines):
         for area, segment in _segments(lines[start:end]):
             numbers = [match.group(1) for line in segment if (match := _GOAL_NUMBER.match(line.text))]
-            measures = [paragraph for paragraph in _blocks(segment) if _is_measure(paragraph)]
+            measures = [paragraph for paragraph in paragraphs(segment) if _is_measure(paragraph)]
             if not numbers:
                 numbers = [str(index) for index in range(1, len(measures) + 1)]
             for number, group in zip(numbers, _grouped(measures, len(numbers)), strict=False):
@@ -308,16 +308,6 @@ def _segments(lines: list[Line]) -> list[tuple[str, list[Line]]]:
         elif segments:
             segments[-1][1].append(line)
     return segments
-
-
-def _blocks(lines: list[Line]) -> list[list[Line]]:
-    found: list[list[Line]] = [[]]
-    for line in lines:
-        if line.text.strip():
-            found[-1].append(line)
-        elif found[-1]:
-            found.append([])
-    return [block for block in found if block]
 
 
 def _text(paragraph: list[Line]) -> str:

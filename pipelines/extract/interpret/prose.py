@@ -28,7 +28,7 @@ from decimal import Decimal
 from itertools import product
 
 from pipelines.extract.interpret.emit import Read, review_row
-from pipelines.extract.model import Document, ExtractedFact, Line
+from pipelines.extract.model import Document, ExtractedFact, Line, paragraphs
 from pipelines.extract.reconcile.checks import Slot, budget_checks
 from pipelines.extract.tables.numbers import parse_value
 from pipelines.extract.text import fold
@@ -80,7 +80,7 @@ class Mention:
 def sentences(lines: list[Line]) -> list[Sentence]:
     """Paragraphs (runs of non-blank lines) joined and cut at sentence ends, each line's position kept."""
     found: list[Sentence] = []
-    for paragraph in _paragraphs(lines):
+    for paragraph in paragraphs(lines):
         text, offsets = "", []
         for line in paragraph:
             offsets.append((len(text), line))
@@ -93,16 +93,6 @@ def sentences(lines: list[Line]) -> list[Sentence]:
             previous = text[start:end]
             start = piece.end() if piece else end
     return found
-
-
-def _paragraphs(lines: list[Line]) -> list[list[Line]]:
-    paragraphs: list[list[Line]] = [[]]
-    for line in lines:
-        if line.text.strip():
-            paragraphs[-1].append(line)
-        elif paragraphs[-1]:
-            paragraphs.append([])
-    return [paragraph for paragraph in paragraphs if paragraph]
 
 
 def read_prose(document: Document, known: set[tuple], table_facts: list[ExtractedFact]) -> Read:

@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from pipelines.extract.interpret.emit import Read, review_row
 from pipelines.extract.interpret.survey_text import group_of
-from pipelines.extract.model import Document, ExtractedFact, Line
+from pipelines.extract.model import Document, ExtractedFact, Line, paragraphs
 from pipelines.extract.text import fold
 
 OCR_ZERO = "O"  # OCR prints a zero as the letter O; read so only where a count must stand
@@ -148,16 +148,6 @@ def read_survey_charts(document: Document) -> Read:
     return read
 
 
-def _paragraphs(lines: list[Line]) -> list[list[Line]]:
-    found: list[list[Line]] = [[]]
-    for line in lines:
-        if line.text.strip():
-            found[-1].append(line)
-        elif found[-1]:
-            found.append([])
-    return [paragraph for paragraph in found if paragraph]
-
-
 @dataclass(frozen=True)
 class Passage:
     """Lines joined into one string, so a phrase broken over lines still matches; offsets map back."""
@@ -191,7 +181,7 @@ def _joined(*notes: str | None) -> str | None:
 
 def _intros(lines: list[Line]) -> list[Intro]:
     found = []
-    for paragraph in _paragraphs(lines):
+    for paragraph in paragraphs(lines):
         passage = Passage.of(paragraph)
         for match in _INTRO.finditer(passage.text):
             sent, respondents = int(match.group("sent")), int(match.group("respondents"))

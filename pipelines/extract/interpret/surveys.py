@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 
 from pipelines.extract.interpret.columns import Target, caption_year, row_readings
-from pipelines.extract.interpret.emit import Read, review_row
+from pipelines.extract.interpret.emit import Read, review_row, table_to_review
 from pipelines.extract.interpret.survey_text import group_of, question_item, survey_context
 from pipelines.extract.model import UNKNOWN_LABEL, Document, ExtractedFact, Line
 from pipelines.extract.tables.model import Table
@@ -45,7 +45,7 @@ def _questions_as_columns(table, document, vocabulary, year, question_columns, c
     read = Read()
     group = context.group or group_of(fold(table.caption_text))
     if group is None:
-        return _review_all(table, document, "survey respondent group cannot be told")
+        return table_to_review(document, table, "survey respondent group cannot be told")
     counts: dict[int, dict[str, tuple[Decimal, object]]] = {i: {} for i in question_columns}
     for row in table.value_rows:
         read.lines.add(row.line.ref)
@@ -72,10 +72,10 @@ def _answers_as_rows(table, document, vocabulary, year, context) -> Read:
     count_column = next((i for i, c in enumerate(table.header.columns) if c.role == "value"), None)
     question = question_item(table.caption, context)
     if count_column is None or question is None:
-        return _review_all(table, document, "survey question cannot be told")
+        return table_to_review(document, table, "survey question cannot be told")
     group = context.group or group_of(fold(table.caption_text))
     if group is None:
-        return _review_all(table, document, "survey respondent group cannot be told")
+        return table_to_review(document, table, "survey respondent group cannot be told")
     item = f"{group}:{question}"
     counts: dict[str, tuple[Decimal, object]] = {}
     for row in table.value_rows:
@@ -165,16 +165,6 @@ def _fact(document, year, code, item, value, label, ref, verified) -> ExtractedF
         ref,
         "verified" if verified and code != "sent" else "unverified",
     )
-
-
-def _review_all(table: Table, document: Document, reason: str) -> Read:
-    read = Read()
-    for row in table.value_rows:
-        read.lines.add(row.line.ref)
-        read.review.append(
-            review_row(document, row.line.ref, row.printed_label.strip(), row.raw_values, reason)
-        )
-    return read
 
 
 def _target(year: int) -> Target:
