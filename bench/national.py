@@ -167,9 +167,12 @@ def national_landing(arguments, work: Path) -> tuple[Path, Path | None, Path | N
 def national(arguments, work: Path) -> dict:
     landing, truth, folder, synth = national_landing(arguments, work)
     result = {"synth": synth, "full_refresh": refresh("national_refresh", landing, work / "national", work)}
+    if not result["full_refresh"]["published"]:  # a refresh that does not publish removes its build file
+        raise SystemExit(
+            f"bench: the national refresh did not publish, so there is no warehouse for the year refresh "
+            f"and the baselines; its log is in {work / 'logs'}"
+        )
     warehouse = warehouse_of(work / "national")
-    if not result["full_refresh"]["published"]:  # the baselines read the raw layer of the build file
-        warehouse = warehouse.with_name(f".{warehouse.name}.next")
     year = last_fiscal_year(warehouse, synth)
     result["year_refresh"] = refresh("national_year_refresh", landing, work / "national", work, year)
     result["plain_dbt_build"] = plain_dbt_build(warehouse, work)

@@ -667,3 +667,27 @@ def test_a_missing_column_fails_instead_of_passing(validator):
     outcome = validate(validator, "rpt_equity", rows)
     assert failed(outcome)["soliditet_0_to_100"] is ERROR
     assert "could not be evaluated" in outcome.failures()[0].observed_text()
+
+
+def plan_2020(total_available: float, equity_used: float) -> list[dict]:
+    """Övre Österbo's generated plan for 2020, printed in tkr: 3 724 from members and the equity used."""
+    return [
+        current("total_available", "", total_available, scenario="budget"),
+        current("contributions_total", "", 3724000, scenario="budget"),
+        current("equity_used", "", equity_used, scenario="budget"),
+    ]
+
+
+def test_a_tkr_total_one_unit_off_its_parts_is_rounding_and_passes(validator):
+    # 3 724 + 268 = 3 992 printed as 3 993: three figures rounded to whole tkr may be 1 500 kr off
+    assert validate(validator, "fct_budget_lines", plan_2020(3993000, 268000)).passed
+
+
+def test_a_tkr_total_off_by_more_than_its_rounding_is_a_blocking_error(validator):
+    outcome = validate(validator, "fct_budget_lines", plan_2020(3994000, 268000))  # 2 000 kr off
+    assert failed(outcome) == {"parts_sum_to_total": ERROR}
+
+
+def test_a_total_in_kronor_is_held_to_the_krona(validator):
+    outcome = validate(validator, "fct_budget_lines", plan_2020(3992500, 268000))  # not whole tkr
+    assert failed(outcome) == {"parts_sum_to_total": ERROR}

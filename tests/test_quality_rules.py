@@ -1,6 +1,7 @@
 """Cross-row rules: current facts in, one row per group out (pipelines/quality/rules.py)."""
 
 import pandas as pd
+import pytest
 
 from pipelines.quality import rules
 
@@ -161,3 +162,23 @@ def test_empty_facts_give_empty_frames_with_every_column():
     ]:
         frame = rule(empty)
         assert frame.empty and column in frame.columns and "known_conflict" in frame.columns, rule.__name__
+
+
+@pytest.mark.parametrize(
+    ("total", "equity_used", "within"),
+    [
+        (3993000, 268000, True),  # 3 724 + 268 printed as 3 993 tkr: rounding
+        (3992000, 268000, False),  # exact: nothing to explain
+        (3994000, 268000, False),  # 2 000 kr off three figures of 500 kr each
+        (3993000, 268500, False),  # a figure in kronor: nothing is rounded
+    ],
+)
+def test_a_tkr_total_is_within_rounding_by_500_kr_a_figure(total, equity_used, within):
+    frame = rules.budget_sums(
+        facts(
+            ("total_available", "", total),
+            ("contributions_total", "", 3724000),
+            ("equity_used", "", equity_used),
+        )
+    )
+    assert frame.set_index("total_code").loc["total_available", "within_rounding"] == within

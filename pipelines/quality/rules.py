@@ -103,6 +103,12 @@ def budget_sums(lines: pd.DataFrame) -> pd.DataFrame:
     parts. Codes printed per item (interventions, municipalities) are parts,
     never totals.
 
+    `within_rounding` is true when the total misses its parts by no more
+    than rounding explains: every figure is whole thousands (a table printed
+    in tkr) and the difference is at most 500 kr for each figure of the sum,
+    total included. Such a total is a document's rounding, not an error; the
+    extractor verifies it by the same bound.
+
     `missing_parts` names the direct parts of the total that the document
     does not give: not themselves, not through all of their own parts, not
     through their alternative (region and municipalities together or split),
@@ -137,11 +143,12 @@ def budget_sums(lines: pd.DataFrame) -> pd.DataFrame:
                         child for child in children_of(code) if not _covered(child, present)
                     ),
                     "known_conflict": bool(total.known or any(present[part].known for part in parts)),
+                    "within_rounding": _within_rounding(total, [present[part] for part in parts]),
                 }
             )
     columns = [*GROUP, "total_code", "total", "parts_sum", "part_codes", "missing_parts", "known_conflict"]
-    frame = pd.DataFrame(rows, columns=columns).astype(
-        {"total": float, "parts_sum": float, "known_conflict": bool}
+    frame = pd.DataFrame(rows, columns=[*columns, "within_rounding"]).astype(
+        {"total": float, "parts_sum": float, "known_conflict": bool, "within_rounding": bool}
     )
     frame["complete"] = (frame["missing_parts"] == "").astype(bool)
     return frame
@@ -149,17 +156,32 @@ def budget_sums(lines: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass
 class _CodeSum:
-    """The facts of one code in one federation-year-scenario: their sum, count, first value, any known."""
+    """The facts of one code in one federation-year-scenario: their sum, count, first value, any known,
+    and whether all are whole thousands (printed in tkr)."""
 
     first: float
     sum: float = 0.0
     count: int = 0
     known: bool = False
+    thousands: bool = True
 
     def add(self, value: float, known: bool) -> None:
         self.sum += value
         self.count += 1
         self.known = self.known or bool(known)
+        self.thousands = self.thousands and float(value) % 1000 == 0
+
+
+ROUNDING_PER_FIGURE = 500  # kr: a figure printed in whole tkr is off its exact amount by at most this
+
+
+def _within_rounding(total: _CodeSum, parts: list[_CodeSum]) -> bool:
+    """A difference a tkr table's rounding explains: each printed figure, the total too, may be 500 kr off."""
+    if not (total.thousands and all(part.thousands for part in parts)):
+        return False
+    difference = abs(total.first - sum(part.sum for part in parts))
+    figures = 1 + sum(part.count for part in parts)
+    return 0 < difference <= figures * ROUNDING_PER_FIGURE
 
 
 CORRECTION_COLUMNS = [
