@@ -53,10 +53,10 @@ def review_lines_of(extraction) -> set[str]:
 
 def measure_document(path: Path, truth: list[TruthFigure]) -> tuple[dict, Score]:
     started = time.perf_counter()
-    _, extraction = extract_document(path)
+    document, extraction = extract_document(path)
     elapsed = time.perf_counter() - started
     reviewed = review_lines_of(extraction)
-    result = score(extraction.facts, reviewed, truth)
+    result = score(extraction.facts, reviewed, truth, document.lines)
     statuses = Counter(fact.status for fact in extraction.facts)
     row = {
         "document": path.name,

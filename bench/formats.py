@@ -114,7 +114,7 @@ def _development_scans(more: Path, work: Path, dpi: int, degrees: float) -> Form
         _, extraction = extract_document(path)
         result.seconds += time.perf_counter() - started
         figures = [figure for figure in truth if figure.source_file == name]
-        scored = score(extraction.facts, {row.source_line for row in extraction.review}, figures)
+        scored = score(extraction.facts, {row.source_line for row in extraction.review}, figures, lines)
         result.documents += 1
         result.pages += _pages(path, lines)
         result.expected += scored.expected

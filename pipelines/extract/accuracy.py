@@ -13,18 +13,24 @@ Two kinds of answer key:
 A figure counts as found when a fact has its key and its value; a `verified`
 fact with a wrong value is the worst error there is and is listed apart. A
 figure is *accounted for* when it was found, or when a fact or a review row
-sits on the line that prints it: the reader said something about it.
+sits on the line that prints it: the reader said something about it. A truth
+file may cite a figure by the line of its row's name rather than the line its
+digits are on (a goal map's goal, its target printed lines further down): the
+line that prints it is then the first line from there that does
+(`printing_line`).
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from pipelines.extract.model import ExtractedFact
+from pipelines.extract.model import ExtractedFact, Line
 
 MEASURED_RECORD_TYPES = ("budget_line", "statement", "participants", "outcome", "survey")
 
@@ -209,8 +215,42 @@ def _key(figure: TruthFigure) -> str:
     return f"{figure.record_type} {figure.fiscal_year} {scenario} {figure.code} {item}".strip()
 
 
-def score(facts: list[ExtractedFact], review_lines: set[str], truth: list[TruthFigure]) -> Score:
-    """`review_lines`: the source lines of the review rows the extraction wrote for this document."""
+PRINT_REACH = 20  # lines below a cited line that may hold its figure (a goal's measures, a wrapped row)
+
+
+def printing_line(figure: TruthFigure, lines: Sequence[Line]) -> str:
+    """The ref of the line that prints the figure: the cited line when its digits are there, else the first
+    of the next `PRINT_REACH` lines that prints them; the cited line when none does (or no lines given)."""
+    refs = [line.ref for line in lines]
+    if figure.source_line not in refs:
+        return figure.source_line
+    start = refs.index(figure.source_line)
+    printed = _printed_forms(figure.value)
+    for line in lines[start : start + PRINT_REACH + 1]:
+        if printed.search(line.text):
+            return line.ref
+    return figure.source_line
+
+
+def _printed_forms(value: Decimal) -> re.Pattern:
+    """The value's digits as documents print them: grouped by thousands with any separator, or in tkr."""
+    whole = abs(int(value))
+    forms = [str(whole)] + ([str(whole // 1000)] if whole >= 1000 and whole % 1000 == 0 else [])
+    grouped = [_grouped_digits(form) for form in forms]
+    return re.compile(r"(?<![\d])(?:" + "|".join(grouped) + r")(?![\d])")
+
+
+def _grouped_digits(digits: str) -> str:
+    head = len(digits) % 3 or 3
+    groups = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
+    return r"[\s\u00a0\u2009.]?".join(groups)
+
+
+def score(
+    facts: list[ExtractedFact], review_lines: set[str], truth: list[TruthFigure], lines: Sequence[Line] = ()
+) -> Score:
+    """`review_lines`: the source lines of the review rows the extraction wrote for this document;
+    `lines`: the document's lines, to find the line that prints a figure the truth cites elsewhere."""
     result = Score()
     fact_lines = {fact.source_line for fact in facts}
     for figure in truth:
@@ -227,7 +267,8 @@ def score(facts: list[ExtractedFact], review_lines: set[str], truth: list[TruthF
             result.wrong_but_verified += [(figure, f) for f in candidates if f.status == "verified"][:1]
         else:
             result.missing.append(figure)
-        if right is not None or figure.source_line in fact_lines or figure.source_line in review_lines:
+        said = fact_lines | review_lines
+        if right is not None or figure.source_line in said or printing_line(figure, lines) in said:
             result.accounted += 1
         if figure.expected_status == "conflict":
             result.conflicts_expected += 1
