@@ -1,0 +1,46 @@
+"""The dbt project's layout, read from its manifest: staging 1:1 with sources, one YAML per mart."""
+
+import json
+
+import pytest
+
+from pipelines.dbt_project import ensure_manifest
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict:
+    return json.loads(ensure_manifest().read_text(encoding="utf-8"))
+
+
+def models(manifest: dict) -> dict[str, dict]:
+    return {node["name"]: node for node in manifest["nodes"].values() if node["resource_type"] == "model"}
+
+
+def test_every_raw_source_has_exactly_one_staging_model_and_it_reads_only_that_source(manifest):
+    by_source = {}
+    for name, node in models(manifest).items():
+        for source in node["depends_on"]["nodes"]:
+            if source.startswith("source."):
+                by_source.setdefault(source.rsplit(".", 1)[-1], []).append(name)
+    assert by_source == {
+        "documents": ["stg_raw__documents"],
+        "extracted_documents": ["stg_raw__extracted_documents"],
+        "extracted_facts": ["stg_raw__extracted_facts"],
+        "extraction_review": ["stg_raw__extraction_review"],
+        "facts": ["stg_raw__facts"],
+        "participants": ["stg_raw__participants"],
+        "registered_federations": ["stg_raw__registered_federations"],
+        "registered_members": ["stg_raw__registered_members"],
+        "rejected": ["stg_raw__rejected"],
+    }
+    assert {source["name"] for source in manifest["sources"].values()} == set(by_source)
+    for name, node in models(manifest).items():
+        if node["schema"] == "staging":  # one source, no other model: a union belongs in intermediate
+            assert len(node["depends_on"]["nodes"]) == 1 and not node["refs"], name
+
+
+def test_every_mart_has_its_own_yaml_beside_it(manifest):
+    marts = {name: node for name, node in models(manifest).items() if node["schema"] == "marts"}
+    assert len(marts) == 21
+    for name, node in marts.items():
+        assert node["patch_path"] == f"finsam://models/marts/_{name}.yml", name
