@@ -5,6 +5,7 @@ import json
 import pytest
 
 from pipelines.dbt_project import ensure_manifest
+from pipelines.export import exported_models
 
 
 @pytest.fixture(scope="module")
@@ -44,3 +45,27 @@ def test_every_mart_has_its_own_yaml_beside_it(manifest):
     assert len(marts) == 21
     for name, node in marts.items():
         assert node["patch_path"] == f"finsam://models/marts/_{name}.yml", name
+
+
+def test_the_exported_marts_are_the_fct_and_rpt_models_marked_in_their_yaml(manifest):
+    assert exported_models(manifest) == [
+        "fct_budget_lines",
+        "fct_fact_versions",
+        "fct_indicators",
+        "fct_outcomes",
+        "fct_participants",
+        "fct_statements",
+        "fct_surveys",
+        "rpt_budget_vs_outcome",
+        "rpt_cost_per_participant",
+        "rpt_data_quality",
+        "rpt_equity",
+        "rpt_exit_outcomes",
+        "rpt_exit_outcomes_by_intervention",
+        "rpt_federation_year",
+        "rpt_financing_split",
+        "rpt_goal_fulfilment",
+        "rpt_indicator_status",
+        "rpt_participant_reconciliation",
+        "rpt_survey_results",
+    ]
