@@ -7,11 +7,9 @@ copy of the session's refreshed one.
 """
 
 import json
-import os
 import shutil
-import subprocess
 
-from pipelines.dbt_project import DBT_PROJECT_DIR, dbt_executable
+from tests.test_dbt_build import run_dbt
 
 UNIT_TESTS = {
     "int_facts_ranked_version_precedence",
@@ -28,31 +26,7 @@ UNIT_TESTS = {
 def test_the_precedence_and_kpi_unit_tests_pass(refreshed, tmp_path):
     warehouse = tmp_path / "finsam.duckdb"
     shutil.copy2(refreshed.settings.warehouse, warehouse)
-    completed = subprocess.run(
-        [
-            dbt_executable(),
-            "test",
-            "--select",
-            "test_type:unit",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(tmp_path / "target"),
-            "--log-path",
-            str(tmp_path / "target"),
-        ],
-        env={
-            **os.environ,
-            "FINSAM_WAREHOUSE": str(warehouse),
-            "FINSAM_BUILD_WAREHOUSE": str(warehouse),
-            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    completed = run_dbt(warehouse, tmp_path / "target", "test", "--select", "test_type:unit")
     assert completed.returncode == 0, completed.stdout[-5000:]
     results = json.loads((tmp_path / "target" / "run_results.json").read_text(encoding="utf-8"))["results"]
     assert {result["unique_id"].rsplit(".", 1)[-1]: result["status"] for result in results} == dict.fromkeys(
