@@ -40,11 +40,16 @@ def test_every_raw_source_has_exactly_one_staging_model_and_it_reads_only_that_s
             assert len(node["depends_on"]["nodes"]) == 1 and not node["refs"], name
 
 
-def test_every_mart_has_its_own_yaml_beside_it(manifest):
-    marts = {name: node for name, node in models(manifest).items() if node["schema"] == "marts"}
-    assert len(marts) == 21
-    for name, node in marts.items():
-        assert node["patch_path"] == f"finsam://models/marts/_{name}.yml", name
+def test_every_mart_and_intermediate_model_has_its_own_yaml_beside_it(manifest):
+    found = {
+        name: node for name, node in models(manifest).items() if node["schema"] in ("intermediate", "marts")
+    }
+    assert len(found) == 11 + 21
+    for name, node in found.items():
+        assert node["patch_path"] == f"finsam://models/{node['schema']}/_{name}.yml", name
+    for unit_test in manifest["unit_tests"].values():
+        model = unit_test["model"]
+        assert unit_test["original_file_path"] == f"models/{models(manifest)[model]['schema']}/_{model}.yml"
 
 
 def test_the_exported_marts_are_the_fct_and_rpt_models_marked_in_their_yaml(manifest):
