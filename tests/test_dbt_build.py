@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import duckdb
 from dagster import materialize
@@ -25,6 +26,33 @@ CORRECTIONS = """record_type,federation_id,fiscal_year,scenario,code,item,value,
 budget_line,solleftea,2025,plan,board_and_office_total,,687000,sek,Summa styrelse och kansli,solleftea_verksamhetsplan-2024.txt,304,corrected,analyst: 622000 + 65000
 budget_line,solleftea,2026,plan,board_and_office_total,,687000,sek,Summa styrelse och kansli,solleftea_verksamhetsplan-2024.txt,304,verified,
 """
+
+
+def run_dbt(warehouse: Path, target: Path, *arguments: str) -> subprocess.CompletedProcess:
+    """dbt on `warehouse`, writing its target and logs to `target` (the project's own stays untouched)."""
+    return subprocess.run(
+        [
+            dbt_executable(),
+            *arguments,
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(target),
+        ],
+        env={
+            **os.environ,
+            "FINSAM_WAREHOUSE": str(warehouse),
+            "FINSAM_BUILD_WAREHOUSE": str(warehouse),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_dbt_build_passes_on_a_raw_layer_with_rejected_rows_and_corrections(tmp_path):
@@ -54,22 +82,7 @@ def test_dbt_build_passes_on_a_raw_layer_with_rejected_rows_and_corrections(tmp_
         ("solleftea/extra.facts.csv", 4, "unknown federation_id 'umea'"),
     ]
 
-    completed = subprocess.run(
-        [
-            dbt_executable(),
-            "build",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(tmp_path / "target"),
-        ],
-        env={**os.environ, "FINSAM_WAREHOUSE": str(build), "FINSAM_BUILD_WAREHOUSE": str(build)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    completed = run_dbt(build, tmp_path / "target", "build")
     assert completed.returncode == 0, completed.stdout[-3000:]
     assert "ERROR=0" in completed.stdout and "WARN=0" in completed.stdout
 

@@ -42,7 +42,7 @@ def test_schema_json_has_every_table_and_column_in_order_with_suppressed_last(ex
 def test_meanings_come_from_the_dbt_models_yaml(export):
     folder, _ = export
     equity = json.loads((folder / "schema.json").read_text(encoding="utf-8"))["$defs"]["rpt_equity"]
-    yml = (DBT_PROJECT_DIR / "models" / "marts" / "_marts__models.yml").read_text(encoding="utf-8")
+    yml = (DBT_PROJECT_DIR / "models" / "marts" / "_rpt_equity.yml").read_text(encoding="utf-8")
     meaning = equity["properties"]["equity_pct"]["description"]
     assert meaning.startswith("equity / contributions x 100") and f'description: "{meaning}"' in yml
     assert equity["description"].startswith("Equity percentage per federation and year: equity at year end")

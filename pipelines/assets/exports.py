@@ -17,6 +17,7 @@ from dagster import (
 
 from pipelines.assets.raw import WAREHOUSE_POOL
 from pipelines.dbt_project import ensure_manifest
+from pipelines.export import exported_models
 from pipelines.export.validate import validate_export
 from pipelines.nns_export import build_nns_export
 from pipelines.partitions import fiscal_years
@@ -25,18 +26,9 @@ from pipelines.warehouse import connect_reader
 
 
 def exported_mart_keys() -> list[AssetKey]:
-    """The `rpt_` and `fct_` models of schema marts, read from the dbt manifest."""
+    """The marts the export reads: the dbt models marked `meta: {nns_export: true}` in the manifest."""
     manifest = json.loads(ensure_manifest().read_text(encoding="utf-8"))
-    return sorted(
-        (
-            AssetKey(["marts", node["name"]])
-            for node in manifest["nodes"].values()
-            if node["resource_type"] == "model"
-            and node["schema"] == "marts"
-            and node["name"].startswith(("rpt_", "fct_"))
-        ),
-        key=lambda key: key.to_user_string(),
-    )
+    return [AssetKey(["marts", name]) for name in exported_models(manifest)]
 
 
 class ExportConfig(Config):

@@ -1,12 +1,20 @@
 """The NNS export package: CSV and Parquet per fiscal year, suppressed, with a data dictionary.
 
-`build_nns_export` writes it (package.py); `suppress_tables` applies the privacy
-rules to Arrow tables (privacy.py, cells.py); `validate_export` checks a written
-export against its schema.json (validate.py).
+`build_nns_export` writes it (package.py) for the marts the dbt manifest marks
+`nns_export` (`exported_tables`); `suppress_tables` applies the privacy rules to
+Arrow tables (privacy.py, cells.py); `validate_export` checks a written export
+against its schema.json (validate.py).
 """
 
 from pipelines.export.csv_format import CSV_DIALECTS, RFC4180, SWEDISH_EXCEL, CsvDialect
-from pipelines.export.package import EXPORT_FORMATS, ExportedFile, build_nns_export, exported_tables
+from pipelines.export.package import (
+    EXPORT_FORMATS,
+    ExportedFile,
+    ExportedMartError,
+    build_nns_export,
+    exported_models,
+    exported_tables,
+)
 from pipelines.export.privacy import ExitCategories, suppress_tables
 from pipelines.export.validate import ExportProblem, validate_export
 
@@ -19,7 +27,9 @@ __all__ = [
     "ExitCategories",
     "ExportProblem",
     "ExportedFile",
+    "ExportedMartError",
     "build_nns_export",
+    "exported_models",
     "exported_tables",
     "suppress_tables",
     "validate_export",

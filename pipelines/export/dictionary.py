@@ -1,7 +1,7 @@
 """The data dictionary of the NNS export: schema.json (one JSON Schema per table row) and README.md.
 
 Column types come from the warehouse, meanings from the dbt manifest (the
-descriptions in models/marts/_marts__models.yml), allowed values and ranges
+descriptions in models/marts/_<model>.yml), allowed values and ranges
 from the dbt tests (accepted_values, value_between, relationships to the codes
 and federations), and what may be suppressed from the privacy rules.
 """

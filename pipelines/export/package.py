@@ -1,4 +1,8 @@
-"""The NNS export package: every `rpt_` and `fct_` mart per fiscal year, with its data dictionary.
+"""The NNS export package: every exported mart per fiscal year, with its data dictionary.
+
+The exported marts are declared once, in dbt: the models whose YAML sets
+`config: {meta: {nns_export: true}}` (dbt_project/models/marts/_<model>.yml),
+read from the dbt manifest.
 
 <build>/<fiscal_year>/<table>.csv and .parquet (suppressed, see privacy.py),
 <build>/schema.json and README.md (dictionary.py, readme.py) and
@@ -14,10 +18,12 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -31,6 +37,7 @@ from pipelines.export.privacy import ExitCategories, suppress_tables
 from pipelines.export.readme import readme_text
 
 EXPORT_FORMATS = ("csv", "parquet")
+NNS_EXPORT_META = "nns_export"  # a dbt model's meta key: true exports the mart
 MANIFEST, SCHEMA, README = "manifest.json", "schema.json", "README.md"
 PARALLEL_FROM_ROWS = (
     100_000  # below this, starting worker processes (about a second) costs more than it saves
@@ -47,16 +54,50 @@ class ExportedFile:
     sha256: str
 
 
-def exported_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
-    rows = connection.execute(
-        """
-        select table_name from information_schema.tables
-        where table_schema = 'marts'
-          and (table_name like 'rpt\\_%' escape '\\' or table_name like 'fct\\_%' escape '\\')
-        order by table_name
-        """
-    ).fetchall()
-    return [name for (name,) in rows]
+class ExportedMartError(RuntimeError):
+    """A model the dbt manifest marks for export cannot be exported: it is not in schema marts,
+    or the warehouse does not hold it."""
+
+
+def exported_models(manifest: Mapping[str, Any]) -> list[str]:
+    """The models of a dbt manifest marked `meta: {nns_export: true}`, in name order."""
+    marked = [
+        node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["config"].get("meta", {}).get(NNS_EXPORT_META) is True
+    ]
+    outside = sorted(node["name"] for node in marked if node["schema"] != "marts")
+    if outside:
+        raise ExportedMartError(
+            f"{NNS_EXPORT_META} is set on models outside schema marts: {', '.join(outside)}"
+        )
+    return sorted(node["name"] for node in marked)
+
+
+def exported_tables(connection: duckdb.DuckDBPyConnection, dbt_manifest: Path | None = None) -> list[str]:
+    """The marts the export writes (as the dbt manifest marks them); each must be in the warehouse."""
+    if dbt_manifest is None:
+        dbt_manifest = _dbt_manifest()
+    tables = exported_models(json.loads(dbt_manifest.read_text(encoding="utf-8")))
+    present = {
+        name
+        for (name,) in connection.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        ).fetchall()
+    }
+    missing = [table for table in tables if table not in present]
+    if missing:
+        raise ExportedMartError(
+            f"{dbt_manifest}: {NNS_EXPORT_META} marks {', '.join(missing)}, which schema marts of the "
+            "warehouse does not hold: refresh the warehouse with this dbt project"
+        )
+    return tables
+
+
+def _dbt_manifest() -> Path:
+    from pipelines.dbt_project import ensure_manifest  # late: parses the dbt project when it changed
+
+    return ensure_manifest()
 
 
 def build_nns_export(
@@ -76,11 +117,9 @@ def build_nns_export(
     CSV dialect); otherwise every year is written.
     """
     dialect = csv_format.csv_dialect(csv_dialect)
-    tables = exported_tables(connection)
     if dbt_manifest is None:
-        from pipelines.dbt_project import ensure_manifest  # late: dagster-dbt is slow to import
-
-        dbt_manifest = ensure_manifest()
+        dbt_manifest = _dbt_manifest()
+    tables = exported_tables(connection, dbt_manifest)
     docs = describe_tables(connection, tables, dbt_manifest)
     schema = json.dumps(schema_document(docs, dialect), indent=2, ensure_ascii=False) + "\n"
     only = _start(build, published, fiscal_year, schema)

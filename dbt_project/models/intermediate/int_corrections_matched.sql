@@ -9,7 +9,7 @@ with
 
 facts as (
 
-    select * from {{ ref('stg_raw__facts') }}
+    select * from {{ ref('int_loaded_facts_unioned') }}
 
 ),
 

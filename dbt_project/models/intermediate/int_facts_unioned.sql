@@ -17,7 +17,7 @@ reported as (
     select
         *,
         case when is_correction then 'correction' else 'reported' end as origin
-    from {{ ref('stg_raw__facts') }}
+    from {{ ref('int_loaded_facts_unioned') }}
     where fact_version_id not in (select unmatched_corrections.fact_version_id from unmatched_corrections)
 
 ),
@@ -41,19 +41,14 @@ unioned as (
 
 documents as (
 
-    -- one row per federation and document; should documents.csv name a file
-    -- twice, the newest date counts
+    -- one row per federation and document
     select
         federation_id,
         source_file,
         document_kind,
         document_date,
         title
-    from {{ ref('stg_raw__documents') }}
-    qualify row_number() over (
-        partition by federation_id, source_file
-        order by document_date desc nulls last, _source_file asc, _source_line asc
-    ) = 1
+    from {{ ref('int_documents_unioned') }}
 
 ),
 

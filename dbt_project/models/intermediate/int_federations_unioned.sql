@@ -28,7 +28,7 @@ registered as (
         chief_fte_pct,
         board_members,
         'landing' as listed_in
-    from {{ source('raw', 'registered_federations') }}
+    from {{ ref('stg_raw__registered_federations') }}
 
 ),
 

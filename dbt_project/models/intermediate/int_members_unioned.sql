@@ -27,7 +27,7 @@ registered as (
         valid_from,
         valid_to,
         'landing' as listed_in
-    from {{ source('raw', 'registered_members') }}
+    from {{ ref('stg_raw__registered_members') }}
 
 ),
 

@@ -7,7 +7,7 @@ with
 
 review as (
 
-    select * from {{ source('raw', 'extraction_review') }}
+    select * from {{ ref('stg_raw__extraction_review') }}
 
 ),
 

@@ -8,7 +8,7 @@ with
 
 rejected as (
 
-    select * from {{ source('raw', 'rejected') }}
+    select * from {{ ref('stg_raw__rejected') }}
 
 ),
 
