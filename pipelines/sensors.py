@@ -25,7 +25,7 @@ from dagster import (
 )
 
 from pipelines.jobs import yearly_refresh
-from pipelines.resources import FinsamPaths
+from pipelines.defs.resources import FinsamPaths
 
 IN_PROGRESS = [
     DagsterRunStatus.QUEUED,

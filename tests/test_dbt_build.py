@@ -10,7 +10,7 @@ from dagster import materialize
 from pipelines.assets.documents import raw_extracted
 from pipelines.assets.raw import raw_documents, raw_facts, raw_participants, raw_registrations
 from pipelines.dbt_project import DBT_PROJECT_DIR, dbt_executable
-from pipelines.resources import FinsamPaths
+from pipelines.defs.resources import FinsamPaths
 from pipelines.settings import Settings
 from tests.conftest import SAMPLE_LANDING
 

@@ -23,7 +23,7 @@ import json, sys
 from pathlib import Path
 from dagster import build_asset_context
 from pipelines.assets.raw import raw_participants
-from pipelines.resources import FinsamPaths
+from pipelines.defs.resources import FinsamPaths
 
 def peak_mb():
     for line in Path("/proc/self/status").read_text().splitlines():

@@ -33,7 +33,7 @@ from pipelines.jobs import settings_of_run, warehouse_executor, yearly_refresh
 from pipelines.partitions import all_fiscal_years, fiscal_years
 from pipelines.refresh import RefreshOptions, run_tags
 from pipelines.refresh_lock import read_holder, refresh_lock
-from pipelines.resources import FinsamPaths
+from pipelines.defs.resources import FinsamPaths
 from pipelines.schedules import closed_fiscal_year, refresh_cron, yearly_refresh_schedule
 from pipelines.sensors import landing_changed
 from pipelines.settings import Settings

@@ -17,7 +17,7 @@ from dagster import Failure, build_asset_context, validate_run_config
 
 from pipelines.assets.publishing import PublishConfig, publish
 from pipelines.refresh import RefreshOptions, run_config
-from pipelines.resources import FinsamPaths
+from pipelines.defs.resources import FinsamPaths
 from pipelines.settings import PROJECT_ROOT, Settings
 from pipelines.shrink import (
     FactCounts,

@@ -27,7 +27,7 @@ from pipelines.dbt_project import ensure_manifest
 from pipelines.quality.dbt_tests import record_dbt_tests, test_results
 from pipelines.quality.page import write_quality_page
 from pipelines.quality.suites import load_suites
-from pipelines.resources import FinsamPaths
+from pipelines.defs.resources import FinsamPaths
 from pipelines.warehouse import connect_writer
 
 MATERIALIZED_TYPES = ("model", "seed", "snapshot")

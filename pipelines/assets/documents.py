@@ -13,7 +13,7 @@ from pipelines.assets.raw import BUILD_KEY, WAREHOUSE_POOL, _store
 from pipelines.extract.cache import EXTRACTION_CACHE, ExtractionCache
 from pipelines.extract.landing import extract_landing
 from pipelines.reference import load_reference
-from pipelines.resources import FinsamPaths
+from pipelines.defs.resources import FinsamPaths
 
 FACTS_KEY = ["raw", "extracted_facts"]
 DOCUMENTS_KEY = ["raw", "extracted_documents"]

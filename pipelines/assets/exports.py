@@ -20,7 +20,7 @@ from pipelines.dbt_project import ensure_manifest
 from pipelines.export.validate import validate_export
 from pipelines.nns_export import build_nns_export
 from pipelines.partitions import fiscal_years
-from pipelines.resources import FinsamPaths
+from pipelines.defs.resources import FinsamPaths
 from pipelines.warehouse import connect_reader
 
 

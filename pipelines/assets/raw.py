@@ -22,7 +22,7 @@ from pipelines.ingest.sources import (
 )
 from pipelines.raw_tables import inventory_events, write_raw
 from pipelines.reference import load_contract_reference, load_reference
-from pipelines.resources import FinsamPaths
+from pipelines.defs.resources import FinsamPaths
 from pipelines.settings import WAREHOUSE_POOL
 from pipelines.warehouse import connect_reader, connect_writer
 

@@ -15,7 +15,7 @@ from pipelines.assets.raw import BUILD_KEY, WAREHOUSE_POOL, _store
 from pipelines.dbt_build import generate_docs
 from pipelines.extract.cache import EXTRACTION_CACHE, OCR_CACHE
 from pipelines.ingest.document_lines import load_document_lines
-from pipelines.resources import FinsamPaths
+from pipelines.defs.resources import FinsamPaths
 from pipelines.warehouse import connect_reader
 
 DOCUMENT_LINES_KEY = ["raw", "document_lines"]

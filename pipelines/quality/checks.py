@@ -35,7 +35,7 @@ from dagster import (
 
 from pipelines.assets.raw import WAREHOUSE_POOL
 from pipelines.quality.suites import Severity, SuiteSpec, load_suites
-from pipelines.resources import FinsamPaths
+from pipelines.defs.resources import FinsamPaths
 
 if TYPE_CHECKING:
     from pipelines.quality.findings import Finding
