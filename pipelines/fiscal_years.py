@@ -1,7 +1,7 @@
 """The fiscal years a refresh knows: from 2004 (the Finsam law) to next year, newest first.
 
 Plain Python, so `finsam refresh --year` is checked before Dagster loads;
-pipelines/partitions.py makes them the job's partitions.
+pipelines/defs/partitions.py makes them the job's partitions.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ publishes its copy at the end, like a whole refresh, only when no step and no
 blocking check failed. Every run ends with its summary in the run's log
 (pipelines/run_summary.py).
 
-The job is partitioned by fiscal year through the NNS export (pipelines/partitions.py).
+The job is partitioned by fiscal year through the NNS export (pipelines/defs/partitions.py).
 """
 
 from __future__ import annotations

@@ -138,7 +138,7 @@ def run_tags(options: RefreshOptions) -> dict[str, str]:
     )
 
     from pipelines.dead_runs import this_process
-    from pipelines.partitions import all_fiscal_years
+    from pipelines.defs.partitions import all_fiscal_years
 
     tags = {TRIGGER_TAG: "finsam refresh", **this_process()}
     if options.fiscal_year is None:

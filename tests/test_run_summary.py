@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dagster import AssetCheckSeverity, AssetKey, DagsterInstance, DagsterRunStatus
 
-from pipelines.partitions import fiscal_years
+from pipelines.defs.partitions import fiscal_years
 from pipelines.quality.findings import Finding
 from pipelines.quality.run_findings import RunFinding
 from pipelines.run_summary import RunSummary

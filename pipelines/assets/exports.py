@@ -19,7 +19,7 @@ from pipelines.assets.raw import WAREHOUSE_POOL
 from pipelines.dbt_project import ensure_manifest
 from pipelines.export.validate import validate_export
 from pipelines.nns_export import build_nns_export
-from pipelines.partitions import fiscal_years
+from pipelines.defs.partitions import fiscal_years
 from pipelines.defs.resources import FinsamPaths
 from pipelines.warehouse import connect_reader
 
