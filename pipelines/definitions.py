@@ -17,7 +17,7 @@ from pipelines.assets.raw import (
     raw_rejected,
 )
 from pipelines.assets.report import comparison_report, model_docs, raw_document_lines
-from pipelines.jobs import warehouse_executor, yearly_refresh
+from pipelines.defs.jobs import warehouse_executor, yearly_refresh
 from pipelines.quality.checks import quality_checks
 from pipelines.defs.resources import default_resources
 from pipelines.run_sensors import dead_refreshes, refresh_failed_alert

@@ -3,7 +3,7 @@
 A missing, misspelled or emptied landing folder would otherwise build an
 empty warehouse, and an empty warehouse must never replace a good one. Plain
 Python, so `finsam refresh` answers in a fraction of a second and the Dagster
-executor (pipelines/jobs.py) can ask the same question.
+executor (pipelines/defs/jobs.py) can ask the same question.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 So a refresh from a shell is one more run in the history the UI shows
 (DAGSTER_HOME): its run, every asset it materialised and every check result.
-It runs the job's own executor (pipelines/jobs.py), which sees that this
+It runs the job's own executor (pipelines/defs/jobs.py), which sees that this
 process already holds the refresh lock. `--year` is the run's partition; a
 refresh of all years is one run over every year's partition.
 

@@ -3,7 +3,7 @@
 Before: the landing holds something to load (landing_check.py), this refresh
 holds the warehouse's lock (refresh_lock.py), a publish a dead refresh had
 begun is finished, and build files it left behind are gone (build_files.py). After, published or not: no build
-file is left. `finsam refresh` and the Dagster executor (pipelines/jobs.py)
+file is left. `finsam refresh` and the Dagster executor (pipelines/defs/jobs.py)
 both go through `guarded_refresh`; it is plain Python so that the CLI can
 refuse or wait in a fraction of a second, before it imports Dagster.
 """

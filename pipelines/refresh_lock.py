@@ -8,7 +8,7 @@ refresh can say what it is waiting for.
 
 Plain Python on purpose (no Dagster, dbt or DuckDB): `finsam refresh` takes
 the lock before it imports anything heavy, and the Dagster executor
-(pipelines/jobs.py) takes the same lock around a run.
+(pipelines/defs/jobs.py) takes the same lock around a run.
 """
 
 from __future__ import annotations

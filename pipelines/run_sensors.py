@@ -24,7 +24,7 @@ from dagster import (
 
 from pipelines.alerts import alert_target, send_alert
 from pipelines.dead_runs import fail_runs_whose_process_ended
-from pipelines.jobs import settings_of_run
+from pipelines.defs.jobs import settings_of_run
 from pipelines.run_events import read_run_events
 from pipelines.run_summary import summarize_run
 

@@ -19,7 +19,7 @@ from dagster import (
     schedule,
 )
 
-from pipelines.jobs import yearly_refresh
+from pipelines.defs.jobs import yearly_refresh
 
 DEFAULT_REFRESH_CRON = "0 6 1 5 *"  # 1 May, 06:00
 REFRESH_TIMEZONE = "Europe/Stockholm"

@@ -24,7 +24,7 @@ from dagster import (
     sensor,
 )
 
-from pipelines.jobs import yearly_refresh
+from pipelines.defs.jobs import yearly_refresh
 from pipelines.defs.resources import FinsamPaths
 
 IN_PROGRESS = [

@@ -231,7 +231,7 @@ def test_the_refreshed_sample_passes_every_blocking_check(refreshed, tmp_path):
 
 def test_the_checks_join_the_definitions_errors_blocking_and_warnings_not():
     from pipelines.definitions import ALL_ASSETS
-    from pipelines.jobs import yearly_refresh
+    from pipelines.defs.jobs import yearly_refresh
     from pipelines.defs.resources import default_resources
 
     defs = Definitions(

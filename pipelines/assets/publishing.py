@@ -1,7 +1,7 @@
 """The two ends of a refresh: the build file first, publishing last.
 
 Everything in between writes the build file and the export build folder. The
-build is started by the job's executor before the first step (pipelines/jobs.py):
+build is started by the job's executor before the first step (pipelines/defs/jobs.py):
 empty for a whole refresh, a copy of the published warehouse and exports when
 only some assets are refreshed. `publish` runs only when no step of the run
 failed and no blocking check failed, and it refuses a build that would lose
