@@ -21,7 +21,7 @@ from pipelines.defs.jobs import warehouse_executor, yearly_refresh
 from pipelines.quality.checks import quality_checks
 from pipelines.defs.resources import default_resources
 from pipelines.run_sensors import dead_refreshes, refresh_failed_alert
-from pipelines.schedules import yearly_refresh_schedule
+from pipelines.defs.schedules import yearly_refresh_schedule
 from pipelines.sensors import landing_changed
 
 ALL_ASSETS = [

@@ -34,7 +34,7 @@ from pipelines.defs.partitions import all_fiscal_years, fiscal_years
 from pipelines.refresh import RefreshOptions, run_tags
 from pipelines.refresh_lock import read_holder, refresh_lock
 from pipelines.defs.resources import FinsamPaths
-from pipelines.schedules import closed_fiscal_year, refresh_cron, yearly_refresh_schedule
+from pipelines.defs.schedules import closed_fiscal_year, refresh_cron, yearly_refresh_schedule
 from pipelines.sensors import landing_changed
 from pipelines.settings import Settings
 
