@@ -22,7 +22,7 @@ from pipelines.quality.checks import quality_checks
 from pipelines.defs.resources import default_resources
 from pipelines.run_sensors import dead_refreshes, refresh_failed_alert
 from pipelines.defs.schedules import yearly_refresh_schedule
-from pipelines.sensors import landing_changed
+from pipelines.defs.sensors import landing_changed
 
 ALL_ASSETS = [
     warehouse_build,

@@ -14,7 +14,7 @@ from pipelines.ingest.landing import inventory
 from pipelines.ingest.registrations import read_registrations
 from pipelines.ingest.sources import load_document_manifests, load_fact_files
 from pipelines.reference import load_contract_reference, load_reference
-from pipelines.sensors import landing_state
+from pipelines.defs.sensors import landing_state
 from tests.pdf_writer import encrypted_pdf_bytes, pageless_pdf_bytes
 
 HEADER = ",".join(FACT_COLUMNS)

@@ -35,7 +35,7 @@ from pipelines.refresh import RefreshOptions, run_tags
 from pipelines.refresh_lock import read_holder, refresh_lock
 from pipelines.defs.resources import FinsamPaths
 from pipelines.defs.schedules import closed_fiscal_year, refresh_cron, yearly_refresh_schedule
-from pipelines.sensors import landing_changed
+from pipelines.defs.sensors import landing_changed
 from pipelines.settings import Settings
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
