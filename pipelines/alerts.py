@@ -8,7 +8,7 @@
   `command:mail -s "Finsam refresh failed" ops@example.se`;
 - anything else is a file path the message is appended to.
 
-Plain Python; the run-failure sensor (pipelines/run_sensors.py) calls it.
+Plain Python; the run-failure sensor (pipelines/defs/run_sensors.py) calls it.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from pipelines.assets.report import comparison_report, model_docs, raw_document_
 from pipelines.defs.jobs import warehouse_executor, yearly_refresh
 from pipelines.quality.checks import quality_checks
 from pipelines.defs.resources import default_resources
-from pipelines.run_sensors import dead_refreshes, refresh_failed_alert
+from pipelines.defs.run_sensors import dead_refreshes, refresh_failed_alert
 from pipelines.defs.schedules import yearly_refresh_schedule
 from pipelines.defs.sensors import landing_changed
 
