@@ -97,7 +97,7 @@ def build_and_publish(settings: Settings, options: RefreshOptions) -> RefreshOut
     from dagster import execute_job, reconstructable  # late: `finsam` refuses or waits before this
 
     from pipelines.dagster_home import project_instance
-    from pipelines.dead_runs import fail_runs_whose_process_ended
+    from pipelines.defs.dead_runs import fail_runs_whose_process_ended
     from pipelines.definitions import refresh_job  # parses dbt on first use
     from pipelines.run_events import read_run_events
     from pipelines.run_summary import summarize_run
@@ -137,7 +137,7 @@ def run_tags(options: RefreshOptions) -> dict[str, str]:
         PARTITION_NAME_TAG,
     )
 
-    from pipelines.dead_runs import this_process
+    from pipelines.defs.dead_runs import this_process
     from pipelines.defs.partitions import all_fiscal_years
 
     tags = {TRIGGER_TAG: "finsam refresh", **this_process()}

@@ -6,7 +6,7 @@
   and what its checks found. A blocking check that failed fails its run, so
   it alerts too.
 - `dead_refreshes`: runs whose process is gone are marked failed
-  (pipelines/dead_runs.py), so queued runs do not wait behind them.
+  (pipelines/defs/dead_runs.py), so queued runs do not wait behind them.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dagster import (
 )
 
 from pipelines.alerts import alert_target, send_alert
-from pipelines.dead_runs import fail_runs_whose_process_ended
+from pipelines.defs.dead_runs import fail_runs_whose_process_ended
 from pipelines.defs.jobs import settings_of_run
 from pipelines.run_events import read_run_events
 from pipelines.run_summary import summarize_run
