@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from pipelines.fiscal_years import check_fiscal_year
 from pipelines.refresh_guard import guarded_refresh
-from pipelines.run_events import StepFailed
+from pipelines.defs.run_events import StepFailed
 from pipelines.settings import Settings
 
 EXIT_CLEAN, EXIT_FAILED, EXIT_WITH_WARNINGS = 0, 1, 2
@@ -99,7 +99,7 @@ def build_and_publish(settings: Settings, options: RefreshOptions) -> RefreshOut
     from pipelines.dagster_home import project_instance
     from pipelines.defs.dead_runs import fail_runs_whose_process_ended
     from pipelines.definitions import refresh_job  # parses dbt on first use
-    from pipelines.run_events import read_run_events
+    from pipelines.defs.run_events import read_run_events
     from pipelines.run_summary import summarize_run
 
     settings.export_to_environment()
