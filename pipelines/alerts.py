@@ -45,7 +45,7 @@ class AlertTarget:
 
 def alert_target(environ: Mapping[str, str] | None = None) -> AlertTarget:
     """The target FINSAM_ALERT names, or the log file in DAGSTER_HOME."""
-    from pipelines.dagster_home import dagster_home
+    from pipelines.defs.instance import dagster_home
 
     value = (environ if environ is not None else os.environ).get(ALERT_VARIABLE, "").strip()
     if not value:

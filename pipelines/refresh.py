@@ -96,7 +96,7 @@ def build_and_publish(settings: Settings, options: RefreshOptions) -> RefreshOut
     """yearly_refresh on the project's instance, in this process; the caller holds the refresh lock."""
     from dagster import execute_job, reconstructable  # late: `finsam` refuses or waits before this
 
-    from pipelines.dagster_home import project_instance
+    from pipelines.defs.instance import project_instance
     from pipelines.defs.dead_runs import fail_runs_whose_process_ended
     from pipelines.definitions import refresh_job  # parses dbt on first use
     from pipelines.defs.run_events import read_run_events

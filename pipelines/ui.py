@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipelines.dagster_home import prepare_dagster_home
+from pipelines.defs.instance import prepare_dagster_home
 from pipelines.settings import PROJECT_ROOT
 
 STOP_SECONDS = 5.0  # dagster dev's own shutdown; then the rest of its process group is killed (10 s in all)
@@ -82,7 +82,7 @@ def _interruptible() -> None:
 def _limit_the_pool() -> None:
     from dagster import DagsterInstance
 
-    from pipelines.dagster_home import limit_warehouse_pool
+    from pipelines.defs.instance import limit_warehouse_pool
 
     with DagsterInstance.get() as instance:
         limit_warehouse_pool(instance)
