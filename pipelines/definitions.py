@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dagster import Definitions
 
-from pipelines.assets.dbt import finsam_dbt_models
-from pipelines.assets.documents import raw_extracted
-from pipelines.assets.exports import nns_export, nns_export_matches_its_schema
-from pipelines.assets.publishing import publish, warehouse_build
-from pipelines.assets.raw import (
+from pipelines.defs.assets.dbt import finsam_dbt_models
+from pipelines.defs.assets.documents import raw_extracted
+from pipelines.defs.assets.exports import nns_export, nns_export_matches_its_schema
+from pipelines.defs.assets.publishing import publish, warehouse_build
+from pipelines.defs.assets.raw import (
     raw_documents,
     raw_facts,
     raw_landing_files,
@@ -16,7 +16,7 @@ from pipelines.assets.raw import (
     raw_registrations,
     raw_rejected,
 )
-from pipelines.assets.report import comparison_report, model_docs, raw_document_lines
+from pipelines.defs.assets.report import comparison_report, model_docs, raw_document_lines
 from pipelines.defs.jobs import warehouse_executor, yearly_refresh
 from pipelines.quality.checks import quality_checks
 from pipelines.defs.resources import default_resources

@@ -29,7 +29,7 @@ def pause(reached: str) -> None:
 
 
 if moment == "before dbt":
-    import pipelines.assets.dbt as dbt_asset
+    import pipelines.defs.assets.dbt as dbt_asset
 
     dbt_asset.run_build = lambda *args, **kwargs: pause("every raw table loaded, dbt not started")
 elif moment == "during dbt":

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from dagster import AssetCheckSeverity, AssetKey, Definitions, asset, materialize
 
-from pipelines.assets.documents import raw_extracted
-from pipelines.assets.raw import raw_documents, raw_facts, raw_participants
+from pipelines.defs.assets.documents import raw_extracted
+from pipelines.defs.assets.raw import raw_documents, raw_facts, raw_participants
 from pipelines.quality.checks import build_quality_checks, check_keys, check_name, quality_checks
 from pipelines.quality.run import run_suites
 from pipelines.quality.suites import Severity, load_suites

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from dagster import Failure, build_asset_context, validate_run_config
 
-from pipelines.assets.publishing import PublishConfig, publish
+from pipelines.defs.assets.publishing import PublishConfig, publish
 from pipelines.refresh import RefreshOptions, run_config
 from pipelines.defs.resources import FinsamPaths
 from pipelines.settings import PROJECT_ROOT, Settings

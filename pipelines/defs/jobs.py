@@ -120,7 +120,7 @@ class _OneRefreshAtATime(Executor):
     @staticmethod
     def _finish(plan_context, settings: Settings, whole: bool, steps) -> None:
         """Publish a refresh of some assets when nothing failed; then the run's summary, last in its log."""
-        from pipelines.assets.publishing import PublishConfig, publish_checked
+        from pipelines.defs.assets.publishing import PublishConfig, publish_checked
         from pipelines.defs.run_events import PUBLISH_STEP, read_run_events
         from pipelines.run_summary import summarize_run
 

@@ -33,7 +33,7 @@ from dagster import (
     multi_asset_check,
 )
 
-from pipelines.assets.raw import WAREHOUSE_POOL
+from pipelines.defs.assets.raw import WAREHOUSE_POOL
 from pipelines.quality.suites import Severity, SuiteSpec, load_suites
 from pipelines.defs.resources import FinsamPaths
 

@@ -15,7 +15,7 @@ from dagster import (
     asset_check,
 )
 
-from pipelines.assets.raw import WAREHOUSE_POOL
+from pipelines.defs.assets.raw import WAREHOUSE_POOL
 from pipelines.dbt_project import ensure_manifest
 from pipelines.export.validate import validate_export
 from pipelines.nns_export import build_nns_export

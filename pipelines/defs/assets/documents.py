@@ -9,7 +9,7 @@ document are shown in the assets' metadata.
 
 from dagster import AssetExecutionContext, AssetSpec, MetadataValue, multi_asset
 
-from pipelines.assets.raw import BUILD_KEY, WAREHOUSE_POOL, _store
+from pipelines.defs.assets.raw import BUILD_KEY, WAREHOUSE_POOL, _store
 from pipelines.extract.cache import EXTRACTION_CACHE, ExtractionCache
 from pipelines.extract.landing import extract_landing
 from pipelines.reference import load_reference

@@ -21,7 +21,7 @@ from dagster import (
     asset,
 )
 
-from pipelines.assets.raw import BUILD_KEY, WAREHOUSE_POOL
+from pipelines.defs.assets.raw import BUILD_KEY, WAREHOUSE_POOL
 from pipelines.publish import publish_pair
 from pipelines.defs.resources import FinsamPaths
 from pipelines.defs.run_events import PUBLISH_STEP, read_run_events

@@ -21,7 +21,7 @@ from dagster_dbt.asset_utils import (
     get_updated_cli_invocation_params_for_context,
 )
 
-from pipelines.assets.raw import WAREHOUSE_POOL
+from pipelines.defs.assets.raw import WAREHOUSE_POOL
 from pipelines.dbt_build import BuildRun, run_build
 from pipelines.dbt_project import ensure_manifest
 from pipelines.quality.dbt_tests import record_dbt_tests, test_results
