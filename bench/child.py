@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def refresh(arguments) -> dict:
-    from pipelines.refresh import RefreshOptions, run_refresh
+    from pipelines.defs.refresh import RefreshOptions, run_refresh
     from pipelines.settings import Settings
 
     settings = Settings.from_env(arguments.landing, arguments.warehouse, arguments.exports)

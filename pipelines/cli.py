@@ -137,7 +137,7 @@ def _tell_waiting(settings: Settings):
 
 
 def _build_and_publish(settings: Settings, arguments, max_pct: float):
-    from pipelines.refresh import RefreshOptions, build_and_publish  # imports Dagster
+    from pipelines.defs.refresh import RefreshOptions, build_and_publish  # imports Dagster
 
     options = RefreshOptions(
         fiscal_year=arguments.year,

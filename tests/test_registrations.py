@@ -14,7 +14,7 @@ from pipelines.reference import (
     load_reference,
     registrations_of,
 )
-from pipelines.refresh import run_refresh
+from pipelines.defs.refresh import run_refresh
 from pipelines.settings import Settings
 
 FEDERATIONS = """federation_id,name_sv,county,founded,chief_fte_pct,board_members

@@ -16,7 +16,7 @@ import pytest
 from dagster import Failure, build_asset_context, validate_run_config
 
 from pipelines.defs.assets.publishing import PublishConfig, publish
-from pipelines.refresh import RefreshOptions, run_config
+from pipelines.defs.refresh import RefreshOptions, run_config
 from pipelines.defs.resources import FinsamPaths
 from pipelines.settings import PROJECT_ROOT, Settings
 from pipelines.shrink import (
