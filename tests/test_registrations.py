@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.defs.refresh import run_refresh
 from pipelines.ingest.registrations import read_registrations
 from pipelines.reference import (
     load_contract_reference,
@@ -14,7 +15,6 @@ from pipelines.reference import (
     load_reference,
     registrations_of,
 )
-from pipelines.defs.refresh import run_refresh
 from pipelines.settings import Settings
 
 FEDERATIONS = """federation_id,name_sv,county,founded,chief_fte_pct,board_members

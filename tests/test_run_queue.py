@@ -18,8 +18,8 @@ from dagster import DagsterRunStatus, Definitions, asset, define_asset_job, inst
 from dagster._core.remote_origin import RegisteredCodeLocationOrigin, RemoteJobOrigin, RemoteRepositoryOrigin
 from dagster._daemon.run_coordinator.queued_run_coordinator_daemon import QueuedRunCoordinatorDaemon
 
-from pipelines.defs.instance import PROJECT_CONFIG, limit_warehouse_pool, prepare_dagster_home
 from pipelines.defs.dead_runs import PROCESS_TAG, fail_runs_whose_process_ended, this_process
+from pipelines.defs.instance import PROJECT_CONFIG, limit_warehouse_pool, prepare_dagster_home
 from pipelines.settings import WAREHOUSE_POOL
 
 

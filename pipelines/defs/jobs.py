@@ -78,7 +78,10 @@ class _OneRefreshAtATime(Executor):
         return self._inner.step_dependency_config
 
     def execute(self, plan_context, execution_plan) -> Iterator:
-        from pipelines.defs.dead_runs import fail_runs_whose_process_ended, this_process  # late: keep load light
+        from pipelines.defs.dead_runs import (  # late: keep load light
+            fail_runs_whose_process_ended,
+            this_process,
+        )
         from pipelines.publish import start_build, start_build_from_published
 
         settings = settings_of_run(plan_context.run_config)

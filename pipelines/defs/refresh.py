@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipelines.defs.run_events import StepFailed
 from pipelines.fiscal_years import check_fiscal_year
 from pipelines.refresh_guard import guarded_refresh
-from pipelines.defs.run_events import StepFailed
 from pipelines.settings import Settings
 
 EXIT_CLEAN, EXIT_FAILED, EXIT_WITH_WARNINGS = 0, 1, 2
@@ -96,9 +96,9 @@ def build_and_publish(settings: Settings, options: RefreshOptions) -> RefreshOut
     """yearly_refresh on the project's instance, in this process; the caller holds the refresh lock."""
     from dagster import execute_job, reconstructable  # late: `finsam` refuses or waits before this
 
-    from pipelines.defs.instance import project_instance
-    from pipelines.defs.dead_runs import fail_runs_whose_process_ended
     from pipelines.definitions import refresh_job  # parses dbt on first use
+    from pipelines.defs.dead_runs import fail_runs_whose_process_ended
+    from pipelines.defs.instance import project_instance
     from pipelines.defs.run_events import read_run_events
     from pipelines.run_summary import summarize_run
 

@@ -34,8 +34,8 @@ from dagster import (
 )
 
 from pipelines.defs.assets.raw import WAREHOUSE_POOL
-from pipelines.quality.suites import Severity, SuiteSpec, load_suites
 from pipelines.defs.resources import FinsamPaths
+from pipelines.quality.suites import Severity, SuiteSpec, load_suites
 
 if TYPE_CHECKING:
     from pipelines.quality.findings import Finding

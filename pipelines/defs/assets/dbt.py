@@ -21,13 +21,13 @@ from dagster_dbt.asset_utils import (
     get_updated_cli_invocation_params_for_context,
 )
 
-from pipelines.defs.assets.raw import WAREHOUSE_POOL
 from pipelines.dbt_build import BuildRun, run_build
 from pipelines.dbt_project import ensure_manifest
+from pipelines.defs.assets.raw import WAREHOUSE_POOL
+from pipelines.defs.resources import FinsamPaths
 from pipelines.quality.dbt_tests import record_dbt_tests, test_results
 from pipelines.quality.page import write_quality_page
 from pipelines.quality.suites import load_suites
-from pipelines.defs.resources import FinsamPaths
 from pipelines.warehouse import connect_writer
 
 MATERIALIZED_TYPES = ("model", "seed", "snapshot")

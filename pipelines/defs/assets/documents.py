@@ -10,10 +10,10 @@ document are shown in the assets' metadata.
 from dagster import AssetExecutionContext, AssetSpec, MetadataValue, multi_asset
 
 from pipelines.defs.assets.raw import BUILD_KEY, WAREHOUSE_POOL, _store
+from pipelines.defs.resources import FinsamPaths
 from pipelines.extract.cache import EXTRACTION_CACHE, ExtractionCache
 from pipelines.extract.landing import extract_landing
 from pipelines.reference import load_reference
-from pipelines.defs.resources import FinsamPaths
 
 FACTS_KEY = ["raw", "extracted_facts"]
 DOCUMENTS_KEY = ["raw", "extracted_documents"]

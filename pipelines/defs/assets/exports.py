@@ -15,12 +15,12 @@ from dagster import (
     asset_check,
 )
 
-from pipelines.defs.assets.raw import WAREHOUSE_POOL
 from pipelines.dbt_project import ensure_manifest
-from pipelines.export.validate import validate_export
-from pipelines.nns_export import build_nns_export
+from pipelines.defs.assets.raw import WAREHOUSE_POOL
 from pipelines.defs.partitions import fiscal_years
 from pipelines.defs.resources import FinsamPaths
+from pipelines.export.validate import validate_export
+from pipelines.nns_export import build_nns_export
 from pipelines.warehouse import connect_reader
 
 

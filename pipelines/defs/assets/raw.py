@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, MetadataValue, asset, multi_asset
 
+from pipelines.defs.resources import FinsamPaths
 from pipelines.ingest.landing import inventory
 from pipelines.ingest.loading import LoadEvent, LoadResult
 from pipelines.ingest.problems import Rejection
@@ -22,7 +23,6 @@ from pipelines.ingest.sources import (
 )
 from pipelines.raw_tables import inventory_events, write_raw
 from pipelines.reference import load_contract_reference, load_reference
-from pipelines.defs.resources import FinsamPaths
 from pipelines.settings import WAREHOUSE_POOL
 from pipelines.warehouse import connect_reader, connect_writer
 

@@ -9,13 +9,13 @@ import shutil
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
+from pipelines.dbt_build import generate_docs
 from pipelines.defs.assets.dbt import finsam_dbt_models
 from pipelines.defs.assets.documents import FACTS_KEY
 from pipelines.defs.assets.raw import BUILD_KEY, WAREHOUSE_POOL, _store
-from pipelines.dbt_build import generate_docs
+from pipelines.defs.resources import FinsamPaths
 from pipelines.extract.cache import EXTRACTION_CACHE, OCR_CACHE
 from pipelines.ingest.document_lines import load_document_lines
-from pipelines.defs.resources import FinsamPaths
 from pipelines.warehouse import connect_reader
 
 DOCUMENT_LINES_KEY = ["raw", "document_lines"]
