@@ -35,7 +35,7 @@ from dagster import (
 
 from pipelines.defs.assets.raw import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
-from pipelines.quality.suites import Severity, SuiteSpec, load_suites
+from pipelines.quality.suites import Severity, SuiteSpec, check_name, load_suites, suite_severities
 
 if TYPE_CHECKING:
     from pipelines.quality.findings import Finding
@@ -43,17 +43,6 @@ if TYPE_CHECKING:
 
 
 FINDINGS_IN_DESCRIPTION = 5  # the rest are in the result's `findings` metadata
-
-
-def check_name(suite: SuiteSpec, severity: Severity = Severity.ERROR) -> str:
-    """`gx_<suite>` for its errors, `gx_<suite>_warnings` for its warnings (apart from the dbt tests)."""
-    return f"gx_{suite.name}" if severity is Severity.ERROR else f"gx_{suite.name}_warnings"
-
-
-def suite_severities(suite: SuiteSpec) -> list[Severity]:
-    """The severities the suite's expectations have, errors first: one check each."""
-    present = {spec.severity for spec in suite.expectations}
-    return [severity for severity in (Severity.ERROR, Severity.WARNING) if severity in present]
 
 
 def check_keys(suite: SuiteSpec) -> list[AssetCheckKey]:

@@ -90,6 +90,17 @@ class SuiteSpec:
         return self.asset[0]
 
 
+def check_name(suite: SuiteSpec, severity: Severity = Severity.ERROR) -> str:
+    """`gx_<suite>` for its errors, `gx_<suite>_warnings` for its warnings (apart from the dbt tests)."""
+    return f"gx_{suite.name}" if severity is Severity.ERROR else f"gx_{suite.name}_warnings"
+
+
+def suite_severities(suite: SuiteSpec) -> list[Severity]:
+    """The severities the suite's expectations have, errors first: one check each."""
+    present = {spec.severity for spec in suite.expectations}
+    return [severity for severity in (Severity.ERROR, Severity.WARNING) if severity in present]
+
+
 def load_suites(folder: Path = EXPECTATIONS_DIR) -> tuple[SuiteSpec, ...]:
     """Every `*.yml` suite in `folder`, sorted by name; names must be unique."""
     suites = tuple(sorted((load_suite(path) for path in folder.glob("*.yml")), key=lambda s: s.name))
