@@ -17,12 +17,12 @@ from pipelines.defs.assets.raw import (
     raw_rejected,
 )
 from pipelines.defs.assets.report import comparison_report, model_docs, raw_document_lines
+from pipelines.defs.checks import quality_checks
 from pipelines.defs.jobs import warehouse_executor, yearly_refresh
 from pipelines.defs.resources import default_resources
 from pipelines.defs.run_sensors import dead_refreshes, refresh_failed_alert
 from pipelines.defs.schedules import yearly_refresh_schedule
 from pipelines.defs.sensors import landing_changed
-from pipelines.quality.checks import quality_checks
 
 ALL_ASSETS = [
     warehouse_build,

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from dagster import AssetCheckSeverity
 
-from pipelines.quality.checks import check_results
+from pipelines.defs.checks import check_results
 from pipelines.quality.frames import build_frame
 from pipelines.quality.outcomes import SuiteOutcome
 from pipelines.quality.run_findings import outcome_findings

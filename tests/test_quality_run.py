@@ -11,8 +11,8 @@ from dagster import AssetCheckSeverity, AssetKey, Definitions, asset, materializ
 
 from pipelines.defs.assets.documents import raw_extracted
 from pipelines.defs.assets.raw import raw_documents, raw_facts, raw_participants
+from pipelines.defs.checks import build_quality_checks, check_keys, quality_checks
 from pipelines.defs.resources import FinsamPaths
-from pipelines.quality.checks import build_quality_checks, check_keys, quality_checks
 from pipelines.quality.run import run_suites
 from pipelines.quality.suites import Severity, check_name, load_suites
 from pipelines.settings import Settings
