@@ -30,23 +30,6 @@ from pipelines.settings import Settings
 EXIT_CLEAN, EXIT_FAILED, EXIT_WITH_WARNINGS = 0, 1, 2
 TRIGGER_TAG = "finsam/trigger"
 
-# The stages a refresh is timed by (bench/national.py), and the Dagster steps of each: every other
-# raw__ step loads a raw table, every gx_ step runs data-quality suites.
-STAGES = ("extraction", "loading", "dbt", "checks", "export", "report", "other")
-_STAGE_OF_STEP = {
-    "raw_extracted": "extraction",
-    "ops__warehouse_build": "loading",
-    "raw_registrations": "loading",
-    "finsam_dbt_models": "dbt",
-    "exports__nns_nns_export_matches_its_schema": "checks",
-    "exports__nns": "export",
-    "exports__report": "report",
-    "exports__docs": "report",
-    "raw__document_lines": "loading",
-    "ops__publish": "export",
-}
-_STAGE_OF_PREFIX = {"raw__": "loading", "gx_": "checks"}
-
 __all__ = ["RefreshOptions", "RefreshOutcome", "StepFailed", "build_and_publish", "run_refresh"]
 
 
@@ -61,10 +44,6 @@ class RefreshOutcome:
     failures: list[StepFailed] = field(default_factory=list)
     run_id: str = ""
     summary: list[str] = field(default_factory=list)  # the run's last lines (pipelines/run_summary.py)
-
-    @property
-    def stage_seconds(self) -> dict[str, float]:
-        return stage_seconds(self.step_seconds)
 
     @property
     def exit_code(self) -> int:
@@ -168,18 +147,3 @@ def run_config(settings: Settings, options: RefreshOptions) -> dict:
         # step-by-step debug lines would bury the summary; warnings (rejections) still show
         "loggers": {"console": {"config": {"log_level": options.log_level}}},
     }
-
-
-def stage_of_step(step_key: str) -> str:
-    """The benchmark's stage of a Dagster step; a step nobody mapped is `other`, never dropped."""
-    if step_key in _STAGE_OF_STEP:
-        return _STAGE_OF_STEP[step_key]
-    prefix = next((prefix for prefix in _STAGE_OF_PREFIX if step_key.startswith(prefix)), None)
-    return _STAGE_OF_PREFIX[prefix] if prefix else "other"
-
-
-def stage_seconds(step_seconds: dict[str, float]) -> dict[str, float]:
-    totals = dict.fromkeys(STAGES, 0.0)
-    for step, seconds in step_seconds.items():
-        totals[stage_of_step(step)] += seconds
-    return totals
