@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pipelines.build_files import finish_interrupted_publish, remove_build_leftovers
 from pipelines.landing_check import check_landing
-from pipelines.refresh_lock import LockHolder, refresh_lock
+from pipelines.refresh.lock import LockHolder, refresh_lock
 from pipelines.settings import Settings
 
 

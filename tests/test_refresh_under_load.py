@@ -23,7 +23,7 @@ import duckdb
 import pytest
 
 from pipelines.build_files import build_leftovers
-from pipelines.refresh_lock import read_holder
+from pipelines.refresh.lock import read_holder
 from pipelines.settings import PROJECT_ROOT
 from pipelines.swedish_format import plain
 from tests.conftest import kill_group, refresh_command, snapshot, start_refresh
