@@ -100,8 +100,8 @@ def _refresh(arguments) -> int:
     from pipelines.disk_space import no_space_left
     from pipelines.fiscal_years import YearOutsideTheRefresh, check_fiscal_year
     from pipelines.landing_check import LandingProblem
+    from pipelines.refresh.guard import guarded_refresh
     from pipelines.refresh.lock import RefreshAlreadyRunning
-    from pipelines.refresh_guard import guarded_refresh
     from pipelines.shrink import ShrinkSettingError, max_shrink_pct
 
     settings = Settings.from_env(arguments.landing, arguments.warehouse, arguments.exports)

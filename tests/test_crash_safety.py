@@ -19,8 +19,8 @@ import pytest
 from pipelines.build_files import build_leftovers, remove_build_leftovers
 from pipelines.disk_space import mount_point, no_space_left
 from pipelines.publish import publish_exports
+from pipelines.refresh.guard import guarded_refresh
 from pipelines.refresh.lock import refresh_lock
-from pipelines.refresh_guard import guarded_refresh
 from pipelines.settings import PROJECT_ROOT, Settings
 from tests.conftest import SAMPLE_LANDING, refresh_command, snapshot
 from tests.paused_refresh import MOMENTS, kill_at

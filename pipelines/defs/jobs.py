@@ -34,8 +34,8 @@ from dagster import (
     in_process_executor,
 )
 
+from pipelines.refresh.guard import RefreshStart, guarded_refresh
 from pipelines.refresh.lock import held_in_this_process
-from pipelines.refresh_guard import RefreshStart, guarded_refresh
 from pipelines.settings import Settings
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from pipelines.defs.run_events import StepFailed
 from pipelines.fiscal_years import check_fiscal_year
-from pipelines.refresh_guard import guarded_refresh
+from pipelines.refresh.guard import guarded_refresh
 from pipelines.settings import Settings
 
 EXIT_CLEAN, EXIT_FAILED, EXIT_WITH_WARNINGS = 0, 1, 2
