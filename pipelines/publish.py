@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.build_files import (
+from pipelines.refresh.build_files import (
     PUBLISHED_FOLDERS,
     PUBLISHED_LINK,
     point_name_links,

@@ -16,9 +16,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.build_files import build_leftovers, remove_build_leftovers
 from pipelines.disk_space import mount_point, no_space_left
 from pipelines.publish import publish_exports
+from pipelines.refresh.build_files import build_leftovers, remove_build_leftovers
 from pipelines.refresh.guard import guarded_refresh
 from pipelines.refresh.lock import refresh_lock
 from pipelines.settings import PROJECT_ROOT, Settings

@@ -22,7 +22,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from pipelines.build_files import build_leftovers
+from pipelines.refresh.build_files import build_leftovers
 from pipelines.refresh.lock import read_holder
 from pipelines.settings import PROJECT_ROOT
 from pipelines.swedish_format import plain

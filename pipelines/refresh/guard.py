@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.build_files import finish_interrupted_publish, remove_build_leftovers
 from pipelines.landing_check import check_landing
+from pipelines.refresh.build_files import finish_interrupted_publish, remove_build_leftovers
 from pipelines.refresh.lock import LockHolder, refresh_lock
 from pipelines.settings import Settings
 
