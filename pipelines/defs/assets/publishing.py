@@ -24,7 +24,7 @@ from dagster import (
 from pipelines.defs.assets.raw import BUILD_KEY, WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.defs.run_events import PUBLISH_STEP, read_run_events
-from pipelines.publish import publish_pair
+from pipelines.refresh.publish import publish_pair
 from pipelines.settings import Settings
 from pipelines.shrink import Loss, blocked_message, max_shrink_pct, publishing_losses
 
