@@ -102,7 +102,7 @@ def _refresh(arguments) -> int:
     from pipelines.landing_check import LandingProblem
     from pipelines.refresh.guard import guarded_refresh
     from pipelines.refresh.lock import RefreshAlreadyRunning
-    from pipelines.shrink import ShrinkSettingError, max_shrink_pct
+    from pipelines.refresh.shrink import ShrinkSettingError, max_shrink_pct
 
     settings = Settings.from_env(arguments.landing, arguments.warehouse, arguments.exports)
     try:

@@ -18,8 +18,7 @@ from dagster import Failure, build_asset_context, validate_run_config
 from pipelines.defs.assets.publishing import PublishConfig, publish
 from pipelines.defs.refresh import RefreshOptions, run_config
 from pipelines.defs.resources import FinsamPaths
-from pipelines.settings import PROJECT_ROOT, Settings
-from pipelines.shrink import (
+from pipelines.refresh.shrink import (
     FactCounts,
     Loss,
     ShrinkSettingError,
@@ -28,6 +27,7 @@ from pipelines.shrink import (
     max_shrink_pct,
     publishing_losses,
 )
+from pipelines.settings import PROJECT_ROOT, Settings
 from tests.conftest import SAMPLE_LANDING, refresh_command, snapshot
 
 SAMPLE_COUNTS = {

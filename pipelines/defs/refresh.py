@@ -58,7 +58,7 @@ class RefreshOptions:
 
     fiscal_year: int | None = None  # the run's partition: export and summarise only this year
     csv_dialect: str | None = None  # rfc4180 or sv
-    allow_shrink: bool = False  # publish even if the build loses facts (pipelines/shrink.py)
+    allow_shrink: bool = False  # publish even if the build loses facts (pipelines/refresh/shrink.py)
     max_shrink_pct: float | None = None  # the largest fall in facts published without allow_shrink
     log_level: str = "WARNING"
 

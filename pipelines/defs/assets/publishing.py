@@ -5,7 +5,7 @@ build is started by the job's executor before the first step (pipelines/defs/job
 empty for a whole refresh, a copy of the published warehouse and exports when
 only some assets are refreshed. `publish` runs only when no step of the run
 failed and no blocking check failed, and it refuses a build that would lose
-facts the published warehouse has (pipelines/shrink.py) unless its config
+facts the published warehouse has (pipelines/refresh/shrink.py) unless its config
 allows it; a refresh that does not publish leaves the published warehouse and
 export exactly as they were.
 """
@@ -25,8 +25,8 @@ from pipelines.defs.assets.raw import BUILD_KEY, WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.defs.run_events import PUBLISH_STEP, read_run_events
 from pipelines.refresh.publish import publish_pair
+from pipelines.refresh.shrink import Loss, blocked_message, max_shrink_pct, publishing_losses
 from pipelines.settings import Settings
-from pipelines.shrink import Loss, blocked_message, max_shrink_pct, publishing_losses
 
 LAST = {"dagster/priority": "-100"}  # in a run of some assets, after every other step of the run
 
