@@ -14,7 +14,7 @@ from dagster import AssetCheckSeverity, AssetKey, DagsterInstance, DagsterRunSta
 from pipelines.defs.partitions import fiscal_years
 from pipelines.quality.findings import Finding
 from pipelines.quality.run_findings import RunFinding
-from pipelines.run_summary import RunSummary
+from pipelines.refresh.run_summary import RunSummary
 from pipelines.swedish_format import plain
 
 EQUITY_2025 = "Södra Lappland 2025: equity 53,6 % of member contributions, above the recommended 20 %"

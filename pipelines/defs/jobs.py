@@ -15,7 +15,7 @@ published warehouse and exports when only some assets or checks were selected
 (an asset's Materialize button, a check's Execute button). Such a run
 publishes its copy at the end, like a whole refresh, only when no step and no
 blocking check failed. Every run ends with its summary in the run's log
-(pipelines/run_summary.py).
+(pipelines/refresh/run_summary.py).
 
 The job is partitioned by fiscal year through the NNS export (pipelines/defs/partitions.py).
 """
@@ -125,7 +125,7 @@ class _OneRefreshAtATime(Executor):
         """Publish a refresh of some assets when nothing failed; then the run's summary, last in its log."""
         from pipelines.defs.assets.publishing import PublishConfig, publish_checked
         from pipelines.defs.run_events import PUBLISH_STEP, read_run_events
-        from pipelines.run_summary import summarize_run
+        from pipelines.refresh.run_summary import summarize_run
 
         events = read_run_events(plan_context.instance, plan_context.run_id)
         published = events.published

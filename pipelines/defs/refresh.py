@@ -43,7 +43,9 @@ class RefreshOutcome:
     step_seconds: dict[str, float] = field(default_factory=dict)  # wall seconds per Dagster step
     failures: list[StepFailed] = field(default_factory=list)
     run_id: str = ""
-    summary: list[str] = field(default_factory=list)  # the run's last lines (pipelines/run_summary.py)
+    summary: list[str] = field(
+        default_factory=list
+    )  # the run's last lines (pipelines/refresh/run_summary.py)
 
     @property
     def exit_code(self) -> int:
@@ -79,7 +81,7 @@ def build_and_publish(settings: Settings, options: RefreshOptions) -> RefreshOut
     from pipelines.defs.dead_runs import fail_runs_whose_process_ended
     from pipelines.defs.instance import project_instance
     from pipelines.defs.run_events import read_run_events
-    from pipelines.run_summary import summarize_run
+    from pipelines.refresh.run_summary import summarize_run
 
     settings.export_to_environment()
     tags = run_tags(options)

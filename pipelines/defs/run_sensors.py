@@ -26,7 +26,7 @@ from pipelines.alerts import alert_target, send_alert
 from pipelines.defs.dead_runs import fail_runs_whose_process_ended
 from pipelines.defs.jobs import settings_of_run
 from pipelines.defs.run_events import read_run_events
-from pipelines.run_summary import summarize_run
+from pipelines.refresh.run_summary import summarize_run
 
 UI_URL_VARIABLE = "FINSAM_UI_URL"  # set by `make ui`: alerts link to the run
 
