@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from pipelines.alerts import AlertNotSent, AlertTarget, alert_target, send_alert
+from pipelines.refresh.alerts import AlertNotSent, AlertTarget, alert_target, send_alert
 
 
 def test_the_target_is_named_by_one_setting_and_defaults_to_a_log_in_dagster_home(tmp_path, monkeypatch):

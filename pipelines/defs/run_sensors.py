@@ -2,7 +2,7 @@
 
 - `refresh_failed_alert`: a run that failed, whatever started it (the UI, a
   backfill, the schedule, `finsam refresh`), is reported to the alert target
-  (FINSAM_ALERT, pipelines/alerts.py) with its summary: why it did not publish
+  (FINSAM_ALERT, pipelines/refresh/alerts.py) with its summary: why it did not publish
   and what its checks found. A blocking check that failed fails its run, so
   it alerts too.
 - `dead_refreshes`: runs whose process is gone are marked failed
@@ -22,10 +22,10 @@ from dagster import (
     sensor,
 )
 
-from pipelines.alerts import alert_target, send_alert
 from pipelines.defs.dead_runs import fail_runs_whose_process_ended
 from pipelines.defs.jobs import settings_of_run
 from pipelines.defs.run_events import read_run_events
+from pipelines.refresh.alerts import alert_target, send_alert
 from pipelines.refresh.run_summary import summarize_run
 
 UI_URL_VARIABLE = "FINSAM_UI_URL"  # set by `make ui`: alerts link to the run
