@@ -137,7 +137,8 @@ def _tell_waiting(settings: Settings):
 
 
 def _build_and_publish(settings: Settings, arguments, max_pct: float):
-    from pipelines.defs.refresh import RefreshOptions, build_and_publish  # imports Dagster
+    from pipelines.defs.refresh import build_and_publish  # imports Dagster
+    from pipelines.refresh.outcome import RefreshOptions
 
     options = RefreshOptions(
         fiscal_year=arguments.year,

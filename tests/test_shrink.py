@@ -16,8 +16,9 @@ import pytest
 from dagster import Failure, build_asset_context, validate_run_config
 
 from pipelines.defs.assets.publishing import PublishConfig, publish
-from pipelines.defs.refresh import RefreshOptions, run_config
+from pipelines.defs.refresh import run_config
 from pipelines.defs.resources import FinsamPaths
+from pipelines.refresh.outcome import RefreshOptions
 from pipelines.refresh.shrink import (
     FactCounts,
     Loss,

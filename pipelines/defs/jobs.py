@@ -124,7 +124,8 @@ class _OneRefreshAtATime(Executor):
     def _finish(plan_context, settings: Settings, whole: bool, steps) -> None:
         """Publish a refresh of some assets when nothing failed; then the run's summary, last in its log."""
         from pipelines.defs.assets.publishing import PublishConfig, publish_checked
-        from pipelines.defs.run_events import PUBLISH_STEP, read_run_events
+        from pipelines.defs.run_events import read_run_events
+        from pipelines.refresh.outcome import PUBLISH_STEP
         from pipelines.refresh.run_summary import summarize_run
 
         events = read_run_events(plan_context.instance, plan_context.run_id)

@@ -7,62 +7,22 @@ process already holds the refresh lock. `--year` is the run's partition; a
 refresh of all years is one run over every year's partition.
 
 While it runs, its run holds the `warehouse` pool, so a run launched from the
-UI meanwhile stays queued until it ends.
+UI meanwhile stays queued until it ends. What it returns, and the exit code
+that follows, is pipelines/refresh/outcome.py's RefreshOutcome.
 
-Exit semantics for the CLI: 0 when everything loaded and every check passed,
-2 when the refresh was published but some input was quarantined or a check
-warned, 1 when it failed (nothing was published).
-
-`run_refresh` passes the guard every refresh passes (refresh_guard.py: the
-landing, the lock, leftovers); `finsam refresh` passes it before importing
+`run_refresh` passes the guard every refresh passes (pipelines/refresh/guard.py:
+the landing, the lock, leftovers); `finsam refresh` passes it before importing
 this module and calls `build_and_publish` itself.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from pipelines.defs.run_events import StepFailed
 from pipelines.fiscal_years import check_fiscal_year
 from pipelines.refresh.guard import guarded_refresh
+from pipelines.refresh.outcome import RefreshOptions, RefreshOutcome
 from pipelines.settings import Settings
 
-EXIT_CLEAN, EXIT_FAILED, EXIT_WITH_WARNINGS = 0, 1, 2
 TRIGGER_TAG = "finsam/trigger"
-
-__all__ = ["RefreshOptions", "RefreshOutcome", "StepFailed", "build_and_publish", "run_refresh"]
-
-
-@dataclass(frozen=True)
-class RefreshOutcome:
-    published: bool
-    failed_steps: list[str]
-    quarantined: int
-    warnings: list[str] = field(default_factory=list)
-    blocking_failures: list[str] = field(default_factory=list)
-    step_seconds: dict[str, float] = field(default_factory=dict)  # wall seconds per Dagster step
-    failures: list[StepFailed] = field(default_factory=list)
-    run_id: str = ""
-    summary: list[str] = field(
-        default_factory=list
-    )  # the run's last lines (pipelines/refresh/run_summary.py)
-
-    @property
-    def exit_code(self) -> int:
-        if not self.published:
-            return EXIT_FAILED
-        return EXIT_WITH_WARNINGS if self.quarantined or self.warnings else EXIT_CLEAN
-
-
-@dataclass(frozen=True)
-class RefreshOptions:
-    """What `finsam refresh` lets an operator choose beyond the paths."""
-
-    fiscal_year: int | None = None  # the run's partition: export and summarise only this year
-    csv_dialect: str | None = None  # rfc4180 or sv
-    allow_shrink: bool = False  # publish even if the build loses facts (pipelines/refresh/shrink.py)
-    max_shrink_pct: float | None = None  # the largest fall in facts published without allow_shrink
-    log_level: str = "WARNING"
 
 
 def run_refresh(
@@ -97,17 +57,7 @@ def build_and_publish(settings: Settings, options: RefreshOptions) -> RefreshOut
             run_id = result.run_id
         events = read_run_events(instance, run_id)
     summary = summarize_run(settings, events)
-    return RefreshOutcome(
-        published=events.published,
-        failed_steps=events.failed_steps,
-        quarantined=events.rejected,
-        warnings=[check.name for check in events.failed_checks("warning")],
-        blocking_failures=[check.name for check in events.failed_checks("error")],
-        step_seconds=events.step_seconds,
-        failures=list(events.failures),
-        run_id=run_id,
-        summary=summary.lines(),
-    )
+    return RefreshOutcome.of_run(events, summary.lines())
 
 
 def run_tags(options: RefreshOptions) -> dict[str, str]:

@@ -7,9 +7,9 @@ the instance that recorded it (the project's DAGSTER_HOME, or the UI's).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from dagster import AssetCheckSeverity, DagsterEventType, DagsterInstance
+
+from pipelines.refresh.outcome import CheckVerdict, RunEvents, StepFailed
 
 _STEP_ENDS = (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE)
 _READ = {
@@ -19,57 +19,6 @@ _READ = {
     DagsterEventType.ASSET_MATERIALIZATION,
     DagsterEventType.ASSET_CHECK_EVALUATION,
 }
-PUBLISH_STEP = "ops__publish"
-
-
-@dataclass(frozen=True)
-class CheckVerdict:
-    """One check's result in a run."""
-
-    asset: str  # "marts/rpt_equity"
-    check: str  # "gx_rpt_equity_warnings"
-    passed: bool
-    severity: str  # "error" | "warning"
-
-    @property
-    def name(self) -> str:
-        return f"{self.asset}:{self.check}"
-
-
-@dataclass(frozen=True)
-class StepFailed:
-    """Why a step failed: a Failure's description for the operator, else the error and its causes."""
-
-    step: str
-    message: str
-    explained: bool  # the step raised dagster.Failure with a description written for the operator
-
-
-@dataclass(frozen=True)
-class RunEvents:
-    run_id: str
-    materialized: frozenset[str]  # asset keys, "ops/publish"
-    checks: tuple[CheckVerdict, ...]
-    failures: tuple[StepFailed, ...]
-    rejected: int  # rows the raw loaders refused (ops.quarantine)
-    step_seconds: dict[str, float]  # wall seconds from each step's start to its end
-
-    @property
-    def failed_steps(self) -> list[str]:
-        return [failure.step for failure in self.failures]
-
-    @property
-    def published(self) -> bool:
-        return "ops/publish" in self.materialized
-
-    def failed_checks(self, severity: str) -> list[CheckVerdict]:
-        return [check for check in self.checks if not check.passed and check.severity == severity]
-
-    def blockers(self, except_step: str | None = None) -> list[str]:
-        """What keeps this run from publishing: failed error checks and failed steps."""
-        checks = [f"check {check.name} failed" for check in self.failed_checks("error")]
-        steps = [f"step {step} failed" for step in self.failed_steps if step != except_step]
-        return checks + steps
 
 
 def read_run_events(instance: DagsterInstance, run_id: str) -> RunEvents:

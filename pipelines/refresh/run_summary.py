@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.defs.run_events import RunEvents
 from pipelines.quality.run_findings import RunFinding, findings_of_run
+from pipelines.refresh.outcome import RunEvents
 from pipelines.settings import Settings
 
 FINDINGS_LISTED = 20  # the rest are on the quality page

@@ -23,7 +23,8 @@ from dagster import (
 
 from pipelines.defs.assets.raw import BUILD_KEY, WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
-from pipelines.defs.run_events import PUBLISH_STEP, read_run_events
+from pipelines.defs.run_events import read_run_events
+from pipelines.refresh.outcome import PUBLISH_STEP
 from pipelines.refresh.publish import publish_pair
 from pipelines.refresh.shrink import Loss, blocked_message, max_shrink_pct, publishing_losses
 from pipelines.settings import Settings
