@@ -27,10 +27,7 @@ def dagster_home() -> Path:
 
 
 def prepare_dagster_home(home: Path | None = None) -> tuple[Path, str | None]:
-    """Create the home with the project's dagster.yaml; returns it and a note when the two differ.
-
-    Sets DAGSTER_HOME for this process and the processes it starts.
-    """
+    """Create the home with the project's dagster.yaml; returns it and a note when the two differ."""
     home = (home or dagster_home()).resolve()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
@@ -39,17 +36,19 @@ def prepare_dagster_home(home: Path | None = None) -> tuple[Path, str | None]:
         shutil.copyfile(PROJECT_CONFIG, config)
     elif not filecmp.cmp(config, PROJECT_CONFIG, shallow=False):
         note = f"note: {config} differs from {PROJECT_CONFIG}; Dagster uses {config}"
-    os.environ["DAGSTER_HOME"] = str(home)
     return home, note
 
 
 @contextmanager
-def project_instance() -> Iterator:
-    """The instance of DAGSTER_HOME, its `warehouse` pool limited before any run asks for it."""
+def project_instance(home: Path | None = None) -> Iterator:
+    """The instance of DAGSTER_HOME (or `home`), its `warehouse` pool limited before any run asks for it.
+
+    Opened from the folder itself, so nothing needs DAGSTER_HOME set in this process.
+    """
     from dagster import DagsterInstance  # late: `finsam` answers some questions before loading Dagster
 
-    prepare_dagster_home()
-    with DagsterInstance.get() as instance:
+    home, _note = prepare_dagster_home(home)
+    with DagsterInstance.from_config(str(home)) as instance:
         limit_warehouse_pool(instance)
         yield instance
 

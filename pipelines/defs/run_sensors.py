@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from dagster import (
     DefaultSensorStatus,
@@ -59,7 +60,7 @@ def _first_line(message: str) -> str:
 )
 def refresh_failed_alert(context: RunFailureSensorContext) -> None:
     subject, body = failure_message(context)
-    target = alert_target()
+    target = alert_target(Path(context.instance.root_directory))
     send_alert(target, subject, body)
     context.log.info(f"alerted {target.describe()}: {subject}")
 

@@ -43,13 +43,11 @@ class AlertTarget:
         return f"{_KINDS[self.kind]} {self.value}"
 
 
-def alert_target(environ: Mapping[str, str] | None = None) -> AlertTarget:
-    """The target FINSAM_ALERT names, or the log file in DAGSTER_HOME."""
-    from pipelines.defs.instance import dagster_home
-
+def alert_target(dagster_home: Path, environ: Mapping[str, str] | None = None) -> AlertTarget:
+    """The target FINSAM_ALERT names, or the log file in the Dagster instance's folder."""
     value = (environ if environ is not None else os.environ).get(ALERT_VARIABLE, "").strip()
     if not value:
-        return AlertTarget("log", str(dagster_home() / ALERT_LOG))
+        return AlertTarget("log", str(dagster_home / ALERT_LOG))
     if value.startswith(("http://", "https://")):
         return AlertTarget("webhook", value)
     if value.startswith(COMMAND_PREFIX):
