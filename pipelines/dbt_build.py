@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.dbt_project import dbt_executable
+from pipelines.dbt_project import dbt_arguments, dbt_executable
 from pipelines.settings import DBT_PROJECT_DIR
 
 PARSE_TARGET = DBT_PROJECT_DIR / "target"
@@ -65,15 +65,16 @@ class BuildRun:
 
 
 def run_build(
+    build_warehouse: Path,
     selection_args: Sequence[str] = (),
     indirect_selection: str | None = None,
     target: Path | None = None,
 ) -> BuildRun:
-    """Run `dbt build` against the warehouse the environment names (see profiles.yml)."""
-    target = target or refresh_target(os.environ.get("FINSAM_BUILD_WAREHOUSE", ""))
+    """Run `dbt build` on `build_warehouse` (given to profiles.yml as the var `warehouse`)."""
+    target = target or refresh_target(str(build_warehouse))
     run_results = target / "run_results.json"
     run_results.unlink(missing_ok=True)
-    completed, seconds = _run_dbt(["build", *selection_args], target, indirect_selection)
+    completed, seconds = _run_dbt(["build", *selection_args], build_warehouse, target, indirect_selection)
     results = _read_results(run_results) if run_results.exists() else ()
     return BuildRun(completed.returncode, results, seconds, completed.stdout + completed.stderr)
 
@@ -82,7 +83,7 @@ class DocsNotGenerated(RuntimeError):
     """`dbt docs generate` failed; the message holds the end of its output."""
 
 
-def generate_docs(target: Path | None = None) -> Path:
+def generate_docs(build_warehouse: Path, target: Path | None = None) -> Path:
     """`dbt docs generate --static` on the warehouse the last build wrote; returns the one-file site.
 
     `--no-compile` reuses the build's compiled manifest in the same target
@@ -90,8 +91,9 @@ def generate_docs(target: Path | None = None) -> Path:
     and loads nothing from the network (anonymous usage stats are off, so it
     has no tracking call either).
     """
-    target = target or refresh_target(os.environ.get("FINSAM_BUILD_WAREHOUSE", ""))
-    completed, _seconds = _run_dbt(["docs", "generate", "--static", "--no-compile"], target)
+    target = target or refresh_target(str(build_warehouse))
+    arguments = ["docs", "generate", "--static", "--no-compile"]
+    completed, _seconds = _run_dbt(arguments, build_warehouse, target)
     site = target / "static_index.html"
     if completed.returncode != 0 or not site.exists():
         output = (completed.stdout + completed.stderr).strip().splitlines()[-20:]
@@ -99,9 +101,10 @@ def generate_docs(target: Path | None = None) -> Path:
     return site
 
 
-def _run_dbt(arguments: Sequence[str], target: Path, indirect_selection: str | None = None):
-    """One dbt command on the build warehouse the environment names; returns its process and seconds."""
-    build_warehouse = os.environ.get("FINSAM_BUILD_WAREHOUSE", "")
+def _run_dbt(
+    arguments: Sequence[str], build_warehouse: Path, target: Path, indirect_selection: str | None = None
+):
+    """One dbt command on `build_warehouse`; returns its process and seconds."""
     target.mkdir(parents=True, exist_ok=True)
     _seed_partial_parse(target)
     environment = {
@@ -112,24 +115,13 @@ def _run_dbt(arguments: Sequence[str], target: Path, indirect_selection: str | N
     }
     if indirect_selection:
         environment["DBT_INDIRECT_SELECTION"] = indirect_selection
-    folder = None
-    if build_warehouse:
-        # dbt keys its parse state on the profile, warehouse path included: named relative
-        # to the folder dbt runs in, every warehouse file of one name shares the state
-        # `dbt parse` left (pipelines/dbt_project.py), so a new warehouse needs no full parse
-        folder = Path(build_warehouse).parent
-        environment["FINSAM_BUILD_WAREHOUSE"] = Path(build_warehouse).name
-    command = [
-        dbt_executable(),
-        *arguments,
-        "--project-dir",
-        str(DBT_PROJECT_DIR),
-        "--profiles-dir",
-        str(DBT_PROJECT_DIR),
-    ]
+    # dbt keys its parse state on the profile and the vars, warehouse path included: named
+    # relative to the folder dbt runs in, every warehouse file of one name shares the state
+    # `dbt parse` left (pipelines/dbt_project.py), so a new warehouse needs no full parse
+    command = [dbt_executable(), *arguments, *dbt_arguments(build_warehouse.name)]
     started = time.perf_counter()
     completed = subprocess.run(
-        command, env=environment, cwd=folder, capture_output=True, text=True, check=False
+        command, env=environment, cwd=build_warehouse.parent, capture_output=True, text=True, check=False
     )
     return completed, time.perf_counter() - started
 

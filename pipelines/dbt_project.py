@@ -8,6 +8,7 @@ newer than the manifest.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -24,6 +25,18 @@ def dbt_executable() -> str:
     """dbt from the same environment as this Python, so PATH does not matter."""
     beside_python = Path(sys.executable).with_name("dbt")
     return str(beside_python) if beside_python.exists() else (shutil.which("dbt") or "dbt")
+
+
+def dbt_arguments(warehouse: str) -> list[str]:
+    """The project, its profile, and the warehouse file the profile opens (profiles.yml's var)."""
+    return [
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--vars",
+        json.dumps({"warehouse": warehouse}),
+    ]
 
 
 def _newest_input() -> float:
@@ -68,22 +81,12 @@ def _parse() -> None:
 
 
 def _run_parse(target: Path) -> None:
-    environment = dict(os.environ)
-    environment["DBT_TARGET_PATH"] = str(target)
-    environment.setdefault("FINSAM_WAREHOUSE", str(Settings.from_env().warehouse))
-    # the profile a refresh uses (the build file's name, see pipelines/dbt_build.py), so a
-    # refresh's partial parse can start from this one
-    environment["FINSAM_BUILD_WAREHOUSE"] = Settings.from_env().build_warehouse.name
+    environment = {**os.environ, "DBT_TARGET_PATH": str(target)}
+    # the profile and vars a refresh uses (the build file's name, see pipelines/dbt_build.py),
+    # so a refresh's partial parse can start from this one
+    build_name = Settings.from_env().build_warehouse.name
     completed = subprocess.run(
-        [
-            dbt_executable(),
-            "parse",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--quiet",
-        ],
+        [dbt_executable(), "parse", *dbt_arguments(build_name), "--quiet"],
         env=environment,
         capture_output=True,
         text=True,

@@ -1,7 +1,10 @@
-"""Where the warehouse reads and writes: one place for the paths every part agrees on.
+"""Where the warehouse reads and writes: one typed object every part is given as an argument.
 
-The same environment variables feed the CLI, the Dagster resources and dbt's
-`profiles.yml`, so a refresh started from any of them touches the same files.
+`Settings.from_env` reads the paths once, at an entry point: explicit values
+(the CLI's options, a Dagster run's config) win over FINSAM_LANDING,
+FINSAM_WAREHOUSE and FINSAM_EXPORTS, which win over the project's folders.
+From there the paths travel as arguments (to dbt as `--vars`, see
+pipelines/dbt_build.py), never back through the environment.
 """
 
 from __future__ import annotations
@@ -66,9 +69,3 @@ class Settings:
     def docs_build(self) -> Path:
         """Where a refresh writes the next model documentation, published as `docs/`."""
         return self.publish_build / "docs"
-
-    def export_to_environment(self) -> None:
-        """dbt reads the warehouse path from the environment (see dbt_project/profiles.yml)."""
-        os.environ["FINSAM_LANDING"] = str(self.landing)
-        os.environ["FINSAM_WAREHOUSE"] = str(self.warehouse)
-        os.environ["FINSAM_EXPORTS"] = str(self.exports)

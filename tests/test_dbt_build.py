@@ -65,7 +65,7 @@ def test_dbt_build_passes_on_a_raw_layer_with_rejected_rows_and_corrections(tmp_
             "--target-path",
             str(tmp_path / "target"),
         ],
-        env={**os.environ, "FINSAM_WAREHOUSE": str(build), "FINSAM_BUILD_WAREHOUSE": str(build)},
+        env={**os.environ, "FINSAM_WAREHOUSE": str(build)},  # as a person runs dbt by hand
         capture_output=True,
         text=True,
         check=False,

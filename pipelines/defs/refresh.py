@@ -43,7 +43,6 @@ def build_and_publish(settings: Settings, options: RefreshOptions) -> RefreshOut
     from pipelines.defs.run_events import read_run_events
     from pipelines.refresh.run_summary import summarize_run
 
-    settings.export_to_environment()
     tags = run_tags(options)
     with project_instance() as instance:
         fail_runs_whose_process_ended(instance)  # we hold the lock: no other refresh of ours is alive

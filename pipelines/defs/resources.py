@@ -1,13 +1,13 @@
-"""Dagster resources: the paths of one refresh (dbt runs through pipelines/dbt_build.py).
+"""Dagster resources: the paths of one refresh, as the run's config gives them.
 
-One setting (FINSAM_WAREHOUSE and friends, see settings.py) feeds both the
-warehouse writers and dbt's profiles.yml. A refresh writes a build file beside
-the warehouse (FINSAM_BUILD_WAREHOUSE for dbt) and publishes it at the end.
+`paths` turns the run's config (or FINSAM_*, see pipelines/settings.py) into the
+Settings every stage is called with. A refresh writes a build file beside the
+warehouse and publishes it at the end: `settings()` names the build file as the
+warehouse, `published()` the one analysts read.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 
 from dagster import ConfigurableResource
@@ -29,8 +29,6 @@ class FinsamPaths(ConfigurableResource):
     def settings(self) -> Settings:
         """The locations this run writes: the warehouse is the build file until it is published."""
         published = self.published()
-        published.export_to_environment()
-        os.environ["FINSAM_BUILD_WAREHOUSE"] = str(published.build_warehouse)
         return replace(published, warehouse=published.build_warehouse)
 
     @classmethod

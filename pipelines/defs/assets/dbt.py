@@ -56,10 +56,9 @@ def _manifest() -> dict[str, Any]:
 @dbt_assets(manifest=ensure_manifest(), dagster_dbt_translator=TRANSLATOR, pool=WAREHOUSE_POOL)
 def finsam_dbt_models(context: AssetExecutionContext, paths: FinsamPaths):
     """`dbt build`: seeds, staging, intermediate and marts, with their tests as checks."""
-    paths.settings()  # exports FINSAM_BUILD_WAREHOUSE for profiles.yml
     manifest = _manifest()
     selection = get_updated_cli_invocation_params_for_context(context, manifest, TRANSLATOR)
-    run = run_build(selection.selection_args, selection.indirect_selection)
+    run = run_build(paths.settings().warehouse, selection.selection_args, selection.indirect_selection)
     context.log.info(f"dbt build: {len(run.results)} nodes in {run.seconds:.1f} s, exit {run.returncode}")
     keep_test_results(paths, context.run.run_id, manifest, run)
     yield from build_events(context, manifest, run)

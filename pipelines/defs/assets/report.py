@@ -73,7 +73,7 @@ def comparison_report(paths: FinsamPaths) -> MaterializeResult:
 def model_docs(paths: FinsamPaths) -> MaterializeResult:
     """dbt's documentation site as one file (`dbt docs generate --static`): lineage and every column."""
     settings = paths.settings()
-    site = generate_docs()
+    site = generate_docs(settings.warehouse)
     shutil.rmtree(settings.docs_build, ignore_errors=True)
     settings.docs_build.mkdir(parents=True)
     shutil.copyfile(site, settings.docs_build / "index.html")
