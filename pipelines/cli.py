@@ -191,8 +191,8 @@ def _extract(arguments) -> int:
     from pipelines.extract.command import extract_files
     from pipelines.extract.vocabulary import load_vocabulary
 
-    landing = Settings.from_env().landing
-    vocabulary = load_vocabulary(landing if landing.is_dir() else None)
+    landing = _landing_folder()
+    vocabulary = load_vocabulary(landing, registered=_registered(landing))
     for problem in vocabulary.problems:
         print(f"warning: {problem.source_file}:{problem.line}: {problem.reason}", file=sys.stderr)
     return extract_files(
@@ -227,16 +227,32 @@ def _synth(arguments) -> int:
 
 
 def _validate_facts(arguments) -> int:
+    from pipelines.reference import load_reference
     from pipelines.validate import validate_fact_file
 
+    reference = load_reference(_registered(_landing_folder()))
     failed = False
     for path in arguments.files:
-        loadable, problems = validate_fact_file(path)
+        loadable, problems = validate_fact_file(path, reference)
         for problem in problems:
             print(problem)
         failed = failed or bool(problems)
         print(f"{path}: {loadable} rows valid, {len(problems)} problems", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _landing_folder() -> Path | None:
+    """FINSAM_LANDING or landing/, when it is a folder: its label mappings and registrations count."""
+    landing = Settings.from_env().landing
+    return landing if landing.is_dir() else None
+
+
+def _registered(landing: Path | None):
+    """The federations and members `landing` registers beside the contract's."""
+    from pipelines.ingest.registrations import registered_in
+    from pipelines.reference import NOTHING_REGISTERED
+
+    return registered_in(landing) if landing is not None else NOTHING_REGISTERED
 
 
 if __name__ == "__main__":

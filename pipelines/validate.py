@@ -8,15 +8,15 @@ from pipelines.ingest.facts import parse_facts
 from pipelines.ingest.file_kinds import CORRECTIONS_SUFFIX
 from pipelines.ingest.problems import Rejection, UnreadableFile
 from pipelines.ingest.text_files import read_landing_text
-from pipelines.reference import load_reference
+from pipelines.reference import Reference
 
 
-def validate_fact_file(path: Path) -> tuple[int, list[Rejection]]:
+def validate_fact_file(path: Path, reference: Reference) -> tuple[int, list[Rejection]]:
     """Returns (rows that would load, problems). The federation folder is not checked here."""
     try:
         text = read_landing_text(path, str(path))
     except UnreadableFile as error:
         return 0, [Rejection(str(path), 0, error.reason, None)]
     correction = path.name.lower().endswith(CORRECTIONS_SUFFIX)
-    facts, rejections = parse_facts(text.text, str(path), load_reference(), correction=correction)
+    facts, rejections = parse_facts(text.text, str(path), reference, correction=correction)
     return len(facts), rejections

@@ -13,8 +13,9 @@ from pipelines.extract.ocr_trust import distrust_ocr
 from pipelines.extract.readers import UnreadableDocument, read_lines
 from pipelines.extract.readers import tesseract as tesseract_module
 from pipelines.extract.readers.ocr_cache import ocr_cache_in
+from pipelines.extract.vocabulary import load_vocabulary
 from pipelines.ingest.document_lines import load_document_lines
-from pipelines.reference import registrations_of
+from pipelines.ingest.registrations import registered_in
 from pipelines.synth.pdf_writer import text_pdf
 from pipelines.synth.scanner import scanned_pdf
 from pipelines.synth.single import generated
@@ -32,8 +33,8 @@ def ocr_cache(tmp_path_factory):
 def test_a_scanned_plan_reads_back_without_a_wrong_figure_verified(tmp_path, ocr_cache, layout):
     made = generated(layout, tmp_path)
     assert all(not line.cells or line.cells[0].confidence is not None for line in read_lines(made.path))
-    with registrations_of(made.landing):
-        _, extraction = extract_document(made.path, made.federation_id)
+    vocabulary = load_vocabulary(registered=registered_in(made.landing))
+    _, extraction = extract_document(made.path, made.federation_id, vocabulary=vocabulary)
     accuracy = measure(extraction.facts, made.expected)
     assert accuracy.expected == len(made.expected) > 50
     assert accuracy.found / accuracy.expected >= 0.80, accuracy.report()

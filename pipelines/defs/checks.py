@@ -142,6 +142,7 @@ def _layer_checks(
         pool=WAREHOUSE_POOL,
     )
     def _check(context: AssetCheckExecutionContext, paths: FinsamPaths) -> Iterator[AssetCheckResult]:
+        from pipelines.ingest.registrations import registered_in
         from pipelines.quality.run import run_suites
         from pipelines.quality.run_findings import federation_names_in, outcome_findings
 
@@ -149,7 +150,9 @@ def _layer_checks(
         chosen = {suite.name: suite for key, suite in by_key.items() if key in wanted}
         selected = list(chosen.values())
         settings = paths.settings()  # the warehouse file of this run: the build file during a refresh
-        run = run_suites(selected, settings.warehouse, settings.exports, context.run.run_id, all_suites)
+        registered = registered_in(settings.landing)
+        run_id = context.run.run_id
+        run = run_suites(selected, settings.warehouse, settings.exports, run_id, all_suites, registered)
         names = federation_names_in(settings.warehouse)
         for outcome in run.outcomes:
             for failure in outcome.failures():  # each names its failing rows and their numbers

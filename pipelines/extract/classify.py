@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
 from pipelines.extract.model import Document, Line
 from pipelines.extract.text import fold
-from pipelines.reference import load_federation_names
+from pipelines.extract.vocabulary.names import printed_names
 
 
 class UnclassifiableDocument(Exception):
@@ -33,7 +34,10 @@ def classify(
     lines: list[Line],
     federation_id: str | None = None,
     fiscal_year: int | None = None,
+    federation_names: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Document:
+    """`federation_names`: folded names per federation (extract/vocabulary/names.py), the contract's
+    when not given."""
     folded = [fold(line.text) for line in lines]
     whole = "\n".join(folded)
     kind = _kind(whole)
@@ -42,7 +46,7 @@ def classify(
             f"{source_file}: neither a verksamhetsplan nor an årsredovisning "
             "(no such title, no income statement or balance sheet)"
         )
-    federation = federation_id or _federation(whole)
+    federation = federation_id or _federation(whole, federation_names or printed_names().federations)
     if federation is None:
         raise UnclassifiableDocument(f"{source_file}: no known federation is named in it; pass --federation")
     document = Document(source_file=source_file, lines=tuple(lines), federation_id=federation, kind=kind)
@@ -64,10 +68,10 @@ def _kind(whole: str) -> str | None:
     return None
 
 
-def _federation(whole: str) -> str | None:
+def _federation(whole: str, federation_names: Mapping[str, tuple[str, ...]]) -> str | None:
     counts = Counter()
     squashed = whole.replace(" ", "")
-    for federation_id, names in load_federation_names().items():
+    for federation_id, names in federation_names.items():
         counts[federation_id] = sum(squashed.count(name.replace(" ", "")) for name in names)
     if not counts:
         return None

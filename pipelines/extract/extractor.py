@@ -34,7 +34,6 @@ from pipelines.extract.review import finished
 from pipelines.extract.tables.finder import find_tables
 from pipelines.extract.vocabulary import Vocabulary, load_vocabulary
 from pipelines.ingest.personal_data import mask_personal_data
-from pipelines.reference import load_federation_names
 
 
 def extract_document(
@@ -44,8 +43,10 @@ def extract_document(
     vocabulary: Vocabulary | None = None,
 ) -> tuple[Document, Extraction]:
     """Raises UnreadableDocument or UnclassifiableDocument when the file is not one we can read."""
+    vocabulary = vocabulary or load_vocabulary()
     lines, masked = masked_lines(read_lines(path))
-    document = classify(mask_personal_data(path.name), lines, federation_id, fiscal_year)
+    names = vocabulary.names.federations
+    document = classify(mask_personal_data(path.name), lines, federation_id, fiscal_year, names)
     extraction = extract(document, vocabulary)
     extraction.personal_data_lines = masked
     return document, extraction
@@ -55,11 +56,10 @@ def extract(document: Document, vocabulary: Vocabulary | None = None) -> Extract
     """The facts and review rows of a classified document."""
     vocabulary = vocabulary or load_vocabulary()
     lines = list(document.lines)
-    names = tuple(name for names in load_federation_names().values() for name in names)
-    tables = find_tables(lines, names)
+    tables = find_tables(lines, vocabulary.names.every_federation_name)
     read = Read()
     read.extend(interpret_tables(document, tables, vocabulary, lines))
-    read.extend(read_prose(document, {fact.key for fact in read.facts}, read.facts))
+    read.extend(read_prose(document, {fact.key for fact in read.facts}, read.facts, vocabulary.names))
     charts = read_survey_charts(document) if document.kind == "arsredovisning" else Read()
     read.extend(charts)
     read.extend(read_goal_blocks(document))

@@ -66,7 +66,8 @@ def extract_landing(
 ) -> LandingExtraction:
     """Every document, on every core; with a cache, unchanged documents are not read again."""
     result = LandingExtraction()
-    for problem in load_vocabulary(landing).problems:  # an analyst's label mapping that cannot be taken
+    vocabulary = load_vocabulary(landing, registered=reference.registered)
+    for problem in vocabulary.problems:  # an analyst's label mapping that cannot be taken
         result.review.unreadable.append(
             Rejection(problem.source_file, problem.line, problem.reason, problem.raw)
         )
@@ -86,7 +87,7 @@ def extract_landing(
     missing = [(f, sha256) for f, sha256 in documents if f.name not in reads]
     jobs = [DocumentJob(f.path, f.federation_id) for f, _sha256 in missing]
     with ocr_cache_in(cache.ocr_folder if cache else None):
-        outcomes = extract_many(jobs, landing)
+        outcomes = extract_many(jobs, landing, reference.registered)
     for (landing_file, sha256), outcome in zip(missing, outcomes, strict=True):
         read = _read_of(outcome, landing_file, reference)
         reads[landing_file.name] = read

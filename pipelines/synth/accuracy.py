@@ -18,7 +18,8 @@ from pipelines.extract.accuracy import Accuracy, measure, read_expected
 from pipelines.extract.classify import UnclassifiableDocument
 from pipelines.extract.extractor import extract_document
 from pipelines.extract.readers import UnreadableDocument
-from pipelines.reference import registrations_of
+from pipelines.extract.vocabulary import Vocabulary, load_vocabulary
+from pipelines.ingest.registrations import registered_in
 from pipelines.synth.command import layout_of
 
 
@@ -41,11 +42,13 @@ def measure_landing(out: Path, federations: list[str] | None = None) -> LandingA
     """Accuracy of extraction on DIR (the folder `finsam synth --out` wrote), optionally for some
     federations only."""
     landing = out / "landing"
-    with registrations_of(landing):
-        return _measured(landing, out / "truth", federations)
+    vocabulary = load_vocabulary(registered=registered_in(landing))  # its federations are registered
+    return _measured(landing, out / "truth", federations, vocabulary)
 
 
-def _measured(landing: Path, truth: Path, federations: list[str] | None) -> LandingAccuracy:
+def _measured(
+    landing: Path, truth: Path, federations: list[str] | None, vocabulary: Vocabulary
+) -> LandingAccuracy:
     result = LandingAccuracy()
     for folder in sorted(path for path in landing.iterdir() if path.is_dir()):
         if federations is not None and folder.name not in federations:
@@ -54,7 +57,7 @@ def _measured(landing: Path, truth: Path, federations: list[str] | None) -> Land
             name = f"{folder.name}/{source_file}"
             expected = read_expected([truth / folder.name / _truth_name(source_file)], source_file)
             try:
-                _, extraction = extract_document(folder / source_file, folder.name)
+                _, extraction = extract_document(folder / source_file, folder.name, vocabulary=vocabulary)
                 accuracy = measure(extraction.facts, expected)
             except (UnreadableDocument, UnclassifiableDocument) as error:
                 result.failed[name] = str(error)

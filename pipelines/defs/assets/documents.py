@@ -13,6 +13,7 @@ from pipelines.defs.assets.raw import BUILD_KEY, WAREHOUSE_POOL, _store
 from pipelines.defs.resources import FinsamPaths
 from pipelines.extract.cache import EXTRACTION_CACHE, ExtractionCache
 from pipelines.extract.landing import extract_landing
+from pipelines.ingest.registrations import registered_in
 from pipelines.reference import load_reference
 
 FACTS_KEY = ["raw", "extracted_facts"]
@@ -55,7 +56,8 @@ def raw_extracted(context: AssetExecutionContext, paths: FinsamPaths):
     """Extract every document; a document that cannot be read is rejected with its reason."""
     settings = paths.settings()
     cache = ExtractionCache(settings.warehouse.parent / EXTRACTION_CACHE, settings.landing)
-    extraction = extract_landing(settings.landing, load_reference(landing=settings.landing), cache)
+    reference = load_reference(registered_in(settings.landing))
+    extraction = extract_landing(settings.landing, reference, cache)
     context.log.info(f"extraction cache: {cache.hits} documents reused, {cache.misses} read")
     facts = _store(context, paths, "extracted_facts", extraction.facts, asset_key=FACTS_KEY)
     summaries = "\n\n".join(f"```\n{text}\n```" for text in extraction.summaries) or "no documents"

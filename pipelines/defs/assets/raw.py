@@ -15,7 +15,7 @@ from pipelines.defs.resources import FinsamPaths
 from pipelines.ingest.landing import inventory
 from pipelines.ingest.loading import LoadEvent, LoadResult
 from pipelines.ingest.problems import Rejection
-from pipelines.ingest.registrations import read_registrations
+from pipelines.ingest.registrations import read_registrations, registered_in
 from pipelines.ingest.sources import (
     document_manifest_events,
     fact_file_events,
@@ -79,7 +79,7 @@ def raw_landing_files(context: AssetExecutionContext, paths: FinsamPaths) -> Mat
 def raw_facts(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
     """Every line of every `*.facts.csv` and `*.corrections.csv` in landing/, checked against the contract."""
     landing = paths.settings().landing
-    events = fact_file_events(landing, load_reference(landing=landing))
+    events = fact_file_events(landing, load_reference(registered_in(landing)))
     return _store(context, paths, "facts", events)
 
 
@@ -88,7 +88,10 @@ def raw_participants(context: AssetExecutionContext, paths: FinsamPaths) -> Mate
     """Pseudonymous participant records from every `*.participants.csv`."""
     landing = paths.settings().landing
     return _store(
-        context, paths, "participants", participant_file_events(landing, load_reference(landing=landing))
+        context,
+        paths,
+        "participants",
+        participant_file_events(landing, load_reference(registered_in(landing))),
     )
 
 

@@ -14,7 +14,7 @@ analyst teach it more without code; its rows come first.
 Labels are compared folded (case, accents and OCR damage undone, spaces
 dropped), then by rapidfuzz's ratio for close spellings (`Sammantrédesarvoden`).
 Members (municipalities, region, state) are found by name from the seeds and
-the landing's registrations (`members.py`).
+the landing's registrations (`members.py`, `names.py`).
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from pipelines.extract.text import squash
+from pipelines.extract.vocabulary.names import PrintedNames, printed_names
+from pipelines.reference import NOTHING_REGISTERED, Registered
 from pipelines.settings import SEEDS_DIR
 
 VOCABULARY_FILE = "label_vocabulary.csv"
@@ -82,9 +84,15 @@ _VARAV = re.compile(r"^\W*varav\s+", re.IGNORECASE)  # `varav revision`: a part,
 
 
 class Vocabulary:
-    def __init__(self, entries: list[Entry], problems: tuple[MappingProblem, ...] = ()):
+    def __init__(
+        self,
+        entries: list[Entry],
+        problems: tuple[MappingProblem, ...] = (),
+        names: PrintedNames | None = None,
+    ):
         self.entries = entries
         self.problems = problems
+        self.names = names or printed_names()  # federations and members, the landing's registered too
         self._exact: dict[tuple[str, str, str], list[Entry]] = {}
         self._contains: dict[tuple[str, str], list[Entry]] = {}
         for entry in entries:
@@ -166,11 +174,14 @@ def _unique(matches: list[Match]) -> list[Match]:
     return found
 
 
-def load_vocabulary(landing: Path | None = None, seeds_dir: Path = SEEDS_DIR) -> Vocabulary:
-    """The seed vocabulary, with the landing's label mappings (checked) in front."""
+def load_vocabulary(
+    landing: Path | None = None, seeds_dir: Path = SEEDS_DIR, registered: Registered = NOTHING_REGISTERED
+) -> Vocabulary:
+    """The seed vocabulary, with the landing's label mappings (checked) in front, and the names of the
+    contract's federations and members and of those `registered` (the landing's registrations)."""
     mappings = landing / MAPPINGS_FILE if landing is not None else None
     stamp = _stamp(mappings)
-    return _load(seeds_dir, mappings, stamp)
+    return _load(seeds_dir, mappings, stamp, registered)
 
 
 def _stamp(path: Path | None) -> tuple:
@@ -181,12 +192,12 @@ def _stamp(path: Path | None) -> tuple:
 
 
 @lru_cache(maxsize=8)
-def _load(seeds_dir: Path, mappings: Path | None, _stamp: tuple) -> Vocabulary:
+def _load(seeds_dir: Path, mappings: Path | None, _stamp: tuple, registered: Registered) -> Vocabulary:
     from pipelines.extract.vocabulary.mappings import read_mappings
 
     seed = _seed_entries(seeds_dir / VOCABULARY_FILE)
     taught, problems = read_mappings(mappings, seeds_dir) if mappings is not None else ([], ())
-    return Vocabulary(taught + seed, tuple(problems))
+    return Vocabulary(taught + seed, tuple(problems), printed_names(registered))
 
 
 def _seed_entries(path: Path) -> list[Entry]:
