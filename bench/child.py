@@ -148,6 +148,9 @@ def accuracy(arguments) -> dict:
 
 
 def main() -> int:
+    from pipelines.cli import use_library_environment
+
+    use_library_environment()  # as `finsam` does for its process
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     commands = parser.add_subparsers(required=True)
     command = commands.add_parser("refresh")

@@ -21,7 +21,6 @@ from statistics import mean
 from pipelines.extract.accuracy import measure, read_truth, score
 from pipelines.extract.extractor import extract_document
 from pipelines.extract.readers import read_lines
-from pipelines.extract.readers.ocr_cache import CACHE_VARIABLE
 from pipelines.extract.vocabulary import load_vocabulary
 from pipelines.ingest.registrations import registered_in
 from pipelines.synth.scanner import scanned_pdf
@@ -69,7 +68,6 @@ class FormatResult:
 
 
 def measure_formats(shared: Path | None, long_report: bool = True) -> list[dict]:
-    os.environ.pop(CACHE_VARIABLE, None)  # cold: no OCR cache
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)

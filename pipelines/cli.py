@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from pipelines.settings import Settings
 
+# Settings of libraries that read them only from the environment, set once, here at the entry point
+# (`make ui` passes the same to its processes, pipelines/ui.py): Tesseract's OpenMP threads (pages are
+# spread over processes instead, pipelines/extract/readers/tesseract.py), and no GX usage statistics.
+LIBRARY_ENVIRONMENT = {"OMP_THREAD_LIMIT": "1", "GX_ANALYTICS_ENABLED": "false"}
+
+
+def use_library_environment() -> None:
+    """LIBRARY_ENVIRONMENT in this process, unless the operator set a variable otherwise."""
+    for variable, value in LIBRARY_ENVIRONMENT.items():
+        os.environ.setdefault(variable, value)
+
 
 def main(argv: list[str] | None = None) -> int:
+    use_library_environment()
     parser = _parser()
     arguments = parser.parse_args(argv)
     return arguments.handler(arguments)

@@ -20,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+from pipelines.cli import LIBRARY_ENVIRONMENT
 from pipelines.defs.instance import prepare_dagster_home, project_instance
 from pipelines.settings import PROJECT_ROOT
 
@@ -39,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         pass  # the `warehouse` pool gets its limit before the daemon queues a run (project_instance)
     url = f"http://{arguments.host}:{arguments.port}"
     print(f"Dagster UI: {url} (DAGSTER_HOME={home}); Ctrl-C stops it", flush=True)
-    environment = {**os.environ, "DAGSTER_HOME": str(home), "FINSAM_UI_URL": url}
+    environment = {**LIBRARY_ENVIRONMENT, **os.environ, "DAGSTER_HOME": str(home), "FINSAM_UI_URL": url}
     dev = subprocess.Popen(
         [str(Path(sys.executable).with_name("dagster")), "dev", "-w", str(WORKSPACE)]
         + ["-h", arguments.host, "-p", str(arguments.port)],

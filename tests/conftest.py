@@ -18,6 +18,7 @@ import duckdb
 import pytest
 
 from pipelines.cli import main as finsam
+from pipelines.cli import use_library_environment
 from pipelines.settings import PROJECT_ROOT, Settings
 
 SAMPLE_LANDING = PROJECT_ROOT / "landing"
@@ -29,6 +30,7 @@ def pytest_configure(config) -> None:
     home = Path(tempfile.mkdtemp(prefix="finsam-dagster-home-"))
     config.finsam_dagster_home = home
     os.environ["DAGSTER_HOME"] = str(home)
+    use_library_environment()  # as `finsam` does for its process
 
 
 def pytest_unconfigure(config) -> None:

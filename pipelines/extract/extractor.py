@@ -41,10 +41,13 @@ def extract_document(
     federation_id: str | None = None,
     fiscal_year: int | None = None,
     vocabulary: Vocabulary | None = None,
+    ocr_cache: Path | None = None,
 ) -> tuple[Document, Extraction]:
-    """Raises UnreadableDocument or UnclassifiableDocument when the file is not one we can read."""
+    """Raises UnreadableDocument or UnclassifiableDocument when the file is not one we can read.
+
+    `ocr_cache`: the folder a scan's OCR'd pages are kept in (readers/ocr_cache.py)."""
     vocabulary = vocabulary or load_vocabulary()
-    lines, masked = masked_lines(read_lines(path))
+    lines, masked = masked_lines(read_lines(path, ocr_cache))
     names = vocabulary.names.federations
     document = classify(mask_personal_data(path.name), lines, federation_id, fiscal_year, names)
     extraction = extract(document, vocabulary)

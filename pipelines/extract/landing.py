@@ -16,7 +16,6 @@ from pipelines.extract.command import summary
 from pipelines.extract.model import FACT_FIELDS, ExtractedFact, ReviewRow, line_number
 from pipelines.extract.output import plain_number
 from pipelines.extract.parallel import DocumentJob, DocumentOutcome, extract_many
-from pipelines.extract.readers.ocr_cache import ocr_cache_in
 from pipelines.extract.vocabulary import load_vocabulary
 from pipelines.ingest.documents import DocumentEntry
 from pipelines.ingest.facts import Fact, FactRowError, check_status_of_source, fact_from_fields
@@ -86,8 +85,8 @@ def extract_landing(
     reads = {name: read for name, read in cached.items() if isinstance(read, DocumentRead)}
     missing = [(f, sha256) for f, sha256 in documents if f.name not in reads]
     jobs = [DocumentJob(f.path, f.federation_id) for f, _sha256 in missing]
-    with ocr_cache_in(cache.ocr_folder if cache else None):
-        outcomes = extract_many(jobs, landing, reference.registered)
+    ocr_cache = cache.ocr_folder if cache else None
+    outcomes = extract_many(jobs, landing, reference.registered, ocr_cache=ocr_cache)
     for (landing_file, sha256), outcome in zip(missing, outcomes, strict=True):
         read = _read_of(outcome, landing_file, reference)
         reads[landing_file.name] = read

@@ -49,18 +49,20 @@ def extract_many(
     landing: Path,
     registered: Registered = NOTHING_REGISTERED,
     workers: int | None = None,
+    ocr_cache: Path | None = None,
 ) -> list[DocumentOutcome]:
-    """One outcome per job, in the jobs' order; `registered`: the landing's registrations."""
+    """One outcome per job, in the jobs' order; `registered`: the landing's registrations;
+    `ocr_cache`: where scans' OCR'd pages are kept."""
     workers = workers or extraction_workers()
     if workers == 1 or len(jobs) < PARALLEL_FROM:
-        return _extract_chunk(landing, registered, list(jobs))
+        return _extract_chunk(landing, registered, ocr_cache, list(jobs))
     # biggest first, dealt round-robin: chunks of about equal work, few round trips
     order = sorted(range(len(jobs)), key=lambda i: -_size(jobs[i].path))
     chunks = [order[start :: workers * 4] for start in range(workers * 4)]
     outcomes: list[DocumentOutcome | None] = [None] * len(jobs)
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         futures = [
-            (chunk, pool.submit(_extract_chunk, landing, registered, [jobs[i] for i in chunk]))
+            (chunk, pool.submit(_extract_chunk, landing, registered, ocr_cache, [jobs[i] for i in chunk]))
             for chunk in chunks
         ]
         for chunk, future in futures:
@@ -69,7 +71,9 @@ def extract_many(
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-def _extract_chunk(landing: Path, registered: Registered, jobs: list[DocumentJob]) -> list[DocumentOutcome]:
+def _extract_chunk(
+    landing: Path, registered: Registered, ocr_cache: Path | None, jobs: list[DocumentJob]
+) -> list[DocumentOutcome]:
     from pipelines.extract.vocabulary import load_vocabulary
 
     # the seed and the landing's own label mappings, and the names of its registered federations
@@ -77,7 +81,9 @@ def _extract_chunk(landing: Path, registered: Registered, jobs: list[DocumentJob
     outcomes = []
     for job in jobs:
         try:
-            document, extraction = extract_document(job.path, job.federation_id, vocabulary=vocabulary)
+            document, extraction = extract_document(
+                job.path, job.federation_id, vocabulary=vocabulary, ocr_cache=ocr_cache
+            )
         except (UnreadableDocument, UnclassifiableDocument) as error:
             outcomes.append(DocumentOutcome(problem=str(error)))
             continue

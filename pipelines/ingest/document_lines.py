@@ -16,7 +16,6 @@ from pathlib import Path
 
 from pipelines.extract.landing import document_files
 from pipelines.extract.readers import UnreadableDocument, read_lines
-from pipelines.extract.readers.ocr_cache import ocr_cache_in
 from pipelines.ingest.loading import LoadedFile, LoadResult
 from pipelines.ingest.personal_data import mask_personal_data
 
@@ -43,8 +42,7 @@ def load_document_lines(landing: Path, ocr_cache: Path | None = None) -> tuple[L
     unreadable: list[str] = []
     for landing_file in document_files(landing):
         try:
-            with ocr_cache_in(ocr_cache):
-                lines = read_lines(landing_file.path)
+            lines = read_lines(landing_file.path, ocr_cache)
         except (UnreadableDocument, OSError) as error:
             unreadable.append(f"{landing_file.name}: {error}")
             continue

@@ -9,7 +9,6 @@ seconds to import: checks.py imports this module only when a check runs.
 from __future__ import annotations
 
 import math
-import os
 from datetime import date, datetime, time
 from functools import lru_cache
 from typing import Any
@@ -31,8 +30,8 @@ class Validator:
     """An ephemeral GX context and its pandas datasource, reused by every suite of a run."""
 
     def __init__(self) -> None:
-        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # never send usage statistics; runs offline
         self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.analytics_enabled = False  # never send usage statistics; runs offline
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         for site in list(self.context.list_data_docs_sites()):
             self.context.delete_data_docs_site(site)  # the default site would write to a temp folder

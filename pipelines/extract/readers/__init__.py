@@ -60,9 +60,12 @@ assert set(READERS) == set(DOCUMENT_SUFFIXES), "every document suffix of file_ki
 __all__ = ["DOCUMENT_SUFFIXES", "PDF_SUFFIXES", "READERS", "UnreadableDocument", "read_lines"]
 
 
-def read_lines(path: Path) -> list[Line]:
-    """The document's numbered lines, with the provenance ref facts carry (`12` or `3:12`)."""
+def read_lines(path: Path, ocr_cache: Path | None = None) -> list[Line]:
+    """The document's numbered lines, with the provenance ref facts carry (`12` or `3:12`).
+
+    `ocr_cache`: where a scanned PDF's OCR'd pages are kept between refreshes (ocr_cache.py).
+    """
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise UnreadableDocument(f"{path.name}: not a document type we read ({', '.join(DOCUMENT_SUFFIXES)})")
-    return reader(path)
+    return read_pdf(path, ocr_cache) if reader is read_pdf else reader(path)

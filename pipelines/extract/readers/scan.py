@@ -50,11 +50,11 @@ def is_scanned(page, characters: int) -> bool:
     return any(item.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for item in page.get_objects())
 
 
-def read_scanned(path: Path, pages: list[int]) -> dict[int, ScannedPage]:
-    """OCR of the given pages (1-based), from the cache where the same file's pages were read before."""
+def read_scanned(path: Path, pages: list[int], ocr_cache: Path | None = None) -> dict[int, ScannedPage]:
+    """OCR of the given pages (1-based), from `ocr_cache` where the same file's pages were read before."""
     if not pages:
         return {}
-    cache = OcrCache.configured(path, f"{engine_version()};{SETTINGS}")
+    cache = OcrCache.of_file(ocr_cache, path, f"{engine_version()};{SETTINGS}")
     found = {number: cache.get(number) for number in pages} if cache else {}
     read = {number: page for number, page in found.items() if page is not None}
     missing = [number for number in pages if number not in read]

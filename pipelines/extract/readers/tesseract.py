@@ -4,7 +4,8 @@ tesserocr calls the Tesseract library in-process, so the model is loaded once
 per process rather than once per page as the command line does. The model
 files come from the system (Debian's `tesseract-ocr-swe`); where they are
 missing, OCR is refused with the one command that installs them. Tesseract's
-OpenMP threads are limited to one: pages are spread over processes instead,
+OpenMP threads should be limited to one (OMP_THREAD_LIMIT=1, set by the entry
+points: pipelines/cli.py, `make ui`): pages are spread over processes instead,
 which is faster on a shared machine (measured: ~10 s a page with the default
 threads against ~3.6 s with one).
 """
@@ -71,7 +72,6 @@ class Tesseract:
     """One loaded model; `read(image, dpi)` OCRs one page image."""
 
     def __init__(self) -> None:
-        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         folder = tessdata_dir()
         if folder is None:
             raise OcrUnavailable(f"Tesseract and its Swedish model are not installed; run: {INSTALL_HINT}")
