@@ -55,7 +55,7 @@ def test_the_second_extraction_reads_nothing_and_returns_the_same_facts(syntheti
 
     second_cache = ExtractionCache(tmp_path, synthetic)
     monkeypatch.setattr(
-        landing_module, "extract_many", lambda jobs, landing: [] if not jobs else no_extraction()
+        landing_module, "extract_many", lambda jobs, *_args, **_kwargs: [] if not jobs else no_extraction()
     )
     second = extract_landing(synthetic, reference, second_cache)
 
