@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 def refresh(arguments) -> dict:
     from bench.stages import stage_seconds
     from pipelines.defs.refresh import run_refresh
+    from pipelines.foundation.settings import Settings
     from pipelines.refresh.outcome import RefreshOptions
-    from pipelines.settings import Settings
 
     settings = Settings.from_env(arguments.landing, arguments.warehouse, arguments.exports)
     outcome = run_refresh(settings, RefreshOptions(fiscal_year=arguments.year))

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from pipelines.settings import Settings
+from pipelines.foundation.settings import Settings
 
 # Settings of libraries that read them only from the environment, set once, here at the entry point
 # (`make ui` passes the same to its processes, pipelines/ui.py): Tesseract's OpenMP threads (pages are

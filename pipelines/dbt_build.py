@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.dbt_project import dbt_arguments, dbt_executable
-from pipelines.settings import DBT_PROJECT_DIR
+from pipelines.foundation.settings import DBT_PROJECT_DIR
 
 PARSE_TARGET = DBT_PROJECT_DIR / "target"
 

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pipelines.settings import DBT_PROJECT_DIR, SEEDS_DIR, Settings
+from pipelines.foundation.settings import DBT_PROJECT_DIR, SEEDS_DIR, Settings
 
 MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
 

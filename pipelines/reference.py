@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from pipelines.settings import SEEDS_DIR
+from pipelines.foundation.settings import SEEDS_DIR
 
 RECORD_TYPES = ("budget_line", "statement", "participants", "outcome", "survey", "indicator")
 SCENARIOS = ("budget", "plan", "outcome")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from pipelines.warehouse import connect_reader
+from pipelines.foundation.warehouse_file import connect_reader
 
 SUMMARY_COLUMNS = (
     ("federation_id", "federation"),

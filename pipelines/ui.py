@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pipelines.cli import LIBRARY_ENVIRONMENT
 from pipelines.defs.instance import prepare_dagster_home, project_instance
-from pipelines.settings import PROJECT_ROOT
+from pipelines.foundation.settings import PROJECT_ROOT
 
 STOP_SECONDS = 5.0  # dagster dev's own shutdown; then the rest of its process group is killed (10 s in all)
 WORKSPACE = PROJECT_ROOT / "workspace.yaml"

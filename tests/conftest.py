@@ -19,7 +19,7 @@ import pytest
 
 from pipelines.cli import main as finsam
 from pipelines.cli import use_library_environment
-from pipelines.settings import PROJECT_ROOT, Settings
+from pipelines.foundation.settings import PROJECT_ROOT, Settings
 
 SAMPLE_LANDING = PROJECT_ROOT / "landing"
 SHARED_DOCUMENTS = PROJECT_ROOT.parent / "shared" / "documents"

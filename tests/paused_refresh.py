@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipelines.settings import Settings
+from pipelines.foundation.settings import Settings
 from tests.conftest import kill_group, refresh_command, start_refresh
 
 PAUSE = r'''

@@ -17,11 +17,11 @@ import duckdb
 import pytest
 
 from pipelines.disk_space import mount_point, no_space_left
+from pipelines.foundation.settings import PROJECT_ROOT, Settings
 from pipelines.refresh.build_files import build_leftovers, remove_build_leftovers
 from pipelines.refresh.guard import guarded_refresh
 from pipelines.refresh.lock import refresh_lock
 from pipelines.refresh.publish import publish_exports
-from pipelines.settings import PROJECT_ROOT, Settings
 from tests.conftest import SAMPLE_LANDING, refresh_command, snapshot
 from tests.paused_refresh import MOMENTS, kill_at
 

@@ -11,7 +11,7 @@ from pipelines.dbt_project import DBT_PROJECT_DIR, dbt_executable
 from pipelines.defs.assets.documents import raw_extracted
 from pipelines.defs.assets.raw import raw_documents, raw_facts, raw_participants, raw_registrations
 from pipelines.defs.resources import FinsamPaths
-from pipelines.settings import Settings
+from pipelines.foundation.settings import Settings
 from tests.conftest import SAMPLE_LANDING
 
 BAD_FACTS = """record_type,federation_id,fiscal_year,scenario,code,item,value,unit,raw_label,source_file,source_line,status

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.settings import PROJECT_ROOT
+from pipelines.foundation.settings import PROJECT_ROOT
 
 HEADER = "participant_ref,intervention,gender,age_band,start_date,end_date,exit_code,support_before,support_after\n"
 LOAD = """

@@ -13,9 +13,9 @@ from pipelines.defs.assets.documents import raw_extracted
 from pipelines.defs.assets.raw import raw_documents, raw_facts, raw_participants
 from pipelines.defs.checks import build_quality_checks, check_keys, quality_checks
 from pipelines.defs.resources import FinsamPaths
+from pipelines.foundation.settings import Settings
 from pipelines.quality.run import run_suites
 from pipelines.quality.suites import Severity, check_name, load_suites
-from pipelines.settings import Settings
 from tests.conftest import SAMPLE_LANDING
 
 SUITES = {suite.name: suite for suite in load_suites()}

@@ -17,8 +17,8 @@ from datetime import datetime
 
 import pytest
 
+from pipelines.foundation.settings import PROJECT_ROOT, Settings
 from pipelines.refresh.lock import LockHolder, RefreshAlreadyRunning, lock_path, read_holder, refresh_lock
-from pipelines.settings import PROJECT_ROOT, Settings
 from tests.conftest import FINSAM, SAMPLE_LANDING, kill_group, refresh_command, start_refresh
 from tests.test_landing_check import HEAVY, split_stderr
 

@@ -20,7 +20,7 @@ from dagster._daemon.run_coordinator.queued_run_coordinator_daemon import Queued
 
 from pipelines.defs.dead_runs import PROCESS_TAG, fail_runs_whose_process_ended, this_process
 from pipelines.defs.instance import PROJECT_CONFIG, limit_warehouse_pool, prepare_dagster_home
-from pipelines.settings import WAREHOUSE_POOL
+from pipelines.foundation.settings import WAREHOUSE_POOL
 
 
 @asset(pool=WAREHOUSE_POOL)

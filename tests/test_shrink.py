@@ -18,6 +18,7 @@ from dagster import Failure, build_asset_context, validate_run_config
 from pipelines.defs.assets.publishing import PublishConfig, publish
 from pipelines.defs.refresh import run_config
 from pipelines.defs.resources import FinsamPaths
+from pipelines.foundation.settings import PROJECT_ROOT, Settings
 from pipelines.refresh.outcome import RefreshOptions
 from pipelines.refresh.shrink import (
     FactCounts,
@@ -28,7 +29,6 @@ from pipelines.refresh.shrink import (
     max_shrink_pct,
     publishing_losses,
 )
-from pipelines.settings import PROJECT_ROOT, Settings
 from tests.conftest import SAMPLE_LANDING, refresh_command, snapshot
 
 SAMPLE_COUNTS = {

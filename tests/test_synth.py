@@ -17,8 +17,8 @@ from pipelines.cli import main
 from pipelines.extract.accuracy import measure
 from pipelines.extract.extractor import extract_document
 from pipelines.extract.vocabulary import load_vocabulary
+from pipelines.foundation.personal_data import looks_like_personnummer
 from pipelines.ingest.participants import PARTICIPANT_COLUMNS
-from pipelines.ingest.personal_data import looks_like_personnummer
 from pipelines.ingest.registrations import registered_in
 from pipelines.reference import load_reference
 from pipelines.synth.accuracy import measure_landing

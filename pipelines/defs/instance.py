@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipelines.settings import PROJECT_ROOT, WAREHOUSE_POOL
+from pipelines.foundation.settings import PROJECT_ROOT, WAREHOUSE_POOL
 
 DEFAULT_HOME = PROJECT_ROOT / ".dagster_home"
 PROJECT_CONFIG = PROJECT_ROOT / "dagster.yaml"

@@ -34,9 +34,9 @@ from dagster import (
     in_process_executor,
 )
 
+from pipelines.foundation.settings import Settings
 from pipelines.refresh.guard import RefreshStart, guarded_refresh
 from pipelines.refresh.lock import held_in_this_process
-from pipelines.settings import Settings
 
 
 def settings_of_run(run_config: Mapping) -> Settings:

@@ -1,6 +1,6 @@
 """Dagster resources: the paths of one refresh, as the run's config gives them.
 
-`paths` turns the run's config (or FINSAM_*, see pipelines/settings.py) into the
+`paths` turns the run's config (or FINSAM_*, see pipelines/foundation/settings.py) into the
 Settings every stage is called with. A refresh writes a build file beside the
 warehouse and publishes it at the end: `settings()` names the build file as the
 warehouse, `published()` the one analysts read.
@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from dagster import ConfigurableResource
 
-from pipelines.settings import Settings
+from pipelines.foundation.settings import Settings
 
 
 class FinsamPaths(ConfigurableResource):

@@ -33,7 +33,7 @@ from pipelines.extract.readers import read_lines
 from pipelines.extract.review import finished
 from pipelines.extract.tables.finder import find_tables
 from pipelines.extract.vocabulary import Vocabulary, load_vocabulary
-from pipelines.ingest.personal_data import mask_personal_data
+from pipelines.foundation.personal_data import mask_personal_data
 
 
 def extract_document(

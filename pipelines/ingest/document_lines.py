@@ -16,8 +16,8 @@ from pathlib import Path
 
 from pipelines.extract.landing import document_files
 from pipelines.extract.readers import UnreadableDocument, read_lines
+from pipelines.foundation.personal_data import mask_personal_data
 from pipelines.ingest.loading import LoadedFile, LoadResult
-from pipelines.ingest.personal_data import mask_personal_data
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.foundation.personal_data import looks_like_personnummer
 from pipelines.ingest.file_kinds import FileKind, kind_of, not_read_reason
-from pipelines.ingest.personal_data import looks_like_personnummer
 from pipelines.ingest.problems import Rejection
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipelines.ingest.personal_data import mask_personal_data
+from pipelines.foundation.personal_data import mask_personal_data
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from pipelines.foundation.personal_data import personal_data_in_row
 from pipelines.ingest.csv_rows import read_csv_rows
 from pipelines.ingest.file_kinds import FEDERATIONS_FILE, MEMBERS_FILE
 from pipelines.ingest.loading import LoadedFile, LoadResult
-from pipelines.ingest.personal_data import personal_data_in_row
 from pipelines.ingest.plausible import date_problem
 from pipelines.ingest.problems import PersonalDataRejection, Rejection, UnreadableFile
 from pipelines.ingest.text_files import kept_content, open_text, scan_file

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from pipelines.ingest.personal_data import might_hold_personnummer
+from pipelines.foundation.personal_data import might_hold_personnummer
 from pipelines.ingest.problems import UnreadableFile
 
 MAX_KEPT_BYTES = 2_000_000  # what quarantine keeps of a refused text file

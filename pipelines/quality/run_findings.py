@@ -12,12 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.foundation.warehouse_file import connect_reader
 from pipelines.quality.dbt_tests import DBT_TEST_RESULTS
 from pipelines.quality.findings import Finding, dbt_test_finding, expectation_findings
 from pipelines.quality.outcomes import SuiteOutcome
 from pipelines.quality.page import FAILED_DBT, federation_names, load_summaries, suite_findings, suite_row
 from pipelines.quality.suites import Severity, SuiteSpec, check_name, load_suites
-from pipelines.warehouse import connect_reader
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ import os
 import shutil
 from pathlib import Path
 
-from pipelines.settings import Settings
+from pipelines.foundation.settings import Settings
 
 JOURNAL = ".publishing"
 PUBLISHED_LINK = ".published"  # links to the `.published-<digest>` folder of the last publish

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.foundation.settings import Settings
+from pipelines.foundation.warehouse_file import create_warehouse_file
 from pipelines.refresh.build_files import (
     PUBLISHED_FOLDERS,
     PUBLISHED_LINK,
@@ -32,8 +34,6 @@ from pipelines.refresh.build_files import (
     remove_unpublished_folders,
     switch_link,
 )
-from pipelines.settings import Settings
-from pipelines.warehouse import create_warehouse_file
 
 KEPT_HISTORY = (
     "ops.dq_results",

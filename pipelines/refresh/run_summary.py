@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.foundation.settings import Settings
 from pipelines.quality.run_findings import RunFinding, findings_of_run
 from pipelines.refresh.outcome import RunEvents
-from pipelines.settings import Settings
 
 FINDINGS_LISTED = 20  # the rest are on the quality page
 

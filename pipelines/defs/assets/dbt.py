@@ -25,10 +25,10 @@ from pipelines.dbt_build import BuildRun, run_build
 from pipelines.dbt_project import ensure_manifest
 from pipelines.defs.assets.raw import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
+from pipelines.foundation.warehouse_file import connect_writer
 from pipelines.quality.dbt_tests import record_dbt_tests, test_results
 from pipelines.quality.page import write_quality_page
 from pipelines.quality.suites import load_suites
-from pipelines.warehouse import connect_writer
 
 MATERIALIZED_TYPES = ("model", "seed", "snapshot")
 

@@ -20,8 +20,8 @@ from pipelines.defs.assets.raw import WAREHOUSE_POOL
 from pipelines.defs.partitions import fiscal_years
 from pipelines.defs.resources import FinsamPaths
 from pipelines.export.validate import validate_export
+from pipelines.foundation.warehouse_file import connect_reader
 from pipelines.nns_export import build_nns_export
-from pipelines.warehouse import connect_reader
 
 
 def exported_mart_keys() -> list[AssetKey]:

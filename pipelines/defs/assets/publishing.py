@@ -24,10 +24,10 @@ from dagster import (
 from pipelines.defs.assets.raw import BUILD_KEY, WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.defs.run_events import read_run_events
+from pipelines.foundation.settings import Settings
 from pipelines.refresh.outcome import PUBLISH_STEP
 from pipelines.refresh.publish import publish_pair
 from pipelines.refresh.shrink import Loss, blocked_message, max_shrink_pct, publishing_losses
-from pipelines.settings import Settings
 
 LAST = {"dagster/priority": "-100"}  # in a run of some assets, after every other step of the run
 

@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, MetadataValue, asset, multi_asset
 
 from pipelines.defs.resources import FinsamPaths
+from pipelines.foundation.settings import WAREHOUSE_POOL
+from pipelines.foundation.warehouse_file import connect_reader, connect_writer
 from pipelines.ingest.landing import inventory
 from pipelines.ingest.loading import LoadEvent, LoadResult
 from pipelines.ingest.problems import Rejection
@@ -23,8 +25,6 @@ from pipelines.ingest.sources import (
 )
 from pipelines.raw_tables import inventory_events, write_raw
 from pipelines.reference import load_contract_reference, load_reference
-from pipelines.settings import WAREHOUSE_POOL
-from pipelines.warehouse import connect_reader, connect_writer
 
 BUILD_KEY = ["ops", "warehouse_build"]  # the empty build file every raw table is written into
 REJECTIONS_SHOWN = 200  # per table in the log and the metadata; raw.rejected keeps them all

@@ -15,8 +15,8 @@ from pipelines.defs.assets.documents import FACTS_KEY
 from pipelines.defs.assets.raw import BUILD_KEY, WAREHOUSE_POOL, _store
 from pipelines.defs.resources import FinsamPaths
 from pipelines.extract.cache import EXTRACTION_CACHE, OCR_CACHE
+from pipelines.foundation.warehouse_file import connect_reader
 from pipelines.ingest.document_lines import load_document_lines
-from pipelines.warehouse import connect_reader
 
 DOCUMENT_LINES_KEY = ["raw", "document_lines"]
 

@@ -18,7 +18,7 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipelines.settings import SEEDS_DIR
+from pipelines.foundation.settings import SEEDS_DIR
 
 
 @dataclass(frozen=True)
