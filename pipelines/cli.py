@@ -111,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
 def _refresh(arguments) -> int:
     """Checks the landing and takes the lock before importing Dagster: a refusal comes at once."""
     from pipelines.disk_space import no_space_left
-    from pipelines.fiscal_years import YearOutsideTheRefresh, check_fiscal_year
+    from pipelines.foundation.fiscal_years import YearOutsideTheRefresh, check_fiscal_year
     from pipelines.landing_check import LandingProblem
     from pipelines.refresh.guard import guarded_refresh
     from pipelines.refresh.lock import RefreshAlreadyRunning

@@ -34,7 +34,7 @@ from pipelines.defs.refresh import run_tags
 from pipelines.defs.resources import FinsamPaths
 from pipelines.defs.schedules import closed_fiscal_year, refresh_cron, yearly_refresh_schedule
 from pipelines.defs.sensors import landing_changed
-from pipelines.fiscal_years import YearOutsideTheRefresh, check_fiscal_year, fiscal_year_keys
+from pipelines.foundation.fiscal_years import YearOutsideTheRefresh, check_fiscal_year, fiscal_year_keys
 from pipelines.foundation.settings import Settings
 from pipelines.refresh.lock import read_holder, refresh_lock
 from pipelines.refresh.outcome import RefreshOptions

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dagster import PartitionKeyRange, StaticPartitionsDefinition
 
-from pipelines.fiscal_years import fiscal_year_keys
+from pipelines.foundation.fiscal_years import fiscal_year_keys
 
 fiscal_years = StaticPartitionsDefinition(fiscal_year_keys())
 

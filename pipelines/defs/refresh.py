@@ -17,7 +17,7 @@ this module and calls `build_and_publish` itself.
 
 from __future__ import annotations
 
-from pipelines.fiscal_years import check_fiscal_year
+from pipelines.foundation.fiscal_years import check_fiscal_year
 from pipelines.foundation.settings import Settings
 from pipelines.refresh.guard import guarded_refresh
 from pipelines.refresh.outcome import RefreshOptions, RefreshOutcome
