@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from pipelines.swedish_format import (
+from pipelines.foundation.swedish_format import (
     MISSING,
     format_count,
     format_kronor,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.foundation.swedish_format import MISSING, format_count, format_kronor, format_percent
 from pipelines.html_pages import render, stylesheet
 from pipelines.report.data import ReportData, read_report_data
 from pipelines.report.document_rows import DocumentRows
@@ -23,7 +24,6 @@ from pipelines.report.pages import federation_page, overview
 from pipelines.report.provenance import FactVersion, Provenance, read_provenance
 from pipelines.report.sections import SectionBuilder
 from pipelines.report.tables import HIDDEN_TEXT, ReportTable
-from pipelines.swedish_format import MISSING, format_count, format_kronor, format_percent
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 
 from pipelines.export.package import exit_categories, exported_tables, fiscal_years, suppressed_marts
-from pipelines.swedish_format import short_federation_name
+from pipelines.foundation.swedish_format import short_federation_name
 
 REPORT_TABLES = (
     "rpt_federation_year",

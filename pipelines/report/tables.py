@@ -14,7 +14,7 @@ from typing import Any
 import pyarrow as pa
 
 from pipelines.export.csv_format import SWEDISH_EXCEL, csv_bytes
-from pipelines.swedish_format import MISSING, format_count, format_kronor, format_percent
+from pipelines.foundation.swedish_format import MISSING, format_count, format_kronor, format_percent
 
 HIDDEN_TEXT = "dolt"
 HIDDEN_WHY = {
