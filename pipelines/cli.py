@@ -240,7 +240,7 @@ def _synth(arguments) -> int:
 
 
 def _validate_facts(arguments) -> int:
-    from pipelines.reference import load_reference
+    from pipelines.foundation.reference import load_reference
     from pipelines.validate import validate_fact_file
 
     reference = load_reference(_registered(_landing_folder()))
@@ -262,8 +262,8 @@ def _landing_folder() -> Path | None:
 
 def _registered(landing: Path | None):
     """The federations and members `landing` registers beside the contract's."""
+    from pipelines.foundation.reference import NOTHING_REGISTERED
     from pipelines.ingest.registrations import registered_in
-    from pipelines.reference import NOTHING_REGISTERED
 
     return registered_in(landing) if landing is not None else NOTHING_REGISTERED
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipelines.foundation.reference import Reference
 from pipelines.ingest.facts import parse_facts
 from pipelines.ingest.file_kinds import CORRECTIONS_SUFFIX
 from pipelines.ingest.problems import Rejection, UnreadableFile
 from pipelines.ingest.text_files import read_landing_text
-from pipelines.reference import Reference
 
 
 def validate_fact_file(path: Path, reference: Reference) -> tuple[int, list[Rejection]]:

@@ -14,8 +14,8 @@ from pipelines.extract.cache import fingerprint
 from pipelines.extract.landing import extract_landing
 from pipelines.extract.review import REVIEW_COLUMNS
 from pipelines.extract.vocabulary import load_vocabulary
+from pipelines.foundation.reference import load_reference
 from pipelines.ingest.registrations import registered_in
-from pipelines.reference import load_reference
 from tests.conftest import SAMPLE_LANDING
 
 PLAN = """Samordningsförbundet i Sollefteå

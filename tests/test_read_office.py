@@ -12,8 +12,8 @@ from pipelines.extract.extractor import extract_document
 from pipelines.extract.landing import extract_landing
 from pipelines.extract.readers import UnreadableDocument, read_lines
 from pipelines.extract.vocabulary import load_vocabulary
+from pipelines.foundation.reference import load_reference
 from pipelines.ingest.registrations import registered_in
-from pipelines.reference import load_reference
 from pipelines.synth.single import generated
 
 

@@ -8,9 +8,9 @@ import duckdb
 
 from pipelines.defs.refresh import run_refresh
 from pipelines.extract.vocabulary import load_vocabulary
+from pipelines.foundation.reference import load_contract_reference, load_reference
 from pipelines.foundation.settings import Settings
 from pipelines.ingest.registrations import read_registrations, registered_in
-from pipelines.reference import load_contract_reference, load_reference
 
 FEDERATIONS = """federation_id,name_sv,county,founded,chief_fte_pct,board_members
 norrvik,Samordningsförbundet Norrvik,Norrbotten,2008-01-01,100,7

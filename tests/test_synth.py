@@ -18,9 +18,9 @@ from pipelines.extract.accuracy import measure
 from pipelines.extract.extractor import extract_document
 from pipelines.extract.vocabulary import load_vocabulary
 from pipelines.foundation.personal_data import looks_like_personnummer
+from pipelines.foundation.reference import load_reference
 from pipelines.ingest.participants import PARTICIPANT_COLUMNS
 from pipelines.ingest.registrations import registered_in
-from pipelines.reference import load_reference
 from pipelines.synth.accuracy import measure_landing
 from pipelines.synth.command import SynthArguments, synthesize
 from pipelines.synth.economy import Economy

@@ -19,7 +19,7 @@ from pipelines.extract.classify import UnclassifiableDocument
 from pipelines.extract.extractor import extract_document
 from pipelines.extract.model import Document, Extraction
 from pipelines.extract.readers import UnreadableDocument
-from pipelines.reference import NOTHING_REGISTERED, Registered
+from pipelines.foundation.reference import NOTHING_REGISTERED, Registered
 
 # Below this many documents a worker's start-up (about a second) costs more than it saves.
 PARALLEL_FROM = 24

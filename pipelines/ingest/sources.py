@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipelines.foundation.reference import Reference
 from pipelines.ingest.documents import document_rows
 from pipelines.ingest.facts import fact_rows
 from pipelines.ingest.file_kinds import FileKind
@@ -21,7 +22,6 @@ from pipelines.ingest.participant_columns import (
 )
 from pipelines.ingest.participants import outside_a_federation, participant_rows, personal_data_refusal
 from pipelines.ingest.text_files import FileScan, open_text
-from pipelines.reference import Reference
 
 
 def fact_file_events(landing: Path, reference: Reference) -> Iterator[LoadEvent]:

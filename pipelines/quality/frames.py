@@ -13,9 +13,9 @@ from collections.abc import Callable
 import duckdb
 import pandas as pd
 
+from pipelines.foundation.reference import load_contract_reference
 from pipelines.quality import rules
 from pipelines.quality.suites import SuiteSpec
-from pipelines.reference import load_contract_reference
 
 
 class UnknownFrameError(KeyError):

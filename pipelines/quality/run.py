@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pipelines.foundation.reference import NOTHING_REGISTERED, Registered
 from pipelines.foundation.warehouse_file import connect_reader, connect_writer
 from pipelines.quality.docs import publish_docs
 from pipelines.quality.frames import fetch_frames
@@ -20,7 +21,6 @@ from pipelines.quality.page import write_quality_page
 from pipelines.quality.record import record_outcomes
 from pipelines.quality.suites import SuiteSpec, load_suites
 from pipelines.quality.validate import validator_for_run
-from pipelines.reference import NOTHING_REGISTERED, Registered
 
 
 @dataclass(frozen=True)

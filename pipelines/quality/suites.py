@@ -24,8 +24,8 @@ from typing import Any
 
 import yaml
 
+from pipelines.foundation.reference import NOTHING_REGISTERED, Registered, listed_rows
 from pipelines.foundation.settings import PROJECT_ROOT, SEEDS_DIR
-from pipelines.reference import NOTHING_REGISTERED, Registered, listed_rows
 
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 

@@ -13,8 +13,8 @@ from pipelines.defs.assets.raw import BUILD_KEY, WAREHOUSE_POOL, _store
 from pipelines.defs.resources import FinsamPaths
 from pipelines.extract.cache import EXTRACTION_CACHE, ExtractionCache
 from pipelines.extract.landing import extract_landing
+from pipelines.foundation.reference import load_reference
 from pipelines.ingest.registrations import registered_in
-from pipelines.reference import load_reference
 
 FACTS_KEY = ["raw", "extracted_facts"]
 DOCUMENTS_KEY = ["raw", "extracted_documents"]

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, MetadataValue, asset, multi_asset
 
 from pipelines.defs.resources import FinsamPaths
+from pipelines.foundation.reference import load_contract_reference, load_reference
 from pipelines.foundation.settings import WAREHOUSE_POOL
 from pipelines.foundation.warehouse_file import connect_reader, connect_writer
 from pipelines.ingest.landing import inventory
@@ -24,7 +25,6 @@ from pipelines.ingest.sources import (
     participant_file_events,
 )
 from pipelines.raw_tables import inventory_events, write_raw
-from pipelines.reference import load_contract_reference, load_reference
 
 BUILD_KEY = ["ops", "warehouse_build"]  # the empty build file every raw table is written into
 REJECTIONS_SHOWN = 200  # per table in the log and the metadata; raw.rejected keeps them all

@@ -29,8 +29,8 @@ from rapidfuzz import fuzz, process
 
 from pipelines.extract.text import squash
 from pipelines.extract.vocabulary.names import PrintedNames, printed_names
+from pipelines.foundation.reference import NOTHING_REGISTERED, Registered
 from pipelines.foundation.settings import SEEDS_DIR
-from pipelines.reference import NOTHING_REGISTERED, Registered
 
 VOCABULARY_FILE = "label_vocabulary.csv"
 KINDS_FILE = "table_kinds.csv"

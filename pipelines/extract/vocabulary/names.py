@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipelines.extract.text import fold
-from pipelines.reference import NOTHING_REGISTERED, Registered, listed
+from pipelines.foundation.reference import NOTHING_REGISTERED, Registered, listed
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one cached instance per registrations
