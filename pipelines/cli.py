@@ -110,7 +110,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _refresh(arguments) -> int:
     """Checks the landing and takes the lock before importing Dagster: a refusal comes at once."""
-    from pipelines.disk_space import no_space_left
+    from pipelines.foundation.disk_space import no_space_left
     from pipelines.foundation.fiscal_years import YearOutsideTheRefresh, check_fiscal_year
     from pipelines.landing_check import LandingProblem
     from pipelines.refresh.guard import guarded_refresh
@@ -163,7 +163,7 @@ def _build_and_publish(settings: Settings, arguments, max_pct: float):
 
 
 def _report_failure(settings: Settings, outcome) -> int:
-    from pipelines.disk_space import no_space_left
+    from pipelines.foundation.disk_space import no_space_left
 
     for line in outcome.summary[1:]:  # what the checks found; the first line says it did not publish
         print(line, file=sys.stderr)

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.disk_space import mount_point, no_space_left
+from pipelines.foundation.disk_space import mount_point, no_space_left
 from pipelines.foundation.settings import PROJECT_ROOT, Settings
 from pipelines.refresh.build_files import build_leftovers, remove_build_leftovers
 from pipelines.refresh.guard import guarded_refresh
