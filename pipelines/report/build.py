@@ -16,8 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.foundation.html_pages import render, stylesheet
 from pipelines.foundation.swedish_format import MISSING, format_count, format_kronor, format_percent
-from pipelines.html_pages import render, stylesheet
 from pipelines.report.data import ReportData, read_report_data
 from pipelines.report.document_rows import DocumentRows
 from pipelines.report.pages import federation_page, overview

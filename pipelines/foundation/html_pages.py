@@ -21,7 +21,7 @@ from pipelines.foundation.swedish_format import (
     format_points,
 )
 
-TEMPLATES = Path(__file__).with_name("templates")
+TEMPLATES = Path(__file__).parents[1] / "templates"
 
 
 @cache
