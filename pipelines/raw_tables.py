@@ -14,9 +14,9 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
+from pipelines.foundation.problems import Rejection
 from pipelines.ingest.landing import LandingInventory
 from pipelines.ingest.loading import Batch, FileOpened, LoadEvent, LoadResult, events_of
-from pipelines.ingest.problems import Rejection
 
 LINEAGE = [
     ("_source_file", pa.string()),

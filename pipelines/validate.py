@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipelines.foundation.problems import Rejection, UnreadableFile
 from pipelines.foundation.reference import Reference
 from pipelines.ingest.facts import parse_facts
 from pipelines.ingest.file_kinds import CORRECTIONS_SUFFIX
-from pipelines.ingest.problems import Rejection, UnreadableFile
 from pipelines.ingest.text_files import read_landing_text
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from pipelines.foundation.personal_data import personal_data_in_row
+from pipelines.foundation.problems import PersonalDataRejection, Rejection
 from pipelines.ingest.csv_rows import read_csv_rows
 from pipelines.ingest.plausible import date_problem
-from pipelines.ingest.problems import PersonalDataRejection, Rejection
 
 DOCUMENT_COLUMNS = ("source_file", "document_kind", "document_date", "title")
 DOCUMENT_KINDS = ("verksamhetsplan", "arsredovisning", "submission", "other")

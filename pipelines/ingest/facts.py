@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pipelines.foundation.personal_data import personal_data_in_row
+from pipelines.foundation.problems import PersonalDataRejection, Rejection
 from pipelines.foundation.reference import (
     AGE_BANDS,
     GENDERS,
@@ -29,7 +30,6 @@ from pipelines.ingest.csv_rows import read_csv_rows
 from pipelines.ingest.file_kinds import CORRECTIONS_SUFFIX
 from pipelines.ingest.numbers import NotANumber, parse_number
 from pipelines.ingest.plausible import amount_problem, year_problem
-from pipelines.ingest.problems import PersonalDataRejection, Rejection
 
 FACT_COLUMNS = (
     "record_type",

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from pipelines.foundation.personal_data import personal_data_in_row
+from pipelines.foundation.problems import PersonalDataRejection, Rejection, UnreadableFile
 from pipelines.foundation.reference import (
     Registered,
     RegisteredFederation,
@@ -25,7 +26,6 @@ from pipelines.ingest.csv_rows import read_csv_rows
 from pipelines.ingest.file_kinds import FEDERATIONS_FILE, MEMBERS_FILE
 from pipelines.ingest.loading import LoadedFile, LoadResult
 from pipelines.ingest.plausible import date_problem
-from pipelines.ingest.problems import PersonalDataRejection, Rejection, UnreadableFile
 from pipelines.ingest.text_files import kept_content, open_text, scan_file
 
 FEDERATION_COLUMNS = ("federation_id", "name_sv", "county", "founded", "chief_fte_pct", "board_members")

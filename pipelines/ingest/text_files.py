@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TextIO
 
 from pipelines.foundation.personal_data import might_hold_personnummer
-from pipelines.ingest.problems import UnreadableFile
+from pipelines.foundation.problems import UnreadableFile
 
 MAX_KEPT_BYTES = 2_000_000  # what quarantine keeps of a refused text file
 CHUNK_BYTES = 1 << 20

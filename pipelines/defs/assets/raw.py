@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, MetadataValue, asset, multi_asset
 
 from pipelines.defs.resources import FinsamPaths
+from pipelines.foundation.problems import Rejection
 from pipelines.foundation.reference import load_contract_reference, load_reference
 from pipelines.foundation.settings import WAREHOUSE_POOL
 from pipelines.foundation.warehouse_file import connect_reader, connect_writer
 from pipelines.ingest.landing import inventory
 from pipelines.ingest.loading import LoadEvent, LoadResult
-from pipelines.ingest.problems import Rejection
 from pipelines.ingest.registrations import read_registrations, registered_in
 from pipelines.ingest.sources import (
     document_manifest_events,
