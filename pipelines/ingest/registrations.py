@@ -22,11 +22,11 @@ from pipelines.foundation.reference import (
     RegisteredMember,
     load_contract_reference,
 )
+from pipelines.foundation.text_files import kept_content, open_text, scan_file
 from pipelines.ingest.csv_rows import read_csv_rows
 from pipelines.ingest.file_kinds import FEDERATIONS_FILE, MEMBERS_FILE
 from pipelines.ingest.loading import LoadedFile, LoadResult
 from pipelines.ingest.plausible import date_problem
-from pipelines.ingest.text_files import kept_content, open_text, scan_file
 
 FEDERATION_COLUMNS = ("federation_id", "name_sv", "county", "founded", "chief_fte_pct", "board_members")
 MEMBER_COLUMNS = ("federation_id", "member_id", "name_sv", "member_type", "valid_from", "valid_to")

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipelines.foundation.reference import Reference
+from pipelines.foundation.text_files import FileScan, open_text
 from pipelines.ingest.documents import document_rows
 from pipelines.ingest.facts import fact_rows
 from pipelines.ingest.file_kinds import FileKind
@@ -21,7 +22,6 @@ from pipelines.ingest.participant_columns import (
     plain_personal_data_refusal,
 )
 from pipelines.ingest.participants import outside_a_federation, participant_rows, personal_data_refusal
-from pipelines.ingest.text_files import FileScan, open_text
 
 
 def fact_file_events(landing: Path, reference: Reference) -> Iterator[LoadEvent]:
