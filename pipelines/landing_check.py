@@ -12,7 +12,7 @@ import difflib
 import os
 from pathlib import Path
 
-from pipelines.ingest.file_kinds import (
+from pipelines.foundation.file_kinds import (
     CORRECTIONS_SUFFIX,
     DOCUMENT_SUFFIXES,
     FACTS_SUFFIX,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipelines.foundation.file_kinds import CORRECTIONS_SUFFIX
 from pipelines.foundation.problems import Rejection, UnreadableFile
 from pipelines.foundation.reference import Reference
 from pipelines.foundation.text_files import read_landing_text
 from pipelines.ingest.facts import parse_facts
-from pipelines.ingest.file_kinds import CORRECTIONS_SUFFIX
 
 
 def validate_fact_file(path: Path, reference: Reference) -> tuple[int, list[Rejection]]:

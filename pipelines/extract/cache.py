@@ -18,8 +18,8 @@ import shutil
 from pathlib import Path
 
 from pipelines.extract.vocabulary import MAPPINGS_FILE
+from pipelines.foundation.file_kinds import FEDERATIONS_FILE, MEMBERS_FILE
 from pipelines.foundation.settings import SEEDS_DIR
-from pipelines.ingest.file_kinds import FEDERATIONS_FILE, MEMBERS_FILE
 
 EXTRACTOR_SOURCE = Path(__file__).resolve().parent
 CHECKS_SOURCE = EXTRACTOR_SOURCE.parent / "ingest"  # extracted facts are checked as submitted ones are

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pipelines.foundation.file_kinds import CORRECTIONS_SUFFIX
 from pipelines.foundation.personal_data import personal_data_in_row
 from pipelines.foundation.problems import PersonalDataRejection, Rejection
 from pipelines.foundation.reference import (
@@ -27,7 +28,6 @@ from pipelines.foundation.reference import (
     Reference,
 )
 from pipelines.ingest.csv_rows import read_csv_rows
-from pipelines.ingest.file_kinds import CORRECTIONS_SUFFIX
 from pipelines.ingest.numbers import NotANumber, parse_number
 from pipelines.ingest.plausible import amount_problem, year_problem
 

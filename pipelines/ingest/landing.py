@@ -16,9 +16,9 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.foundation.file_kinds import FileKind, kind_of, not_read_reason
 from pipelines.foundation.personal_data import looks_like_personnummer
 from pipelines.foundation.problems import Rejection
-from pipelines.ingest.file_kinds import FileKind, kind_of, not_read_reason
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from types import SimpleNamespace
 
 import pyarrow as pa
 
+from pipelines.foundation.file_kinds import FileKind
 from pipelines.foundation.problems import Rejection, UnreadableFile
 from pipelines.foundation.text_files import FileScan, kept_content, scan_file
-from pipelines.ingest.file_kinds import FileKind
 from pipelines.ingest.landing import LandingFile, landing_files
 
 BATCH_ROWS = 20_000  # records per batch written to DuckDB

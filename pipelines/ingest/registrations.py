@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from pipelines.foundation.file_kinds import FEDERATIONS_FILE, MEMBERS_FILE
 from pipelines.foundation.personal_data import personal_data_in_row
 from pipelines.foundation.problems import PersonalDataRejection, Rejection, UnreadableFile
 from pipelines.foundation.reference import (
@@ -24,7 +25,6 @@ from pipelines.foundation.reference import (
 )
 from pipelines.foundation.text_files import kept_content, open_text, scan_file
 from pipelines.ingest.csv_rows import read_csv_rows
-from pipelines.ingest.file_kinds import FEDERATIONS_FILE, MEMBERS_FILE
 from pipelines.ingest.loading import LoadedFile, LoadResult
 from pipelines.ingest.plausible import date_problem
 

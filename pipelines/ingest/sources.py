@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipelines.foundation.file_kinds import FileKind
 from pipelines.foundation.reference import Reference
 from pipelines.foundation.text_files import FileScan, open_text
 from pipelines.ingest.documents import document_rows
 from pipelines.ingest.facts import fact_rows
-from pipelines.ingest.file_kinds import FileKind
 from pipelines.ingest.landing import LandingFile
 from pipelines.ingest.loading import LoadEvent, LoadResult, batched, collect, landing_events
 from pipelines.ingest.participant_columns import (
