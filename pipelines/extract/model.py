@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from pipelines.ingest.facts import FACT_COLUMNS, OPTIONAL_COLUMNS
+from pipelines.foundation.reference import FACT_COLUMNS, OPTIONAL_COLUMNS
 
 FACT_FIELDS = FACT_COLUMNS + OPTIONAL_COLUMNS  # the contract's columns, message last
 

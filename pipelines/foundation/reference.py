@@ -17,6 +17,22 @@ from pathlib import Path
 
 from pipelines.foundation.settings import SEEDS_DIR
 
+# The columns of a fact CSV (docs/contract.md), whoever writes it: a federation or the extractor.
+FACT_COLUMNS = (
+    "record_type",
+    "federation_id",
+    "fiscal_year",
+    "scenario",
+    "code",
+    "item",
+    "value",
+    "unit",
+    "raw_label",
+    "source_file",
+    "source_line",
+    "status",
+)
+OPTIONAL_COLUMNS = ("message",)
 RECORD_TYPES = ("budget_line", "statement", "participants", "outcome", "survey", "indicator")
 SCENARIOS = ("budget", "plan", "outcome")
 UNITS = ("sek", "count", "pct", "bool")

@@ -18,8 +18,10 @@ from pipelines.foundation.personal_data import personal_data_in_row
 from pipelines.foundation.problems import PersonalDataRejection, Rejection
 from pipelines.foundation.reference import (
     AGE_BANDS,
+    FACT_COLUMNS,
     GENDERS,
     GOAL_AREAS,
+    OPTIONAL_COLUMNS,
     RECORD_TYPES,
     SCENARIOS,
     STATUSES,
@@ -31,21 +33,6 @@ from pipelines.ingest.csv_rows import read_csv_rows
 from pipelines.ingest.numbers import NotANumber, parse_number
 from pipelines.ingest.plausible import amount_problem, year_problem
 
-FACT_COLUMNS = (
-    "record_type",
-    "federation_id",
-    "fiscal_year",
-    "scenario",
-    "code",
-    "item",
-    "value",
-    "unit",
-    "raw_label",
-    "source_file",
-    "source_line",
-    "status",
-)
-OPTIONAL_COLUMNS = ("message",)
 ALL_COLUMNS = FACT_COLUMNS + OPTIONAL_COLUMNS
 
 SLUG = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
