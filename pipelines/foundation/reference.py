@@ -169,3 +169,30 @@ def _reference(seeds_dir: Path, registered: Registered) -> Reference:
         outcome_codes=frozenset(row["outcome_code"] for row in _rows(seeds_dir / "outcome_categories.csv")),
         registered=registered,
     )
+
+
+# A budget that groups board and office (or region and municipalities) prints this total over both.
+GROUPING_PARENTS = {
+    "board_total": "board_and_office_total",
+    "office_total": "board_and_office_total",
+    "contribution_region": "contribution_region_municipalities",
+    "contribution_municipality": "contribution_region_municipalities",
+}
+
+
+@lru_cache(maxsize=1)
+def _children() -> dict[str, tuple[str, ...]]:
+    children: dict[str, list[str]] = {}
+    with (SEEDS_DIR / "codes.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["record_type"] != "budget_line":
+                continue
+            parent = GROUPING_PARENTS.get(row["code"], row["usual_parent"])
+            if parent:
+                children.setdefault(parent, []).append(row["code"])
+    return {parent: tuple(codes) for parent, codes in children.items()}
+
+
+def children_of(code: str) -> tuple[str, ...]:
+    """A budget code's parts (board and office under the group that prints them together)."""
+    return _children().get(code, ())
