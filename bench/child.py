@@ -100,8 +100,8 @@ def extract(arguments) -> dict:
     """Each document extracted on its own, timed; figures compared with the truth when there is one."""
     from pipelines.extract.accuracy import measure, read_expected
     from pipelines.extract.extractor import extract_document
-    from pipelines.extract.landing import document_files
     from pipelines.extract.readers import PDF_SUFFIXES
+    from pipelines.ingest.document_facts import document_files
 
     landing = Path(arguments.landing)
     truth = Path(arguments.truth) if arguments.truth else landing

@@ -11,10 +11,10 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.extract.cache import fingerprint
-from pipelines.extract.landing import extract_landing
 from pipelines.extract.review import REVIEW_COLUMNS
 from pipelines.extract.vocabulary import load_vocabulary
 from pipelines.foundation.reference import load_reference
+from pipelines.ingest.document_facts import extract_landing
 from pipelines.ingest.registrations import registered_in
 from tests.conftest import SAMPLE_LANDING
 

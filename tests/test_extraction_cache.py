@@ -6,9 +6,9 @@ import pytest
 
 from pipelines.extract import landing as landing_module
 from pipelines.extract.cache import ExtractionCache, fingerprint
-from pipelines.extract.landing import document_files, extract_landing
 from pipelines.extract.parallel import PARALLEL_FROM, DocumentJob, extract_many
 from pipelines.foundation.reference import load_reference
+from pipelines.ingest.document_facts import document_files, extract_landing
 from pipelines.ingest.registrations import registered_in
 from pipelines.synth.command import SynthArguments, synthesize
 

@@ -9,10 +9,10 @@ import pytest
 
 from pipelines.extract.accuracy import measure
 from pipelines.extract.extractor import extract_document
-from pipelines.extract.landing import extract_landing
 from pipelines.extract.readers import UnreadableDocument, read_lines
 from pipelines.extract.vocabulary import load_vocabulary
 from pipelines.foundation.reference import load_reference
+from pipelines.ingest.document_facts import extract_landing
 from pipelines.ingest.registrations import registered_in
 from pipelines.synth.single import generated
 

@@ -14,9 +14,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.extract.landing import document_files
 from pipelines.extract.readers import UnreadableDocument, read_lines
 from pipelines.foundation.personal_data import mask_personal_data
+from pipelines.ingest.document_facts import document_files
 from pipelines.ingest.loading import LoadedFile, LoadResult
 
 

@@ -12,8 +12,8 @@ from dagster import AssetExecutionContext, AssetSpec, MetadataValue, multi_asset
 from pipelines.defs.assets.raw import BUILD_KEY, WAREHOUSE_POOL, _store
 from pipelines.defs.resources import FinsamPaths
 from pipelines.extract.cache import EXTRACTION_CACHE, ExtractionCache
-from pipelines.extract.landing import extract_landing
 from pipelines.foundation.reference import load_reference
+from pipelines.ingest.document_facts import extract_landing
 from pipelines.ingest.registrations import registered_in
 
 FACTS_KEY = ["raw", "extracted_facts"]
