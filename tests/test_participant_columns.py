@@ -11,8 +11,8 @@ from pipelines.foundation.text_files import scan_file
 from pipelines.ingest.loading import LoadedFile, LoadResult
 from pipelines.ingest.participant_columns import chunk_columns
 from pipelines.ingest.participants import parse_participants
+from pipelines.ingest.raw_tables import write_raw
 from pipelines.ingest.sources import load_participant_files
-from pipelines.raw_tables import write_raw
 from tests.conftest import SAMPLE_LANDING
 
 EXPORT = SAMPLE_LANDING / "sodra_lappland" / "sodra-lappland_insatser-2025.participants.csv"

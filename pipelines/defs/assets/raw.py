@@ -18,13 +18,13 @@ from pipelines.foundation.settings import WAREHOUSE_POOL
 from pipelines.foundation.warehouse_file import connect_reader, connect_writer
 from pipelines.ingest.landing import inventory
 from pipelines.ingest.loading import LoadEvent, LoadResult
+from pipelines.ingest.raw_tables import inventory_events, write_raw
 from pipelines.ingest.registrations import read_registrations, registered_in
 from pipelines.ingest.sources import (
     document_manifest_events,
     fact_file_events,
     participant_file_events,
 )
-from pipelines.raw_tables import inventory_events, write_raw
 
 BUILD_KEY = ["ops", "warehouse_build"]  # the empty build file every raw table is written into
 REJECTIONS_SHOWN = 200  # per table in the log and the metadata; raw.rejected keeps them all
