@@ -112,7 +112,7 @@ def _refresh(arguments) -> int:
     """Checks the landing and takes the lock before importing Dagster: a refusal comes at once."""
     from pipelines.foundation.disk_space import no_space_left
     from pipelines.foundation.fiscal_years import YearOutsideTheRefresh, check_fiscal_year
-    from pipelines.landing_check import LandingProblem
+    from pipelines.ingest.landing_check import LandingProblem
     from pipelines.refresh.guard import guarded_refresh
     from pipelines.refresh.lock import RefreshAlreadyRunning
     from pipelines.refresh.shrink import ShrinkSettingError, max_shrink_pct

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.foundation.settings import Settings
-from pipelines.landing_check import check_landing
+from pipelines.ingest.landing_check import check_landing
 from pipelines.refresh.build_files import finish_interrupted_publish, remove_build_leftovers
 from pipelines.refresh.lock import LockHolder, refresh_lock
 
