@@ -241,7 +241,7 @@ def _synth(arguments) -> int:
 
 def _validate_facts(arguments) -> int:
     from pipelines.foundation.reference import load_reference
-    from pipelines.validate import validate_fact_file
+    from pipelines.ingest.fact_file_check import validate_fact_file
 
     reference = load_reference(_registered(_landing_folder()))
     failed = False
