@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.extract import landing as landing_module
+from pipelines.ingest import document_facts as landing_module
 from pipelines.extract.cache import ExtractionCache, fingerprint
 from pipelines.extract.parallel import PARALLEL_FROM, DocumentJob, extract_many
 from pipelines.foundation.reference import load_reference

@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 import yaml
 
-from pipelines import reference
+from pipelines.foundation import reference
 from pipelines.foundation.settings import DBT_PROJECT_DIR, SEEDS_DIR
 from pipelines.quality.frames import FRAMES
 from pipelines.quality.suites import (
