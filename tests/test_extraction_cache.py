@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.ingest import document_facts as landing_module
 from pipelines.extract.cache import ExtractionCache, fingerprint
 from pipelines.extract.parallel import PARALLEL_FROM, DocumentJob, extract_many
 from pipelines.foundation.reference import load_reference
+from pipelines.ingest import document_facts as landing_module
 from pipelines.ingest.document_facts import document_files, extract_landing
 from pipelines.ingest.registrations import registered_in
 from pipelines.synth.command import SynthArguments, synthesize

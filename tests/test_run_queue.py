@@ -19,8 +19,7 @@ from dagster._core.remote_origin import RegisteredCodeLocationOrigin, RemoteJobO
 from dagster._daemon.run_coordinator.queued_run_coordinator_daemon import QueuedRunCoordinatorDaemon
 
 from pipelines.defs.dead_runs import PROCESS_TAG, fail_runs_whose_process_ended, this_process
-from pipelines.defs.instance import PROJECT_CONFIG, limit_warehouse_pool, prepare_dagster_home
-from pipelines.foundation.settings import WAREHOUSE_POOL
+from pipelines.defs.instance import PROJECT_CONFIG, WAREHOUSE_POOL, limit_warehouse_pool, prepare_dagster_home
 
 
 @asset(pool=WAREHOUSE_POOL)

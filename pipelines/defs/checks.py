@@ -33,7 +33,7 @@ from dagster import (
     multi_asset_check,
 )
 
-from pipelines.defs.assets.raw import WAREHOUSE_POOL
+from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.quality.suites import Severity, SuiteSpec, check_name, load_suites, suite_severities
 

@@ -16,10 +16,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipelines.foundation.settings import PROJECT_ROOT, WAREHOUSE_POOL
+from pipelines.foundation.settings import PROJECT_ROOT
 
 DEFAULT_HOME = PROJECT_ROOT / ".dagster_home"
 PROJECT_CONFIG = PROJECT_ROOT / "dagster.yaml"
+WAREHOUSE_POOL = "warehouse"  # every step that reads or writes the warehouse: one run of them at a time
 
 
 def dagster_home() -> Path:

@@ -16,7 +16,6 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
-WAREHOUSE_POOL = "warehouse"  # every step that reads or writes the warehouse: one run of them at a time
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from dagster_dbt.asset_utils import (
 
 from pipelines.dbt_build import BuildRun, run_build
 from pipelines.dbt_project import ensure_manifest
-from pipelines.defs.assets.raw import WAREHOUSE_POOL
+from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.foundation.warehouse_file import connect_writer
 from pipelines.quality.dbt_tests import record_dbt_tests, test_results

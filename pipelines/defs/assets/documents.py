@@ -9,7 +9,8 @@ document are shown in the assets' metadata.
 
 from dagster import AssetExecutionContext, AssetSpec, MetadataValue, multi_asset
 
-from pipelines.defs.assets.raw import BUILD_KEY, WAREHOUSE_POOL, _store
+from pipelines.defs.assets.raw import BUILD_KEY, _store
+from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.extract.cache import EXTRACTION_CACHE, ExtractionCache
 from pipelines.foundation.reference import load_reference

@@ -16,7 +16,7 @@ from dagster import (
 )
 
 from pipelines.dbt_project import ensure_manifest
-from pipelines.defs.assets.raw import WAREHOUSE_POOL
+from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.partitions import fiscal_years
 from pipelines.defs.resources import FinsamPaths
 from pipelines.export.validate import validate_export

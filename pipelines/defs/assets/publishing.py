@@ -21,7 +21,8 @@ from dagster import (
     asset,
 )
 
-from pipelines.defs.assets.raw import BUILD_KEY, WAREHOUSE_POOL
+from pipelines.defs.assets.raw import BUILD_KEY
+from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.defs.run_events import read_run_events
 from pipelines.foundation.settings import Settings

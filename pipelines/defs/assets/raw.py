@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, MetadataValue, asset, multi_asset
 
+from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.foundation.problems import Rejection
 from pipelines.foundation.reference import load_contract_reference, load_reference
-from pipelines.foundation.settings import WAREHOUSE_POOL
 from pipelines.foundation.warehouse_file import connect_reader, connect_writer
 from pipelines.ingest.landing import inventory
 from pipelines.ingest.loading import LoadEvent, LoadResult
