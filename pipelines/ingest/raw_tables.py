@@ -7,14 +7,17 @@ arrive in batches and are inserted as they come (memory stays bounded).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from pipelines.foundation.problems import Rejection
+from pipelines.foundation.warehouse_file import connect_writer
 from pipelines.ingest.landing import LandingInventory
 from pipelines.ingest.loading import Batch, FileOpened, LoadEvent, LoadResult, events_of
 
@@ -160,6 +163,7 @@ class WriteSummary:
     rows: int
     rejected: int
     files: int
+    seconds: float = 0.0  # the whole write, reading the landing files included (store_raw_table)
 
 
 REJECTIONS_PER_INSERT = 10_000
@@ -209,6 +213,24 @@ def write_raw(
     if pending:
         _insert(connection, "insert into raw.rejected select * from incoming", _rejected(pending))
     return WriteSummary(table, rows, rejected, files)
+
+
+def store_raw_table(
+    warehouse: Path,
+    table: str,
+    result: LoadResult | Iterable[LoadEvent],
+    on_rejection: Callable[[Rejection], None] | None = None,
+) -> WriteSummary:
+    """Replace raw.<table> in `warehouse` with a loader's records, stamped with this moment.
+
+    A loader's events are read as they are written, so `seconds` is the time of
+    reading the landing files and writing them.
+    """
+    started = time.monotonic()
+    loaded_at = datetime.now(UTC).replace(tzinfo=None)
+    with connect_writer(warehouse) as connection:
+        summary = write_raw(connection, table, result, loaded_at, on_rejection=on_rejection)
+    return replace(summary, seconds=round(time.monotonic() - started, 2))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ document are shown in the assets' metadata.
 
 from dagster import AssetExecutionContext, AssetSpec, MetadataValue, multi_asset
 
-from pipelines.defs.assets.raw import BUILD_KEY, _store
+from pipelines.defs.assets.raw import BUILD_KEY, store_raw
 from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.extract.cache import EXTRACTION_CACHE, ExtractionCache
@@ -60,13 +60,13 @@ def raw_extracted(context: AssetExecutionContext, paths: FinsamPaths):
     reference = load_reference(registered_in(settings.landing))
     extraction = extract_landing(settings.landing, reference, cache)
     context.log.info(f"extraction cache: {cache.hits} documents reused, {cache.misses} read")
-    facts = _store(context, paths, "extracted_facts", extraction.facts, asset_key=FACTS_KEY)
+    facts = store_raw(context, paths, "extracted_facts", extraction.facts, asset_key=FACTS_KEY)
     summaries = "\n\n".join(f"```\n{text}\n```" for text in extraction.summaries) or "no documents"
     counts = review_table(extraction.review_counts())
     metadata = {"extraction": MetadataValue.md(summaries), "review_rows_per_document": counts}
     yield facts._replace(metadata={**facts.metadata, **metadata})
-    yield _store(context, paths, "extracted_documents", extraction.documents, asset_key=DOCUMENTS_KEY)
-    review = _store(context, paths, "extraction_review", extraction.review, asset_key=REVIEW_KEY)
+    yield store_raw(context, paths, "extracted_documents", extraction.documents, asset_key=DOCUMENTS_KEY)
+    review = store_raw(context, paths, "extraction_review", extraction.review, asset_key=REVIEW_KEY)
     yield review._replace(metadata={**review.metadata, "review_rows_per_document": counts})
 
 

@@ -5,9 +5,7 @@ landing to exports joins up without a translator. Every writer shares the
 `warehouse` pool: DuckDB allows one writer at a time.
 """
 
-import time
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, MetadataValue, asset, multi_asset
 
@@ -15,10 +13,10 @@ from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.foundation.problems import Rejection
 from pipelines.foundation.reference import load_contract_reference, load_reference
-from pipelines.foundation.warehouse_file import connect_reader, connect_writer
+from pipelines.foundation.warehouse_file import connect_reader
 from pipelines.ingest.landing import inventory
 from pipelines.ingest.loading import LoadEvent, LoadResult
-from pipelines.ingest.raw_tables import inventory_events, write_raw
+from pipelines.ingest.raw_tables import inventory_events, store_raw_table
 from pipelines.ingest.registrations import read_registrations, registered_in
 from pipelines.ingest.sources import (
     document_manifest_events,
@@ -30,16 +28,15 @@ BUILD_KEY = ["ops", "warehouse_build"]  # the empty build file every raw table i
 REJECTIONS_SHOWN = 200  # per table in the log and the metadata; raw.rejected keeps them all
 
 
-def _store(
+def store_raw(
     context,
     paths: FinsamPaths,
     table: str,
     result: LoadResult | Iterable[LoadEvent],
     asset_key=None,
-):
-    """Write one raw table (streamed), log its rejections, report rows, files and seconds."""
-    settings = paths.settings()
-    started = time.monotonic()
+) -> MaterializeResult:
+    """Write one raw table into the build (pipelines/ingest/raw_tables.py), log its rejections, and
+    report rows, files and seconds as the asset's metadata."""
     shown: list[str] = []
 
     def note(rejection: Rejection) -> None:
@@ -47,21 +44,17 @@ def _store(
             context.log.warning(f"rejected {rejection}")
             shown.append(f"- {rejection}")
 
-    loaded_at = datetime.now(UTC).replace(tzinfo=None)
-    with connect_writer(settings.warehouse) as connection:
-        summary = write_raw(connection, table, result, loaded_at, on_rejection=note)
-    rows, rejected = summary.rows, summary.rejected
-    seconds = round(time.monotonic() - started, 2)
-    context.log.info(f"raw.{table}: {rows} rows from {summary.files} files in {seconds} s")
-    if rejected > len(shown):
-        shown.append(f"- … and {rejected - len(shown)} more (see ops.quarantine)")
+    summary = store_raw_table(paths.settings().warehouse, table, result, on_rejection=note)
+    context.log.info(f"raw.{table}: {summary.rows} rows from {summary.files} files in {summary.seconds} s")
+    if summary.rejected > len(shown):
+        shown.append(f"- … and {summary.rejected - len(shown)} more (see ops.quarantine)")
     return MaterializeResult(
         asset_key=asset_key,
         metadata={
-            "rows": rows,
+            "rows": summary.rows,
             "files": summary.files,
-            "rejected": rejected,
-            "seconds": seconds,
+            "rejected": summary.rejected,
+            "seconds": summary.seconds,
             "rejections": MetadataValue.md("\n".join(shown) or "none"),
         },
     )
@@ -72,7 +65,7 @@ def _store(
 )
 def raw_landing_files(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
     """Every file in landing/ and the kind it is read as; what is not read is quarantined with why."""
-    return _store(context, paths, "landing_files", inventory_events(inventory(paths.settings().landing)))
+    return store_raw(context, paths, "landing_files", inventory_events(inventory(paths.settings().landing)))
 
 
 @asset(key=["raw", "facts"], group_name="raw", deps=[BUILD_KEY], pool=WAREHOUSE_POOL, kinds={"duckdb"})
@@ -80,14 +73,14 @@ def raw_facts(context: AssetExecutionContext, paths: FinsamPaths) -> Materialize
     """Every line of every `*.facts.csv` and `*.corrections.csv` in landing/, checked against the contract."""
     landing = paths.settings().landing
     events = fact_file_events(landing, load_reference(registered_in(landing)))
-    return _store(context, paths, "facts", events)
+    return store_raw(context, paths, "facts", events)
 
 
 @asset(key=["raw", "participants"], group_name="raw", deps=[BUILD_KEY], pool=WAREHOUSE_POOL, kinds={"duckdb"})
 def raw_participants(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
     """Pseudonymous participant records from every `*.participants.csv`."""
     landing = paths.settings().landing
-    return _store(
+    return store_raw(
         context,
         paths,
         "participants",
@@ -98,7 +91,7 @@ def raw_participants(context: AssetExecutionContext, paths: FinsamPaths) -> Mate
 @asset(key=["raw", "documents"], group_name="raw", deps=[BUILD_KEY], pool=WAREHOUSE_POOL, kinds={"duckdb"})
 def raw_documents(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
     """The documents each federation registered, with the dates that order their versions."""
-    return _store(context, paths, "documents", document_manifest_events(paths.settings().landing))
+    return store_raw(context, paths, "documents", document_manifest_events(paths.settings().landing))
 
 
 REGISTRATION_TABLES = {
@@ -120,7 +113,7 @@ def raw_registrations(context: AssetExecutionContext, paths: FinsamPaths):
     registrations = read_registrations(paths.settings().landing, contract.federations, contract.members)
     results = (registrations.federations, registrations.members)
     for table, result in zip(REGISTRATION_TABLES, results, strict=True):
-        yield _store(context, paths, table, result, asset_key=["raw", table])
+        yield store_raw(context, paths, table, result, asset_key=["raw", table])
 
 
 @asset(

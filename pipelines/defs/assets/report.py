@@ -12,7 +12,7 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 from pipelines.dbt_build import generate_docs
 from pipelines.defs.assets.dbt import finsam_dbt_models
 from pipelines.defs.assets.documents import FACTS_KEY
-from pipelines.defs.assets.raw import BUILD_KEY, _store
+from pipelines.defs.assets.raw import BUILD_KEY, store_raw
 from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.extract.cache import EXTRACTION_CACHE, OCR_CACHE
@@ -37,7 +37,7 @@ def raw_document_lines(context: AssetExecutionContext, paths: FinsamPaths) -> Ma
     lines, unreadable = load_document_lines(settings.landing, ocr_cache)
     for problem in unreadable:
         context.log.info(f"no text for the report's document view: {problem}")
-    stored = _store(context, paths, "document_lines", lines, asset_key=DOCUMENT_LINES_KEY)
+    stored = store_raw(context, paths, "document_lines", lines, asset_key=DOCUMENT_LINES_KEY)
     return stored._replace(
         metadata={**stored.metadata, "without_text": MetadataValue.md("\n".join(unreadable) or "none")}
     )
