@@ -21,7 +21,6 @@ from dagster import (
     asset,
 )
 
-from pipelines.defs.assets.raw import BUILD_KEY
 from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.defs.run_events import read_run_events
@@ -30,6 +29,7 @@ from pipelines.refresh.outcome import PUBLISH_STEP
 from pipelines.refresh.publish import publish_pair
 from pipelines.refresh.shrink import Loss, blocked_message, max_shrink_pct, publishing_losses
 
+BUILD_KEY = ["ops", "warehouse_build"]  # the empty build file every raw table is written into
 LAST = {"dagster/priority": "-100"}  # in a run of some assets, after every other step of the run
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, MetadataValue, asset, multi_asset
 
+from pipelines.defs.assets.publishing import BUILD_KEY
 from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.foundation.problems import Rejection
@@ -24,7 +25,6 @@ from pipelines.ingest.sources import (
     participant_file_events,
 )
 
-BUILD_KEY = ["ops", "warehouse_build"]  # the empty build file every raw table is written into
 REJECTIONS_SHOWN = 200  # per table in the log and the metadata; raw.rejected keeps them all
 
 
