@@ -7,8 +7,7 @@ from dagster import Definitions
 from pipelines.defs.assets.dbt import finsam_dbt_models
 from pipelines.defs.assets.documents import raw_extracted
 from pipelines.defs.assets.exports import nns_export, nns_export_matches_its_schema
-from pipelines.defs.assets.publishing import publish, warehouse_build
-from pipelines.defs.assets.raw import (
+from pipelines.defs.assets.ingest import (
     raw_documents,
     raw_facts,
     raw_landing_files,
@@ -16,6 +15,7 @@ from pipelines.defs.assets.raw import (
     raw_registrations,
     raw_rejected,
 )
+from pipelines.defs.assets.publishing import publish, warehouse_build
 from pipelines.defs.assets.report import comparison_report, model_docs, raw_document_lines
 from pipelines.defs.checks import quality_checks
 from pipelines.defs.jobs import warehouse_executor, yearly_refresh

@@ -9,7 +9,7 @@ from dagster import materialize
 
 from pipelines.dbt_project import DBT_PROJECT_DIR, dbt_executable
 from pipelines.defs.assets.documents import raw_extracted
-from pipelines.defs.assets.raw import raw_documents, raw_facts, raw_participants, raw_registrations
+from pipelines.defs.assets.ingest import raw_documents, raw_facts, raw_participants, raw_registrations
 from pipelines.defs.resources import FinsamPaths
 from pipelines.foundation.settings import Settings
 from tests.conftest import SAMPLE_LANDING

@@ -22,7 +22,7 @@ LOAD = """
 import json, sys
 from pathlib import Path
 from dagster import build_asset_context
-from pipelines.defs.assets.raw import raw_participants
+from pipelines.defs.assets.ingest import raw_participants
 from pipelines.defs.resources import FinsamPaths
 
 def peak_mb():

@@ -10,7 +10,7 @@ import pytest
 from dagster import AssetCheckSeverity, AssetKey, Definitions, asset, materialize
 
 from pipelines.defs.assets.documents import raw_extracted
-from pipelines.defs.assets.raw import raw_documents, raw_facts, raw_participants
+from pipelines.defs.assets.ingest import raw_documents, raw_facts, raw_participants
 from pipelines.defs.checks import build_quality_checks, check_keys, quality_checks
 from pipelines.defs.resources import FinsamPaths
 from pipelines.foundation.settings import Settings

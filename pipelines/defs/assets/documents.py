@@ -9,8 +9,8 @@ document are shown in the assets' metadata.
 
 from dagster import AssetExecutionContext, AssetSpec, MetadataValue, multi_asset
 
+from pipelines.defs.assets.ingest import store_raw
 from pipelines.defs.assets.publishing import BUILD_KEY
-from pipelines.defs.assets.raw import store_raw
 from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.extract.cache import EXTRACTION_CACHE, ExtractionCache

@@ -12,8 +12,8 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 from pipelines.dbt_build import generate_docs
 from pipelines.defs.assets.dbt import finsam_dbt_models
 from pipelines.defs.assets.documents import FACTS_KEY
+from pipelines.defs.assets.ingest import store_raw
 from pipelines.defs.assets.publishing import BUILD_KEY
-from pipelines.defs.assets.raw import store_raw
 from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.extract.cache import EXTRACTION_CACHE, OCR_CACHE
