@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from dagster import AssetCheckSeverity, AssetKey, Definitions, asset, materialize
 
-from pipelines.defs.assets.documents import raw_extracted
+from pipelines.defs.assets.extraction import raw_extracted
 from pipelines.defs.assets.ingest import raw_documents, raw_facts, raw_participants
 from pipelines.defs.checks import build_quality_checks, check_keys, quality_checks
 from pipelines.defs.resources import FinsamPaths

@@ -11,7 +11,7 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 
 from pipelines.dbt_build import generate_docs
 from pipelines.defs.assets.dbt import finsam_dbt_models
-from pipelines.defs.assets.documents import FACTS_KEY
+from pipelines.defs.assets.extraction import FACTS_KEY
 from pipelines.defs.assets.ingest import store_raw
 from pipelines.defs.assets.publishing import BUILD_KEY
 from pipelines.defs.instance import WAREHOUSE_POOL
