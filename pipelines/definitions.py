@@ -5,7 +5,7 @@ from __future__ import annotations
 from dagster import Definitions
 
 from pipelines.defs.assets.dbt import finsam_dbt_models
-from pipelines.defs.assets.exports import nns_export, nns_export_matches_its_schema
+from pipelines.defs.assets.export import nns_export, nns_export_matches_its_schema
 from pipelines.defs.assets.extraction import raw_extracted
 from pipelines.defs.assets.ingest import (
     raw_documents,
