@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dagster import Definitions
 
+from pipelines.defs.asset_checks import quality_checks
 from pipelines.defs.assets.dbt import finsam_dbt_models
 from pipelines.defs.assets.export import nns_export, nns_export_matches_its_schema
 from pipelines.defs.assets.extraction import raw_extracted
@@ -17,7 +18,6 @@ from pipelines.defs.assets.ingest import (
 )
 from pipelines.defs.assets.publishing import publish, warehouse_build
 from pipelines.defs.assets.report import comparison_report, model_docs, raw_document_lines
-from pipelines.defs.checks import quality_checks
 from pipelines.defs.jobs import warehouse_executor, yearly_refresh
 from pipelines.defs.resources import default_resources
 from pipelines.defs.run_sensors import dead_refreshes, refresh_failed_alert

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from dagster import AssetCheckSeverity
 
-from pipelines.defs.checks import check_results
+from pipelines.defs.asset_checks import check_results
 from pipelines.foundation.swedish_format import plain
 from pipelines.quality.frames import build_frame
 from pipelines.quality.outcomes import SuiteOutcome

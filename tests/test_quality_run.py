@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from dagster import AssetCheckSeverity, AssetKey, Definitions, asset, materialize
 
+from pipelines.defs.asset_checks import build_quality_checks, check_keys, quality_checks
 from pipelines.defs.assets.extraction import raw_extracted
 from pipelines.defs.assets.ingest import raw_documents, raw_facts, raw_participants
-from pipelines.defs.checks import build_quality_checks, check_keys, quality_checks
 from pipelines.defs.resources import FinsamPaths
 from pipelines.foundation.settings import Settings
 from pipelines.quality.run import run_suites
