@@ -7,7 +7,7 @@ from dagster import Definitions
 from pipelines.defs.asset_checks import quality_checks
 from pipelines.defs.assets.dbt import finsam_dbt_models
 from pipelines.defs.assets.export import nns_export, nns_export_matches_its_schema
-from pipelines.defs.assets.extraction import raw_extracted
+from pipelines.defs.assets.extraction import raw_document_lines, raw_extracted
 from pipelines.defs.assets.ingest import (
     raw_documents,
     raw_facts,
@@ -17,7 +17,7 @@ from pipelines.defs.assets.ingest import (
     raw_rejected,
 )
 from pipelines.defs.assets.publishing import publish, warehouse_build
-from pipelines.defs.assets.report import comparison_report, model_docs, raw_document_lines
+from pipelines.defs.assets.report import comparison_report, model_docs
 from pipelines.defs.jobs import warehouse_executor, yearly_refresh
 from pipelines.defs.resources import default_resources
 from pipelines.defs.run_sensors import dead_refreshes, refresh_failed_alert

@@ -2,52 +2,25 @@
 the comparison report (exports/report/) and dbt's model documentation (exports/docs/).
 
 The report reads only the warehouse, so the documents' lines are loaded into
-it first (`raw.document_lines`).
+it first (`raw.document_lines`, defs/assets/extraction.py).
 """
 
 import shutil
 
-from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+from dagster import MaterializeResult, MetadataValue, asset
 
 from pipelines.dbt_build import generate_docs
 from pipelines.defs.assets.dbt import finsam_dbt_models
-from pipelines.defs.assets.extraction import FACTS_KEY
-from pipelines.defs.assets.ingest import store_raw
-from pipelines.defs.assets.publishing import BUILD_KEY
+from pipelines.defs.assets.extraction import DOCUMENT_LINES_KEY
 from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
-from pipelines.extract.cache import EXTRACTION_CACHE, OCR_CACHE
 from pipelines.foundation.warehouse_file import connect_reader
-from pipelines.ingest.document_lines import load_document_lines
-
-DOCUMENT_LINES_KEY = ["raw", "document_lines"]
-
-
-# After the extraction: a scan's pages are then in the OCR cache, and are not OCR'd again here.
-@asset(
-    key=DOCUMENT_LINES_KEY,
-    group_name="raw",
-    deps=[BUILD_KEY, FACTS_KEY],
-    pool=WAREHOUSE_POOL,
-    kinds={"duckdb"},
-)
-def raw_document_lines(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
-    """Every line of every document in landing/, numbered as facts cite them (`12`, `3:12` in a PDF)."""
-    settings = paths.settings()
-    ocr_cache = settings.warehouse.parent / EXTRACTION_CACHE / OCR_CACHE
-    lines, unreadable = load_document_lines(settings.landing, ocr_cache)
-    for problem in unreadable:
-        context.log.info(f"no text for the report's document view: {problem}")
-    stored = store_raw(context, paths, "document_lines", lines, asset_key=DOCUMENT_LINES_KEY)
-    return stored._replace(
-        metadata={**stored.metadata, "without_text": MetadataValue.md("\n".join(unreadable) or "none")}
-    )
 
 
 @asset(
     key=["exports", "report"],
     group_name="exports",
-    deps=[finsam_dbt_models, raw_document_lines],
+    deps=[finsam_dbt_models, DOCUMENT_LINES_KEY],
     pool=WAREHOUSE_POOL,
     kinds={"html"},
 )
