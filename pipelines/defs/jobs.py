@@ -82,7 +82,7 @@ class _OneRefreshAtATime(Executor):
             fail_runs_whose_process_ended,
             this_process,
         )
-        from pipelines.refresh.publish import start_build, start_build_from_published
+        from pipelines.refresh.build_files import start_build, start_build_from_published
 
         settings = settings_of_run(plan_context.run_config)
         instance, run_id = plan_context.instance, plan_context.run_id

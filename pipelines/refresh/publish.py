@@ -25,7 +25,6 @@ from pathlib import Path
 import duckdb
 
 from pipelines.foundation.settings import Settings
-from pipelines.foundation.warehouse_file import create_warehouse_file
 from pipelines.refresh.build_files import (
     PUBLISHED_FOLDERS,
     PUBLISHED_LINK,
@@ -35,85 +34,7 @@ from pipelines.refresh.build_files import (
     switch_link,
 )
 
-KEPT_HISTORY = (
-    "ops.dq_results",
-    "ops.dbt_test_results",
-)  # tables a new build carries over from the published warehouse
-
-__all__ = [
-    "PUBLISHED_FOLDERS",
-    "NothingPublishedYet",
-    "publish_exports",
-    "publish_pair",
-    "start_build",
-    "start_build_from_published",
-]
-
-
-class NothingPublishedYet(RuntimeError):
-    """A refresh of some assets only builds on the published warehouse, and there is none yet."""
-
-    def __init__(self, warehouse: Path):
-        super().__init__(
-            f"nothing is published in {warehouse} yet, and a refresh of some assets only rebuilds those "
-            "on a copy of the published warehouse: launch the whole refresh first "
-            "(Jobs → yearly_refresh → Materialize all)"
-        )
-        self.warehouse = warehouse
-
-
-def start_build(build_warehouse: Path, published: Path | None = None) -> None:
-    """An empty build file: every refresh builds the warehouse from landing/ anew.
-
-    Only history that is not rebuilt from landing (data-quality results) is
-    copied over from the published warehouse.
-    """
-    for leftover in (build_warehouse, build_warehouse.with_name(build_warehouse.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    create_warehouse_file(build_warehouse)
-    if published is None or not published.exists():
-        return
-    with duckdb.connect(str(build_warehouse)) as connection:
-        quoted = str(published).replace("'", "''")
-        connection.execute(f"attach '{quoted}' as published (read_only)")
-        for table in KEPT_HISTORY:
-            schema, name = table.split(".")
-            exists = connection.execute(
-                "select count(*) from duckdb_tables() where database_name = 'published' "
-                "and schema_name = ? and table_name = ?",
-                [schema, name],
-            ).fetchone()[0]
-            if exists:
-                connection.execute(f"create schema if not exists {schema}")
-                connection.execute(f"create table {table} as select * from published.{table}")
-        connection.execute("detach published")
-
-
-def start_build_from_published(settings: Settings) -> None:
-    """The build of a refresh of some assets: a copy of the published warehouse and exports.
-
-    The selected assets are rebuilt in the copy, and publishing swaps it in
-    like a whole refresh's build, so what is not rebuilt stays as published.
-    The export files are hard links where the file system allows (publishing
-    replaces files, never edits them in place).
-    """
-    if not settings.warehouse.exists():
-        raise NothingPublishedYet(settings.warehouse)
-    build = settings.build_warehouse
-    for leftover in (build, build.with_name(build.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    shutil.copyfile(settings.warehouse, build)
-    published = settings.exports / PUBLISHED_LINK
-    shutil.rmtree(settings.publish_build, ignore_errors=True)
-    if published.exists():
-        shutil.copytree(published.resolve(), settings.publish_build, copy_function=_link_or_copy)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links not allowed
-        shutil.copy2(source, target)
+__all__ = ["PUBLISHED_FOLDERS", "publish_exports", "publish_pair"]
 
 
 def publish_pair(settings: Settings) -> Path:
