@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.dbt_project import dbt_arguments, dbt_executable
+from pipelines.dbt.project import dbt_arguments, dbt_executable
 from pipelines.foundation.settings import DBT_PROJECT_DIR
 
 PARSE_TARGET = DBT_PROJECT_DIR / "target"
@@ -117,7 +117,7 @@ def _run_dbt(
         environment["DBT_INDIRECT_SELECTION"] = indirect_selection
     # dbt keys its parse state on the profile and the vars, warehouse path included: named
     # relative to the folder dbt runs in, every warehouse file of one name shares the state
-    # `dbt parse` left (pipelines/dbt_project.py), so a new warehouse needs no full parse
+    # `dbt parse` left (pipelines/dbt/project.py), so a new warehouse needs no full parse
     command = [dbt_executable(), *arguments, *dbt_arguments(build_warehouse.name)]
     started = time.perf_counter()
     completed = subprocess.run(

@@ -7,7 +7,7 @@ import subprocess
 import duckdb
 from dagster import materialize
 
-from pipelines.dbt_project import DBT_PROJECT_DIR, dbt_executable
+from pipelines.dbt.project import DBT_PROJECT_DIR, dbt_executable
 from pipelines.defs.assets.extraction import raw_extracted
 from pipelines.defs.assets.ingest import raw_documents, raw_facts, raw_participants, raw_registrations
 from pipelines.defs.resources import FinsamPaths

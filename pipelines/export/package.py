@@ -78,7 +78,7 @@ def build_nns_export(
     dialect = csv_format.csv_dialect(csv_dialect)
     tables = exported_tables(connection)
     if dbt_manifest is None:
-        from pipelines.dbt_project import ensure_manifest  # late: dagster-dbt is slow to import
+        from pipelines.dbt.project import ensure_manifest  # late: dagster-dbt is slow to import
 
         dbt_manifest = ensure_manifest()
     docs = describe_tables(connection, tables, dbt_manifest)

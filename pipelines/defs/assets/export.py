@@ -15,7 +15,7 @@ from dagster import (
     asset_check,
 )
 
-from pipelines.dbt_project import ensure_manifest
+from pipelines.dbt.project import ensure_manifest
 from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.partitions import fiscal_years
 from pipelines.defs.resources import FinsamPaths
