@@ -33,7 +33,7 @@ if moment == "before dbt":
 
     dbt_asset.run_build = lambda *args, **kwargs: pause("every raw table loaded, dbt not started")
 elif moment == "during dbt":
-    import pipelines.dbt_build as dbt_build
+    import pipelines.dbt.commands as dbt_build
 
     class DbtPausedMidway:
         """dbt runs for real; the refresh stops once dbt has created a model in the build file."""

@@ -82,7 +82,7 @@ def _parse() -> None:
 
 def _run_parse(target: Path) -> None:
     environment = {**os.environ, "DBT_TARGET_PATH": str(target)}
-    # the profile and vars a refresh uses (the build file's name, see pipelines/dbt_build.py),
+    # the profile and vars a refresh uses (the build file's name, see pipelines/dbt/commands.py),
     # so a refresh's partial parse can start from this one
     build_name = Settings.from_env().build_warehouse.name
     completed = subprocess.run(

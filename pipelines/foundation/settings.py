@@ -4,7 +4,7 @@
 (the CLI's options, a Dagster run's config) win over FINSAM_LANDING,
 FINSAM_WAREHOUSE and FINSAM_EXPORTS, which win over the project's folders.
 From there the paths travel as arguments (to dbt as `--vars`, see
-pipelines/dbt_build.py), never back through the environment.
+pipelines/dbt/commands.py), never back through the environment.
 """
 
 from __future__ import annotations

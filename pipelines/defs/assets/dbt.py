@@ -21,8 +21,8 @@ from dagster_dbt.asset_utils import (
     get_updated_cli_invocation_params_for_context,
 )
 
+from pipelines.dbt.commands import BuildRun, run_build
 from pipelines.dbt.project import ensure_manifest
-from pipelines.dbt_build import BuildRun, run_build
 from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.foundation.warehouse_file import connect_writer

@@ -9,7 +9,7 @@ import shutil
 
 from dagster import MaterializeResult, MetadataValue, asset
 
-from pipelines.dbt_build import generate_docs
+from pipelines.dbt.commands import generate_docs
 from pipelines.defs.assets.dbt import finsam_dbt_models
 from pipelines.defs.assets.extraction import DOCUMENT_LINES_KEY
 from pipelines.defs.instance import WAREHOUSE_POOL
