@@ -19,9 +19,9 @@ from pipelines.dbt.project import ensure_manifest
 from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.partitions import fiscal_years
 from pipelines.defs.resources import FinsamPaths
+from pipelines.export import build_nns_export
 from pipelines.export.validate import validate_export
 from pipelines.foundation.warehouse_file import connect_reader
-from pipelines.nns_export import build_nns_export
 
 
 def exported_mart_keys() -> list[AssetKey]:
