@@ -184,7 +184,7 @@ def _report_failure(settings: Settings, outcome) -> int:
 
 
 def _report_published(settings: Settings, year: int | None, outcome) -> int:
-    from pipelines.summary import format_table, kpi_rows
+    from pipelines.report.kpi_table import format_table, kpi_rows
 
     headers, rows = kpi_rows(settings.warehouse, year)
     print()
