@@ -16,11 +16,11 @@ from pipelines.foundation.reference import NOTHING_REGISTERED, Registered
 from pipelines.foundation.warehouse_file import connect_reader, connect_writer
 from pipelines.quality.docs import publish_docs
 from pipelines.quality.frames import fetch_frames
+from pipelines.quality.gx_validator import validator_for_run
 from pipelines.quality.outcomes import SuiteOutcome
 from pipelines.quality.page import write_quality_page
 from pipelines.quality.record import record_outcomes
 from pipelines.quality.suites import SuiteSpec, load_suites
-from pipelines.quality.validate import validator_for_run
 
 
 @dataclass(frozen=True)
