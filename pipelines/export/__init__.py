@@ -8,7 +8,7 @@ export against its schema.json (validate.py).
 from pipelines.export.csv_format import CSV_DIALECTS, RFC4180, SWEDISH_EXCEL, CsvDialect
 from pipelines.export.package import EXPORT_FORMATS, ExportedFile, build_nns_export, exported_tables
 from pipelines.export.privacy import ExitCategories, suppress_tables
-from pipelines.export.validate import ExportProblem, validate_export
+from pipelines.export.schema_check import ExportProblem, validate_export
 
 __all__ = [
     "CSV_DIALECTS",

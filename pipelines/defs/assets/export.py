@@ -20,7 +20,7 @@ from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.partitions import fiscal_years
 from pipelines.defs.resources import FinsamPaths
 from pipelines.export import build_nns_export
-from pipelines.export.validate import validate_export
+from pipelines.export.schema_check import validate_export
 from pipelines.foundation.warehouse_file import connect_reader
 
 
