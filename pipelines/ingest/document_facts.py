@@ -21,7 +21,7 @@ from pipelines.foundation.file_kinds import TEXT_DOCUMENT_SUFFIXES, FileKind
 from pipelines.foundation.problems import PersonalDataRejection, Rejection
 from pipelines.foundation.reference import Reference
 from pipelines.foundation.text_files import kept_content
-from pipelines.ingest.documents import DocumentEntry
+from pipelines.ingest.document_manifests import DocumentEntry
 from pipelines.ingest.facts import Fact, FactRowError, check_status_of_source, fact_from_fields
 from pipelines.ingest.landing import LandingFile, landing_files
 from pipelines.ingest.loading import LoadedFile, LoadResult

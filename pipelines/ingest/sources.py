@@ -12,7 +12,7 @@ from pathlib import Path
 from pipelines.foundation.file_kinds import FileKind
 from pipelines.foundation.reference import Reference
 from pipelines.foundation.text_files import FileScan, open_text
-from pipelines.ingest.documents import document_rows
+from pipelines.ingest.document_manifests import document_rows
 from pipelines.ingest.facts import fact_rows
 from pipelines.ingest.landing import LandingFile
 from pipelines.ingest.loading import LoadEvent, LoadResult, batched, collect, landing_events
