@@ -133,7 +133,7 @@ def extract(arguments) -> dict:
 
 def accuracy(arguments) -> dict:
     """Per-layout accuracy on a generated landing, as `finsam synth`'s own measure reports it."""
-    from pipelines.synth.accuracy import measure_landing
+    from pipelines.synth.landing_accuracy import measure_landing
 
     measured = measure_landing(Path(arguments.synth))
 

@@ -21,10 +21,10 @@ from pipelines.foundation.personal_data import looks_like_personnummer
 from pipelines.foundation.reference import load_reference
 from pipelines.ingest.participants import PARTICIPANT_COLUMNS
 from pipelines.ingest.registrations import registered_in
-from pipelines.synth.accuracy import measure_landing
 from pipelines.synth.command import SynthArguments, synthesize
 from pipelines.synth.economy import Economy
 from pipelines.synth.federations import make_federations, write_reference
+from pipelines.synth.landing_accuracy import measure_landing
 from pipelines.synth.layouts import LAYOUTS
 from pipelines.synth.layouts.style import Style
 from pipelines.synth.participants import counts_of, participants_of_year
