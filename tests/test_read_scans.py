@@ -15,7 +15,7 @@ from pipelines.extract.readers import tesseract as tesseract_module
 from pipelines.extract.vocabulary import load_vocabulary
 from pipelines.ingest.document_lines import load_document_lines
 from pipelines.ingest.registrations import registered_in
-from pipelines.synth.pdf_writer import text_pdf
+from pipelines.synth.minimal_pdf import text_pdf
 from pipelines.synth.scanner import scanned_pdf
 from pipelines.synth.single import generated
 from pipelines.synth.typeset import typeset_pdf
