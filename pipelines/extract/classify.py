@@ -14,7 +14,7 @@ from datetime import date
 
 from pipelines.extract.model import Document, Line
 from pipelines.extract.text import fold
-from pipelines.extract.vocabulary.names import printed_names
+from pipelines.extract.vocabulary.printed_names import printed_names
 
 
 class UnclassifiableDocument(Exception):

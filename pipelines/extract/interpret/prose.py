@@ -33,7 +33,7 @@ from pipelines.extract.reconcile.checks import Slot, budget_checks
 from pipelines.extract.tables.numbers import parse_value
 from pipelines.extract.text import fold
 from pipelines.extract.vocabulary.members import member_of
-from pipelines.extract.vocabulary.names import PrintedNames
+from pipelines.extract.vocabulary.printed_names import PrintedNames
 
 AMOUNT = re.compile(
     r"(?<![\d,.])(?P<number>\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:,\d+)?"

@@ -28,7 +28,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from pipelines.extract.text import squash
-from pipelines.extract.vocabulary.names import PrintedNames, printed_names
+from pipelines.extract.vocabulary.printed_names import PrintedNames, printed_names
 from pipelines.foundation.reference import NOTHING_REGISTERED, Registered
 from pipelines.foundation.settings import SEEDS_DIR
 
