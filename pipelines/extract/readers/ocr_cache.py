@@ -18,6 +18,8 @@ import hashlib
 import json
 from pathlib import Path
 
+from pipelines.extract.readers.tesseract import OcrWord, ScannedPage
+
 
 class OcrCache:
     def __init__(self, folder: Path, sha256: str, settings: str):
@@ -34,10 +36,7 @@ class OcrCache:
     def _path(self, number: int) -> Path:
         return self.folder / f"page-{number}.json"
 
-    def get(self, number: int):
-        from pipelines.extract.readers.scan import ScannedPage
-        from pipelines.extract.readers.tesseract import OcrWord
-
+    def get(self, number: int) -> ScannedPage | None:
         try:
             stored = json.loads(self._path(number).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -47,7 +46,7 @@ class OcrCache:
         words = tuple(OcrWord(*word) for word in stored["words"])
         return ScannedPage(number, stored["dpi"], words, stored["turned"])
 
-    def put(self, page) -> None:
+    def put(self, page: ScannedPage) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         stored = {
             "settings": self.settings,

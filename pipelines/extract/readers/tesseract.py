@@ -47,6 +47,21 @@ class OcrWord:
     line: int  # Tesseract's text line, numbered over the page
 
 
+@dataclass(frozen=True)
+class ScannedPage:
+    number: int  # 1-based
+    dpi: int
+    words: tuple[OcrWord, ...]
+    turned: float = 0.0  # degrees the page was turned to level it
+
+    @property
+    def confidence(self) -> float | None:
+        """The mean word confidence, 0..1, of what was read (the benchmark reports it)."""
+        if not self.words:
+            return None
+        return sum(word.confidence for word in self.words) / len(self.words) / 100
+
+
 def tessdata_dir() -> Path | None:
     """Where the Swedish (and English) models lie: TESSDATA_PREFIX, else the usual system folders."""
     configured = os.environ.get("TESSDATA_PREFIX")

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from pipelines.extract.text import squash
+from pipelines.extract.vocabulary.entries import RECORD_TYPES, Entry, MappingProblem, Match
+from pipelines.extract.vocabulary.mappings import read_mappings
 from pipelines.extract.vocabulary.printed_names import PrintedNames, printed_names
 from pipelines.foundation.reference import NOTHING_REGISTERED, Registered
 from pipelines.foundation.settings import SEEDS_DIR
@@ -38,48 +39,6 @@ MAPPINGS_FILE = "label_mappings.csv"  # at the landing root
 FUZZY_SCORE = 88.0  # rapidfuzz ratio (0-100) a close spelling must reach
 FUZZY_MIN_LENGTH = 6  # shorter labels must match exactly
 CLOSE_FIRST = 92.0  # a close spelling this good wins over a word that stands for a label
-RECORD_TYPES = {
-    "budget": "budget_line",
-    "income_statement": "statement",
-    "balance_sheet": "statement",
-    "cash_flow": "statement",
-    "key_figures": "statement",
-    "cost_distribution": "statement",
-    "participants": "participants",
-    "exits": "outcome",
-    "survey": "survey",
-}
-
-
-@dataclass(frozen=True)
-class Entry:
-    table_kind: str
-    label: str
-    code: str
-    item: str = ""
-    under: str = ""
-    match: str = "exact"  # exact | contains
-    source: str = ""  # `seeds/label_vocabulary.csv:12` or `landing/label_mappings.csv:3`
-
-
-@dataclass(frozen=True)
-class Match:
-    code: str
-    item: str
-    score: float  # 100 exact; a close spelling's rapidfuzz ratio
-    entry: Entry
-
-
-@dataclass(frozen=True)
-class MappingProblem:
-    """A row of landing/label_mappings.csv that was not taken, with where and why."""
-
-    source_file: str
-    line: int
-    reason: str
-    raw: str
-
-
 _VARAV = re.compile(r"^\W*varav\s+", re.IGNORECASE)  # `varav revision`: a part, named after the mark
 
 
@@ -193,8 +152,6 @@ def _stamp(path: Path | None) -> tuple:
 
 @lru_cache(maxsize=8)
 def _load(seeds_dir: Path, mappings: Path | None, _stamp: tuple, registered: Registered) -> Vocabulary:
-    from pipelines.extract.vocabulary.mappings import read_mappings
-
     seed = _seed_entries(seeds_dir / VOCABULARY_FILE)
     taught, problems = read_mappings(mappings, seeds_dir) if mappings is not None else ([], ())
     return Vocabulary(taught + seed, tuple(problems), printed_names(registered))
