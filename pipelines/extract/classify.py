@@ -1,4 +1,4 @@
-"""What a document is: whose, which kind, which year, which unit, adopted when.
+"""What a document is: whose, which kind, which year, adopted when (a table's unit is its own: tables/).
 
 Read from the content, OCR damage included; an explicit --federation or --year
 wins. A document we cannot place gets a clear refusal, never a guess.
@@ -54,7 +54,6 @@ def classify(
         document,
         fiscal_year=fiscal_year or _fiscal_year(kind, folded),
         document_date=_document_date(lines, folded),
-        unit_multiplier=1 if _amounts_in_kronor(lines) else 1000,
     )
 
 
@@ -110,9 +109,3 @@ def _document_date(lines: list[Line], folded: list[str]) -> str | None:
             (signed if words == ["datum"] else adopted).append(when)
     found = adopted or signed
     return max(found).isoformat() if found else None
-
-
-def _amounts_in_kronor(lines: list[Line]) -> bool:
-    """Tables written as `1 416 000 kr` are in kronor; bare figures are tkr."""
-    with_kr = sum(1 for line in lines if re.search(r"\d{1,3}(?: \d{3})+ kr\b", line.text))
-    return with_kr >= 5

@@ -6,7 +6,6 @@ supersedes the original because it is newer.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -28,14 +27,6 @@ class DocumentEntry:
     document_date: date | None
     title: str
     line: int
-
-
-def parse_documents(text: str, file_name: str, federation_id: str | None):
-    """Parse a documents.csv held in memory. Returns (entries, rejections)."""
-    entries, rejections = [], []
-    for item in document_rows(io.StringIO(text, newline=""), file_name, federation_id):
-        (rejections if isinstance(item, Rejection) else entries).append(item)
-    return entries, rejections
 
 
 def document_rows(

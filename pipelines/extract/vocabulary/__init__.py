@@ -33,6 +33,17 @@ from pipelines.extract.vocabulary.printed_names import PrintedNames, printed_nam
 from pipelines.foundation.reference import NOTHING_REGISTERED, Registered
 from pipelines.foundation.settings import SEEDS_DIR
 
+__all__ = [
+    "MAPPINGS_FILE",
+    "RECORD_TYPES",
+    "Entry",
+    "MappingProblem",
+    "Match",
+    "Vocabulary",
+    "load_vocabulary",
+    "table_titles",
+]
+
 VOCABULARY_FILE = "label_vocabulary.csv"
 KINDS_FILE = "table_kinds.csv"
 MAPPINGS_FILE = "label_mappings.csv"  # at the landing root
@@ -108,12 +119,6 @@ class Vocabulary:
             if score >= best - 0.5:
                 matches += [Match(e.code, e.item, score, e) for e in self._exact[(kind, under, candidate)]]
         return _unique(matches)
-
-    def knows(self, kind: str, label: str) -> bool:
-        return bool(self.lookup(kind, label))
-
-    def kinds_of(self, label: str) -> set[str]:
-        return {kind for kind in RECORD_TYPES if self.lookup(kind, label)}
 
 
 _TOTAL_WORDS = ("summa", "totalt", "total", "totala")
