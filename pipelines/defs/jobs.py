@@ -4,7 +4,7 @@ In-process execution runs the steps one after another in one process, which
 is what DuckDB's single writer needs. Whole runs are kept apart twice: the
 instance's queue lets one run holding the `warehouse` pool start at a time
 (dagster.yaml), and the executor passes the guard `finsam refresh` passes
-(refresh_guard.py): it refuses an empty or missing landing, holds the refresh
+(pipelines/refresh/guard.py): it refuses an empty or missing landing, holds the refresh
 lock for the whole run, and removes build files a dead refresh left. A run
 that meets another refresh anyway (one started from a shell) waits for it, and
 says in its log what it waits for. When `finsam refresh` runs this job it

@@ -2,7 +2,7 @@
 
 `build_nns_export` writes it (package.py); `suppress_tables` applies the privacy
 rules to Arrow tables (privacy.py, cells.py); `validate_export` checks a written
-export against its schema.json (validate.py).
+export against its schema.json and manifest (schema_check.py).
 """
 
 from pipelines.export.csv_format import CSV_DIALECTS, RFC4180, SWEDISH_EXCEL, CsvDialect

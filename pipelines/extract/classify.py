@@ -36,7 +36,7 @@ def classify(
     fiscal_year: int | None = None,
     federation_names: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Document:
-    """`federation_names`: folded names per federation (extract/vocabulary/names.py), the contract's
+    """`federation_names`: folded names per federation (vocabulary/printed_names.py), the contract's
     when not given."""
     folded = [fold(line.text) for line in lines]
     whole = "\n".join(folded)

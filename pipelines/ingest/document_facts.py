@@ -48,7 +48,7 @@ def document_files(landing: Path):
 class DocumentRead:
     """What the raw layer keeps of one document: its checked facts, its entry, its summary.
 
-    Cached whole (cache.py), so a refresh that finds a document unchanged
+    Cached whole (pipelines/extract/cache.py), so a refresh that finds a document unchanged
     neither extracts it nor checks its facts again.
     """
 

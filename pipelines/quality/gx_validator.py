@@ -3,7 +3,7 @@
 One ephemeral GX context serves a whole run (a pandas datasource with one
 dataframe asset per suite, named after its table), so every suite of the run
 shares it and the data docs can be built from it at the end. GX takes
-seconds to import: checks.py imports this module only when a check runs.
+seconds to import: run.py is imported only when a check runs (pipelines/defs/asset_checks.py).
 """
 
 from __future__ import annotations

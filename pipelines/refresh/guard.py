@@ -1,11 +1,12 @@
 """What every refresh does before it builds and after it ends, whoever starts it.
 
-Before: the landing holds something to load (landing_check.py), this refresh
-holds the warehouse's lock (refresh_lock.py), a publish a dead refresh had
-begun is finished, and build files it left behind are gone (build_files.py). After, published or not: no build
-file is left. `finsam refresh` and the Dagster executor (pipelines/defs/jobs.py)
-both go through `guarded_refresh`; it is plain Python so that the CLI can
-refuse or wait in a fraction of a second, before it imports Dagster.
+Before: the landing holds something to load (pipelines/ingest/landing_check.py),
+this refresh holds the warehouse's lock (lock.py), a publish a dead refresh had
+begun is finished, and build files it left behind are gone (build_files.py).
+After, published or not: no build file is left. `finsam refresh` and the
+Dagster executor (pipelines/defs/jobs.py) both go through `guarded_refresh`;
+it is plain Python so that the CLI can refuse or wait in a fraction of a
+second, before it imports Dagster.
 """
 
 from __future__ import annotations

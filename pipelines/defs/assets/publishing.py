@@ -54,7 +54,7 @@ class PublishConfig(Config):
 def publish_checked(published: Settings, config: PublishConfig) -> tuple[Path, list[Loss]]:
     """Swap in the build and its exports unless facts are lost; returns the export folder and the losses."""
     missing = [path for path in (published.build_warehouse, published.publish_build) if not path.exists()]
-    if missing:  # a run of only some steps: a refresh that ended removed its build (refresh_guard.py)
+    if missing:  # a run of only some steps: a refresh that ended removed its build (refresh/guard.py)
         raise Failure(
             description=f"nothing to publish: {', '.join(map(str, missing))} missing; run the whole refresh",
             allow_retries=False,

@@ -14,7 +14,7 @@ analyst teach it more without code; its rows come first.
 Labels are compared folded (case, accents and OCR damage undone, spaces
 dropped), then by rapidfuzz's ratio for close spellings (`Sammantrédesarvoden`).
 Members (municipalities, region, state) are found by name from the seeds and
-the landing's registrations (`members.py`, `names.py`).
+the landing's registrations (`members.py`, `printed_names.py`).
 """
 
 from __future__ import annotations
