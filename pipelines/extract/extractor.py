@@ -1,17 +1,18 @@
-"""One document in, facts and a review list out: read, classify, find tables, interpret, reconcile.
+"""One document in, facts and a review list out, in this order (`extract_document`, `extract`):
 
-The stages, each a folder or module of its own:
-
-    readers/      a file → numbered lines (with cells and x positions where the format has them);
-                  lines holding what looks like a personnummer are masked before anything reads
-                  them, so no fact, label, message or summary can carry one
-    classify.py   whose document, which kind, which year
+    readers/      read: a file → numbered lines (with cells and x positions where the format has
+                  them); then lines holding what looks like a personnummer are masked
+                  (`masked_lines`), so no fact, label, message or summary can carry one
+    classify.py   whose document, which kind, which year, adopted when
     tables/       lines → tables: header, rows, unit, caption (one finder for every format)
-    interpret/    a table of each kind → facts (budget, statements, counts, surveys, goals, prose)
-    vocabulary/   printed labels → codes, from seeds/label_vocabulary.csv and landing/label_mappings.csv
-    reconcile/    totals against parts: statuses, and the choice between readings
+    interpret/    a table of each kind → facts (budget, statements, counts, surveys, goal maps);
+                  while placing rows it checks every total against its parts (reconcile/), which
+                  sets the statuses and chooses between readings; then the prose, the survey
+                  charts, the goal maps and their results, and the ESF projects named in the text
     review.py     every row with figures that became no fact, with the reason
     ocr_trust.py  OCR'd figures: unverified when read with low confidence or checked by chance
+
+vocabulary/ (printed labels → codes, and the names of federations and members) is passed along.
 """
 
 from __future__ import annotations

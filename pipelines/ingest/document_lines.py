@@ -1,9 +1,9 @@
 """Every document's printed lines into the raw layer (`raw.document_lines`), for the report's
 document view: a figure's `source_line` there is the same `ref` the extractor gives it.
 
-This is the one module that imports the extractor's line reader (and its list
-of documents); if they move, only the imports below change. Workbooks, Word
-files and scans are read by the same readers as for extraction, so their refs
+It reads with the extractor's own line reader (pipelines/extract/readers) the
+documents document_facts.py extracts. Workbooks, Word files and scans are read
+by the same readers as for extraction, so their refs
 (`Budget 2026!12`, `Tabell 2!3`, `3:12`) are the facts' too; a scan's pages come
 from the OCR cache the extraction filled, so a refresh OCRs a scan once.
 """
