@@ -216,6 +216,7 @@ def _extract(arguments) -> int:
         sys.stderr,
         arguments.review,
         vocabulary,
+        _ocr_cache(),
     )
 
 
@@ -252,6 +253,12 @@ def _validate_facts(arguments) -> int:
         failed = failed or bool(problems)
         print(f"{path}: {loadable} rows valid, {len(problems)} problems", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _ocr_cache() -> Path | None:
+    """FINSAM_OCR_CACHE: where `finsam extract` keeps OCR'd pages; unset, it keeps none."""
+    folder = os.environ.get("FINSAM_OCR_CACHE", "").strip()
+    return Path(folder) if folder else None
 
 
 def _landing_folder() -> Path | None:
