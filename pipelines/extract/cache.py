@@ -4,10 +4,10 @@ A yearly refresh lands a few new documents beside some 1 800 unchanged ones.
 An unchanged document read by unchanged extractor code against unchanged
 reference data gives the same facts, so its result is reused. The key holds
 the document's sha256, the federation folder, and a fingerprint of the
-extractor's source (and the checks' and foundation's it relies on), the seeds (the label vocabulary too), the landing's
-registrations and its label mappings: changing any of them misses the cache,
-so a result is never stale. Delete the folder to force
-a cold extraction.
+extractor's source (and the checks' and foundation's it relies on), the seeds
+(the label vocabulary too), the landing's registrations and its label
+mappings: changing any of them misses the cache, so a result is never stale.
+Delete the folder to force a cold extraction.
 """
 
 from __future__ import annotations
