@@ -54,6 +54,11 @@ class ReportTable:
     source: str = ""  # the mart it shows, said under the table
 
     @property
+    def numeric_columns(self) -> list[bool]:
+        """Per column, whether it holds a number: its header is right-aligned (report_macros.html.j2)."""
+        return [any(row[i].numeric for row in self.rows) for i in range(len(self.headers))]
+
+    @property
     def csv_name(self) -> str:
         return f"data/{self.table_id}.csv"
 
