@@ -13,7 +13,7 @@ import duckdb
 import yaml
 
 from bench.measured import DBT_PROJECT_DIR, figures, run_child, run_dbt
-from pipelines.dbt_build import REFRESH_EXCLUDES
+from pipelines.dbt.commands import REFRESH_EXCLUDES
 
 
 def profile_threads() -> int:

@@ -23,11 +23,14 @@ sys.path.insert(0, str(ROOT))
 
 
 def refresh(arguments) -> dict:
-    from pipelines.refresh import RefreshOptions, run_refresh
-    from pipelines.settings import Settings
+    from bench.stages import stage_seconds
+    from pipelines.defs.refresh import run_refresh
+    from pipelines.foundation.settings import Settings
+    from pipelines.refresh.outcome import RefreshOptions
 
     settings = Settings.from_env(arguments.landing, arguments.warehouse, arguments.exports)
     outcome = run_refresh(settings, RefreshOptions(fiscal_year=arguments.year))
+    stages = stage_seconds(outcome.step_seconds)
     return {
         "exit_code": outcome.exit_code,
         "published": outcome.published,
@@ -36,7 +39,7 @@ def refresh(arguments) -> dict:
         "warnings": len(outcome.warnings),
         "quarantined": outcome.quarantined,
         "step_seconds": outcome.step_seconds,
-        "stage_seconds": {stage: round(value, 3) for stage, value in outcome.stage_seconds.items()},
+        "stage_seconds": {stage: round(value, 3) for stage, value in stages.items()},
     }
 
 
@@ -97,8 +100,8 @@ def extract(arguments) -> dict:
     """Each document extracted on its own, timed; figures compared with the truth when there is one."""
     from pipelines.extract.accuracy import measure, read_expected
     from pipelines.extract.extractor import extract_document
-    from pipelines.extract.landing import document_files
     from pipelines.extract.readers import PDF_SUFFIXES
+    from pipelines.ingest.document_facts import document_files
 
     landing = Path(arguments.landing)
     truth = Path(arguments.truth) if arguments.truth else landing
@@ -130,7 +133,7 @@ def extract(arguments) -> dict:
 
 def accuracy(arguments) -> dict:
     """Per-layout accuracy on a generated landing, as `finsam synth`'s own measure reports it."""
-    from pipelines.synth.accuracy import measure_landing
+    from pipelines.synth.landing_accuracy import measure_landing
 
     measured = measure_landing(Path(arguments.synth))
 
@@ -145,6 +148,9 @@ def accuracy(arguments) -> dict:
 
 
 def main() -> int:
+    from pipelines.cli import use_library_environment
+
+    use_library_environment()  # as `finsam` does for its process
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     commands = parser.add_subparsers(required=True)
     command = commands.add_parser("refresh")

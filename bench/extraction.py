@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.formats import measure_formats, print_formats  # noqa: E402
+from pipelines.cli import use_library_environment  # noqa: E402
 from pipelines.extract.accuracy import Score, TruthFigure, read_truth, score  # noqa: E402
 from pipelines.extract.extractor import extract_document  # noqa: E402
 
@@ -88,6 +89,7 @@ def print_row(row: dict) -> None:
 
 
 def main() -> int:
+    use_library_environment()  # as `finsam` does for its process
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("truths", nargs="*", type=Path)
     parser.add_argument("--json", type=Path, help="write the results here")

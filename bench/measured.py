@@ -67,7 +67,7 @@ def dbt_command(command: str, folder: Path, *extra: str) -> list[str]:
 
 def run_dbt(name: str, command: str, warehouse: Path, work: Path, *extra: str) -> Measured:
     """dbt on `warehouse`, with its own target folder (the project's own stays untouched)."""
-    environment = clean_environment(FINSAM_WAREHOUSE=str(warehouse), FINSAM_BUILD_WAREHOUSE=str(warehouse))
+    environment = clean_environment(FINSAM_WAREHOUSE=str(warehouse))  # profiles.yml's default
     log = work / "logs" / f"{name}.log"
     measured = run_measured(dbt_command(command, warehouse.parent, *extra), log, environment, ROOT)
     if measured.returncode != 0:

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from pipelines.settings import Settings
+from pipelines.foundation.settings import Settings
+
+# Settings of libraries that read them only from the environment, set once, here at the entry point
+# (`make ui` passes the same to its processes, pipelines/ui.py): Tesseract's OpenMP threads (pages are
+# spread over processes instead, pipelines/extract/readers/tesseract.py), and no GX usage statistics.
+LIBRARY_ENVIRONMENT = {"OMP_THREAD_LIMIT": "1", "GX_ANALYTICS_ENABLED": "false"}
+
+
+def use_library_environment() -> None:
+    """LIBRARY_ENVIRONMENT in this process, unless the operator set a variable otherwise."""
+    for variable, value in LIBRARY_ENVIRONMENT.items():
+        os.environ.setdefault(variable, value)
 
 
 def main(argv: list[str] | None = None) -> int:
+    use_library_environment()
     parser = _parser()
     arguments = parser.parse_args(argv)
     return arguments.handler(arguments)
@@ -97,12 +110,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _refresh(arguments) -> int:
     """Checks the landing and takes the lock before importing Dagster: a refusal comes at once."""
-    from pipelines.disk_space import no_space_left
-    from pipelines.fiscal_years import YearOutsideTheRefresh, check_fiscal_year
-    from pipelines.landing_check import LandingProblem
-    from pipelines.refresh_guard import guarded_refresh
-    from pipelines.refresh_lock import RefreshAlreadyRunning
-    from pipelines.shrink import ShrinkSettingError, max_shrink_pct
+    from pipelines.foundation.disk_space import no_space_left
+    from pipelines.foundation.fiscal_years import YearOutsideTheRefresh, check_fiscal_year
+    from pipelines.ingest.landing_check import LandingProblem
+    from pipelines.refresh.guard import guarded_refresh
+    from pipelines.refresh.lock import RefreshAlreadyRunning
+    from pipelines.refresh.shrink import ShrinkSettingError, max_shrink_pct
 
     settings = Settings.from_env(arguments.landing, arguments.warehouse, arguments.exports)
     try:
@@ -137,7 +150,8 @@ def _tell_waiting(settings: Settings):
 
 
 def _build_and_publish(settings: Settings, arguments, max_pct: float):
-    from pipelines.refresh import RefreshOptions, build_and_publish  # imports Dagster
+    from pipelines.defs.refresh import build_and_publish  # imports Dagster
+    from pipelines.refresh.outcome import RefreshOptions
 
     options = RefreshOptions(
         fiscal_year=arguments.year,
@@ -149,7 +163,7 @@ def _build_and_publish(settings: Settings, arguments, max_pct: float):
 
 
 def _report_failure(settings: Settings, outcome) -> int:
-    from pipelines.disk_space import no_space_left
+    from pipelines.foundation.disk_space import no_space_left
 
     for line in outcome.summary[1:]:  # what the checks found; the first line says it did not publish
         print(line, file=sys.stderr)
@@ -170,7 +184,7 @@ def _report_failure(settings: Settings, outcome) -> int:
 
 
 def _report_published(settings: Settings, year: int | None, outcome) -> int:
-    from pipelines.summary import format_table, kpi_rows
+    from pipelines.report.kpi_table import format_table, kpi_rows
 
     headers, rows = kpi_rows(settings.warehouse, year)
     print()
@@ -190,8 +204,8 @@ def _extract(arguments) -> int:
     from pipelines.extract.command import extract_files
     from pipelines.extract.vocabulary import load_vocabulary
 
-    landing = Settings.from_env().landing
-    vocabulary = load_vocabulary(landing if landing.is_dir() else None)
+    landing = _landing_folder()
+    vocabulary = load_vocabulary(landing, registered=_registered(landing))
     for problem in vocabulary.problems:
         print(f"warning: {problem.source_file}:{problem.line}: {problem.reason}", file=sys.stderr)
     return extract_files(
@@ -202,6 +216,7 @@ def _extract(arguments) -> int:
         sys.stderr,
         arguments.review,
         vocabulary,
+        _ocr_cache(),
     )
 
 
@@ -226,16 +241,38 @@ def _synth(arguments) -> int:
 
 
 def _validate_facts(arguments) -> int:
-    from pipelines.validate import validate_fact_file
+    from pipelines.foundation.reference import load_reference
+    from pipelines.ingest.fact_file_check import validate_fact_file
 
+    reference = load_reference(_registered(_landing_folder()))
     failed = False
     for path in arguments.files:
-        loadable, problems = validate_fact_file(path)
+        loadable, problems = validate_fact_file(path, reference)
         for problem in problems:
             print(problem)
         failed = failed or bool(problems)
         print(f"{path}: {loadable} rows valid, {len(problems)} problems", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _ocr_cache() -> Path | None:
+    """FINSAM_OCR_CACHE: where `finsam extract` keeps OCR'd pages; unset, it keeps none."""
+    folder = os.environ.get("FINSAM_OCR_CACHE", "").strip()
+    return Path(folder) if folder else None
+
+
+def _landing_folder() -> Path | None:
+    """FINSAM_LANDING or landing/, when it is a folder: its label mappings and registrations count."""
+    landing = Settings.from_env().landing
+    return landing if landing.is_dir() else None
+
+
+def _registered(landing: Path | None):
+    """The federations and members `landing` registers beside the contract's."""
+    from pipelines.foundation.reference import NOTHING_REGISTERED
+    from pipelines.ingest.registrations import registered_in
+
+    return registered_in(landing) if landing is not None else NOTHING_REGISTERED
 
 
 if __name__ == "__main__":

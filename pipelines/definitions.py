@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dagster import Definitions
 
-from pipelines.assets.dbt import finsam_dbt_models
-from pipelines.assets.documents import raw_extracted
-from pipelines.assets.exports import nns_export, nns_export_matches_its_schema
-from pipelines.assets.publishing import publish, warehouse_build
-from pipelines.assets.raw import (
+from pipelines.defs.asset_checks import quality_checks
+from pipelines.defs.assets.dbt import finsam_dbt_models
+from pipelines.defs.assets.export import nns_export, nns_export_matches_its_schema
+from pipelines.defs.assets.extraction import raw_document_lines, raw_extracted
+from pipelines.defs.assets.ingest import (
     raw_documents,
     raw_facts,
     raw_landing_files,
@@ -16,13 +16,13 @@ from pipelines.assets.raw import (
     raw_registrations,
     raw_rejected,
 )
-from pipelines.assets.report import comparison_report, model_docs, raw_document_lines
-from pipelines.jobs import warehouse_executor, yearly_refresh
-from pipelines.quality.checks import quality_checks
-from pipelines.resources import default_resources
-from pipelines.run_sensors import dead_refreshes, refresh_failed_alert
-from pipelines.schedules import yearly_refresh_schedule
-from pipelines.sensors import landing_changed
+from pipelines.defs.assets.publishing import publish, warehouse_build
+from pipelines.defs.assets.report import comparison_report, model_docs
+from pipelines.defs.jobs import warehouse_executor, yearly_refresh
+from pipelines.defs.resources import default_resources
+from pipelines.defs.run_sensors import dead_refreshes, refresh_failed_alert
+from pipelines.defs.schedules import yearly_refresh_schedule
+from pipelines.defs.sensors import landing_changed
 
 ALL_ASSETS = [
     warehouse_build,

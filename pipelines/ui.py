@@ -20,8 +20,9 @@ import sys
 import time
 from pathlib import Path
 
-from pipelines.dagster_home import prepare_dagster_home
-from pipelines.settings import PROJECT_ROOT
+from pipelines.cli import LIBRARY_ENVIRONMENT
+from pipelines.defs.instance import prepare_dagster_home, project_instance
+from pipelines.foundation.settings import PROJECT_ROOT
 
 STOP_SECONDS = 5.0  # dagster dev's own shutdown; then the rest of its process group is killed (10 s in all)
 WORKSPACE = PROJECT_ROOT / "workspace.yaml"
@@ -35,10 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     home, note = prepare_dagster_home()
     if note:
         print(note, flush=True)
-    _limit_the_pool()
+    with project_instance(home):
+        pass  # the `warehouse` pool gets its limit before the daemon queues a run (project_instance)
     url = f"http://{arguments.host}:{arguments.port}"
     print(f"Dagster UI: {url} (DAGSTER_HOME={home}); Ctrl-C stops it", flush=True)
-    environment = {**os.environ, "DAGSTER_HOME": str(home), "FINSAM_UI_URL": url}
+    environment = {**LIBRARY_ENVIRONMENT, **os.environ, "DAGSTER_HOME": str(home), "FINSAM_UI_URL": url}
     dev = subprocess.Popen(
         [str(Path(sys.executable).with_name("dagster")), "dev", "-w", str(WORKSPACE)]
         + ["-h", arguments.host, "-p", str(arguments.port)],
@@ -77,15 +79,6 @@ def _signal_group(group: int, number: signal.Signals) -> None:
 def _interruptible() -> None:
     """In the child: Ctrl-C interrupts `dagster dev` even when `make ui` was started in the background."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-def _limit_the_pool() -> None:
-    from dagster import DagsterInstance
-
-    from pipelines.dagster_home import limit_warehouse_pool
-
-    with DagsterInstance.get() as instance:
-        limit_warehouse_pool(instance)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ import duckdb
 import pytest
 
 from pipelines.cli import main as finsam
-from pipelines.settings import PROJECT_ROOT, Settings
+from pipelines.cli import use_library_environment
+from pipelines.foundation.settings import PROJECT_ROOT, Settings
 
 SAMPLE_LANDING = PROJECT_ROOT / "landing"
 SHARED_DOCUMENTS = PROJECT_ROOT.parent / "shared" / "documents"
@@ -29,6 +30,7 @@ def pytest_configure(config) -> None:
     home = Path(tempfile.mkdtemp(prefix="finsam-dagster-home-"))
     config.finsam_dagster_home = home
     os.environ["DAGSTER_HOME"] = str(home)
+    use_library_environment()  # as `finsam` does for its process
 
 
 def pytest_unconfigure(config) -> None:
@@ -126,3 +128,11 @@ def kill_group(process: subprocess.Popen) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=60)
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/sample_outputs.sha256 from this refresh (tests/test_same_output.py)",
+    )

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.settings import PROJECT_ROOT, Settings
+from pipelines.foundation.settings import PROJECT_ROOT, Settings
 
 LOCATION = "finsam"
 STARTUP_TIMEOUT = 240  # seconds: the webserver, the daemon, then the code location (dbt manifest included)

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipelines.settings import Settings
+from pipelines.foundation.settings import Settings
 from tests.conftest import kill_group, refresh_command, start_refresh
 
 PAUSE = r'''
@@ -29,11 +29,11 @@ def pause(reached: str) -> None:
 
 
 if moment == "before dbt":
-    import pipelines.assets.dbt as dbt_asset
+    import pipelines.defs.assets.dbt as dbt_asset
 
     dbt_asset.run_build = lambda *args, **kwargs: pause("every raw table loaded, dbt not started")
 elif moment == "during dbt":
-    import pipelines.dbt_build as dbt_build
+    import pipelines.dbt.commands as dbt_build
 
     class DbtPausedMidway:
         """dbt runs for real; the refresh stops once dbt has created a model in the build file."""

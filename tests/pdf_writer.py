@@ -1,25 +1,20 @@
-"""A minimal PDF writer for test fixtures and the bundled sample: monospaced text pages.
+"""PDFs for test fixtures and the bundled sample: monospaced A4 text pages, and damaged ones.
 
-Text-layer PDFs of known content, a PDF without text (as a scanned one), and a
-truncated PDF, without a PDF library: the file format's core is small.
+Text-layer PDFs of known content, a PDF without text (as a scanned one), an
+encrypted one and one without pages, written by pipelines/synth/minimal_pdf.py.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-LINES_PER_PAGE = 60
-
-
-def _escape(text: str) -> bytes:
-    encoded = text.encode("cp1252", errors="replace")
-    return encoded.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+from pipelines.synth.minimal_pdf import LINES_PER_PAGE, assembled, escaped
 
 
 def _page_stream(lines: list[str]) -> bytes:
     body = [b"BT /F1 9 Tf 11 TL 40 800 Td"]
     for line in lines:
-        body.append(b"(" + _escape(line) + b") Tj T*")
+        body.append(b"(" + escaped(line) + b") Tj T*")
     body.append(b"ET")
     return b"\n".join(body)
 
@@ -29,32 +24,9 @@ def _drawing_stream() -> bytes:
 
 
 def pdf_bytes(pages: list[list[str]] | None, *, without_text: bool = False) -> bytes:
-    """One page per list of lines; `without_text` draws a grey box instead (a 'scan')."""
-    pages = pages or [[]]
-    objects: list[bytes] = []
-    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(len(pages)))
-    font_number = 3 + 2 * len(pages)
-    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
-    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode())
-    for index, lines in enumerate(pages):
-        content_number = 4 + 2 * index
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {content_number} 0 R "
-            f"/Resources << /Font << /F1 {font_number} 0 R >> >> >>".encode()
-        )
-        stream = _drawing_stream() if without_text else _page_stream(lines)
-        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    """One A4 page per list of lines; `without_text` draws a grey box instead (a 'scan')."""
+    streams = [_drawing_stream() if without_text else _page_stream(lines) for lines in pages or [[]]]
+    return assembled(streams, "Courier", "0 0 595 842")
 
 
 def write_text_pdf(path: Path, lines: list[str]) -> Path:

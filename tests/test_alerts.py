@@ -6,19 +6,19 @@ import sys
 
 import pytest
 
-from pipelines.alerts import AlertNotSent, AlertTarget, alert_target, send_alert
+from pipelines.refresh.alerts import AlertNotSent, AlertTarget, alert_target, send_alert
 
 
-def test_the_target_is_named_by_one_setting_and_defaults_to_a_log_in_dagster_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
-    assert alert_target({}) == AlertTarget("log", str(tmp_path / "home" / "alerts.log"))
-    assert alert_target({"FINSAM_ALERT": "https://hooks.example.se/T1"}) == AlertTarget(
+def test_the_target_is_named_by_one_setting_and_defaults_to_a_log_in_dagster_home(tmp_path):
+    home = tmp_path / "home"
+    assert alert_target(home, {}) == AlertTarget("log", str(tmp_path / "home" / "alerts.log"))
+    assert alert_target(home, {"FINSAM_ALERT": "https://hooks.example.se/T1"}) == AlertTarget(
         "webhook", "https://hooks.example.se/T1"
     )
-    assert alert_target({"FINSAM_ALERT": "command: mail -s x ops@example.se"}) == AlertTarget(
+    assert alert_target(home, {"FINSAM_ALERT": "command: mail -s x ops@example.se"}) == AlertTarget(
         "command", "mail -s x ops@example.se"
     )
-    assert alert_target({"FINSAM_ALERT": str(tmp_path / "a.log")}) == AlertTarget(
+    assert alert_target(home, {"FINSAM_ALERT": str(tmp_path / "a.log")}) == AlertTarget(
         "log", str(tmp_path / "a.log")
     )
 

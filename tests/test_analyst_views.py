@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.settings import PROJECT_ROOT
+from pipelines.foundation.settings import PROJECT_ROOT
 from pipelines.sql import main_sql
 from tests.test_warehouse_file import duckdb_cli
 

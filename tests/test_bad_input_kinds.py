@@ -7,14 +7,14 @@ from decimal import Decimal
 
 import pytest
 
+from pipelines.defs.sensors import landing_state
 from pipelines.extract.readers import UnreadableDocument, read_lines
-from pipelines.ingest.facts import FACT_COLUMNS, parse_facts
-from pipelines.ingest.file_kinds import FileKind, kind_of
+from pipelines.foundation.file_kinds import FileKind, kind_of
+from pipelines.foundation.reference import FACT_COLUMNS, load_contract_reference, load_reference
+from pipelines.ingest.facts import parse_facts
 from pipelines.ingest.landing import inventory
 from pipelines.ingest.registrations import read_registrations
 from pipelines.ingest.sources import load_document_manifests, load_fact_files
-from pipelines.reference import load_contract_reference, load_reference
-from pipelines.sensors import landing_state
 from tests.pdf_writer import encrypted_pdf_bytes, pageless_pdf_bytes
 
 HEADER = ",".join(FACT_COLUMNS)

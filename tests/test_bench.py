@@ -8,8 +8,8 @@ import pytest
 from bench.child import models_in_build_order
 from bench.memory import run_measured
 from bench.national import GENERATOR_STAMP, generator_fingerprint, synth_matches
+from bench.stages import STAGES, stage_of_step, stage_seconds
 from bench.targets import NationalFigures, Target, per_second, ratio, ratios, targets
-from pipelines.refresh import STAGES, stage_of_step, stage_seconds
 
 
 @pytest.mark.parametrize(

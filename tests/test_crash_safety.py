@@ -16,12 +16,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.build_files import build_leftovers, remove_build_leftovers
-from pipelines.disk_space import mount_point, no_space_left
-from pipelines.publish import publish_exports
-from pipelines.refresh_guard import guarded_refresh
-from pipelines.refresh_lock import refresh_lock
-from pipelines.settings import PROJECT_ROOT, Settings
+from pipelines.foundation.disk_space import mount_point, no_space_left
+from pipelines.foundation.settings import PROJECT_ROOT, Settings
+from pipelines.refresh.build_files import build_leftovers, remove_build_leftovers
+from pipelines.refresh.guard import guarded_refresh
+from pipelines.refresh.lock import refresh_lock
+from pipelines.refresh.publish import publish_exports
 from tests.conftest import SAMPLE_LANDING, refresh_command, snapshot
 from tests.paused_refresh import MOMENTS, kill_at
 
@@ -189,7 +189,7 @@ def published_pair(settings: Settings) -> tuple[str, str]:
 def test_a_publish_cut_short_is_rolled_back_or_finished_so_warehouse_and_export_stay_a_pair(
     tmp_path, monkeypatch, dies
 ):
-    import pipelines.publish as publish
+    import pipelines.refresh.publish as publish
 
     settings = Settings(SAMPLE_LANDING, tmp_path / "finsam.duckdb", tmp_path / "exports")
     built_pair(settings, "old")

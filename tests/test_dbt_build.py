@@ -8,11 +8,11 @@ from pathlib import Path
 import duckdb
 from dagster import materialize
 
-from pipelines.assets.documents import raw_extracted
-from pipelines.assets.raw import raw_documents, raw_facts, raw_participants, raw_registrations
-from pipelines.dbt_project import DBT_PROJECT_DIR, dbt_executable
-from pipelines.resources import FinsamPaths
-from pipelines.settings import Settings
+from pipelines.dbt.project import DBT_PROJECT_DIR, dbt_executable
+from pipelines.defs.assets.extraction import raw_extracted
+from pipelines.defs.assets.ingest import raw_documents, raw_facts, raw_participants, raw_registrations
+from pipelines.defs.resources import FinsamPaths
+from pipelines.foundation.settings import Settings
 from tests.conftest import SAMPLE_LANDING
 
 BAD_FACTS = """record_type,federation_id,fiscal_year,scenario,code,item,value,unit,raw_label,source_file,source_line,status
@@ -45,8 +45,7 @@ def run_dbt(warehouse: Path, target: Path, *arguments: str) -> subprocess.Comple
         ],
         env={
             **os.environ,
-            "FINSAM_WAREHOUSE": str(warehouse),
-            "FINSAM_BUILD_WAREHOUSE": str(warehouse),
+            "FINSAM_WAREHOUSE": str(warehouse),  # as a person runs dbt by hand (profiles.yml)
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         },
         capture_output=True,

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from pipelines.dbt_project import ensure_manifest
+from pipelines.dbt.project import ensure_manifest
 from pipelines.export import exported_models
 
 

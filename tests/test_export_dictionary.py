@@ -11,7 +11,7 @@ import pytest
 
 from pipelines.export import build_nns_export, exported_tables, validate_export
 from pipelines.export.privacy import may_be_hidden
-from pipelines.settings import DBT_PROJECT_DIR, SEEDS_DIR
+from pipelines.foundation.settings import DBT_PROJECT_DIR, SEEDS_DIR
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,11 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.extract.cache import fingerprint
-from pipelines.extract.landing import extract_landing
 from pipelines.extract.review import REVIEW_COLUMNS
 from pipelines.extract.vocabulary import load_vocabulary
-from pipelines.reference import load_reference
+from pipelines.foundation.reference import load_reference
+from pipelines.ingest.document_facts import extract_landing
+from pipelines.ingest.registrations import registered_in
 from tests.conftest import SAMPLE_LANDING
 
 PLAN = """Samordningsförbundet i Sollefteå
@@ -49,7 +50,7 @@ def plan_rows(result, name="solleftea_verksamhetsplan-2031.txt"):
 
 
 def test_an_unknown_label_is_a_review_row_with_file_line_and_reason(landing):
-    facts, review = plan_rows(extract_landing(landing, load_reference(landing=landing)))
+    facts, review = plan_rows(extract_landing(landing, load_reference(registered_in(landing))))
     assert "premises_total" not in facts
     assert facts["total_costs"].status == "verified"  # the unknown row still counts where it is printed
     [row] = review
@@ -64,7 +65,7 @@ def test_an_unknown_label_is_a_review_row_with_file_line_and_reason(landing):
 
 def test_a_label_mapping_makes_the_label_a_fact_and_a_bad_mapping_row_is_refused(landing):
     (landing / "label_mappings.csv").write_text(MAPPINGS, encoding="utf-8")
-    result = extract_landing(landing, load_reference(landing=landing))
+    result = extract_landing(landing, load_reference(registered_in(landing)))
     facts, review = plan_rows(result)
     assert (facts["premises_total"].value, facts["premises_total"].status) == (50000, "verified")
     assert facts["total_costs"].status == "verified"  # 600 + 100 + 50

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.extract import landing as landing_module
 from pipelines.extract.cache import ExtractionCache, fingerprint
-from pipelines.extract.landing import document_files, extract_landing
 from pipelines.extract.parallel import PARALLEL_FROM, DocumentJob, extract_many
-from pipelines.reference import load_reference
+from pipelines.foundation.reference import load_reference
+from pipelines.ingest import document_facts as landing_module
+from pipelines.ingest.document_facts import document_files, extract_landing
+from pipelines.ingest.registrations import registered_in
 from pipelines.synth.command import SynthArguments, synthesize
 
 
@@ -35,8 +36,9 @@ def test_two_workers_give_what_one_gives_in_the_same_order(synthetic):
     jobs = _jobs(synthetic)
     assert len(jobs) == 28 >= PARALLEL_FROM
 
-    alone = extract_many(jobs, synthetic, workers=1)
-    together = extract_many(jobs, synthetic, workers=2)
+    registered = registered_in(synthetic)  # the synthetic federations are registered in its landing
+    alone = extract_many(jobs, synthetic, registered, workers=1)
+    together = extract_many(jobs, synthetic, registered, workers=2)
 
     assert [o.document.source_file for o in alone] == [job.path.name for job in jobs]
     assert _facts(together) == _facts(alone)
@@ -44,7 +46,7 @@ def test_two_workers_give_what_one_gives_in_the_same_order(synthetic):
 
 
 def test_the_second_extraction_reads_nothing_and_returns_the_same_facts(synthetic, tmp_path, monkeypatch):
-    reference = load_reference(landing=synthetic)
+    reference = load_reference(registered_in(synthetic))
     first_cache = ExtractionCache(tmp_path, synthetic)
     first = extract_landing(synthetic, reference, first_cache)
 
@@ -53,7 +55,7 @@ def test_the_second_extraction_reads_nothing_and_returns_the_same_facts(syntheti
 
     second_cache = ExtractionCache(tmp_path, synthetic)
     monkeypatch.setattr(
-        landing_module, "extract_many", lambda jobs, landing: [] if not jobs else no_extraction()
+        landing_module, "extract_many", lambda jobs, *_args, **_kwargs: [] if not jobs else no_extraction()
     )
     second = extract_landing(synthetic, reference, second_cache)
 

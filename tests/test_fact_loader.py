@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from pipelines.foundation.reference import load_reference
 from pipelines.ingest.facts import FACT_COLUMNS, parse_facts
-from pipelines.reference import load_reference
 
 HEADER = ",".join(FACT_COLUMNS) + ",message"
 GOOD = (

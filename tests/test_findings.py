@@ -1,7 +1,7 @@
 """A failed check in words, with its numbers (pipelines/quality/findings.py)."""
 
+from pipelines.foundation.swedish_format import plain
 from pipelines.quality.findings import dbt_test_finding, expectation_findings
-from pipelines.swedish_format import plain
 
 NAMES = {"sodra_lappland": "Södra Lappland", "solleftea": "Sollefteå"}
 

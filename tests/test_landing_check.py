@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.landing_check import LandingProblem, check_landing
-from pipelines.settings import PROJECT_ROOT, Settings
+from pipelines.foundation.settings import PROJECT_ROOT, Settings
+from pipelines.ingest.landing_check import LandingProblem, check_landing
 from tests.conftest import FINSAM, SAMPLE_LANDING, snapshot
 
 HEAVY = ("dagster", "dagster_dbt", "dbt", "great_expectations", "pandas")

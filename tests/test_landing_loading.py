@@ -4,11 +4,11 @@ from datetime import datetime
 
 import duckdb
 
+from pipelines.foundation.reference import load_reference
 from pipelines.ingest.facts import FACT_COLUMNS
 from pipelines.ingest.landing import inventory
+from pipelines.ingest.raw_tables import write_raw
 from pipelines.ingest.sources import load_document_manifests, load_fact_files
-from pipelines.raw_tables import write_raw
-from pipelines.reference import load_reference
 
 HEADER = ",".join(FACT_COLUMNS)
 ROW = "budget_line,solleftea,2024,budget,contribution_state,,1416000,sek,Driftbidrag,vp.txt,283,verified"

@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.settings import PROJECT_ROOT
+from pipelines.foundation.settings import PROJECT_ROOT
 
 HEADER = "participant_ref,intervention,gender,age_band,start_date,end_date,exit_code,support_before,support_after\n"
 LOAD = """
 import json, sys
 from pathlib import Path
 from dagster import build_asset_context
-from pipelines.assets.raw import raw_participants
-from pipelines.resources import FinsamPaths
+from pipelines.defs.assets.ingest import raw_participants
+from pipelines.defs.resources import FinsamPaths
 
 def peak_mb():
     for line in Path("/proc/self/status").read_text().splitlines():

@@ -5,7 +5,7 @@ import json
 
 import duckdb
 
-from pipelines.nns_export import build_nns_export
+from pipelines.export import build_nns_export
 
 
 def test_one_fiscal_year_is_rewritten_and_the_others_stay(refreshed, tmp_path):

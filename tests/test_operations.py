@@ -28,15 +28,16 @@ from dagster import (
     reconstructable,
 )
 
-from pipelines.fiscal_years import YearOutsideTheRefresh, check_fiscal_year, fiscal_year_keys
-from pipelines.jobs import settings_of_run, warehouse_executor, yearly_refresh
-from pipelines.partitions import all_fiscal_years, fiscal_years
-from pipelines.refresh import RefreshOptions, run_tags
-from pipelines.refresh_lock import read_holder, refresh_lock
-from pipelines.resources import FinsamPaths
-from pipelines.schedules import closed_fiscal_year, refresh_cron, yearly_refresh_schedule
-from pipelines.sensors import landing_changed
-from pipelines.settings import Settings
+from pipelines.defs.jobs import settings_of_run, warehouse_executor, yearly_refresh
+from pipelines.defs.partitions import all_fiscal_years, fiscal_years
+from pipelines.defs.refresh import run_tags
+from pipelines.defs.resources import FinsamPaths
+from pipelines.defs.schedules import closed_fiscal_year, refresh_cron, yearly_refresh_schedule
+from pipelines.defs.sensors import landing_changed
+from pipelines.foundation.fiscal_years import YearOutsideTheRefresh, check_fiscal_year, fiscal_year_keys
+from pipelines.foundation.settings import Settings
+from pipelines.refresh.lock import read_holder, refresh_lock
+from pipelines.refresh.outcome import RefreshOptions
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

@@ -1,6 +1,6 @@
 """The operator path wired into the code location: schedule, sensor, executor, the export's fiscal year.
 
-These need the edits to pipelines/definitions.py and pipelines/assets/exports.py
+These need the edits to pipelines/definitions.py and pipelines/defs/assets/export.py
 that come with pipelines/{partitions,schedules,sensors}.py; the imports are in
 the tests so that, until then, only these fail.
 """
@@ -21,7 +21,7 @@ def test_the_code_location_has_the_schedule_the_sensor_and_one_executor():
 
 
 def test_the_export_writes_the_runs_fiscal_year():
-    from pipelines.assets.exports import ExportConfig, export_fiscal_year
+    from pipelines.defs.assets.export import ExportConfig, export_fiscal_year
 
     assert export_fiscal_year(build_asset_context(), ExportConfig()) is None  # all years
     assert export_fiscal_year(build_asset_context(), ExportConfig(fiscal_year=2024)) == 2024  # finsam --year
@@ -32,7 +32,7 @@ def test_the_export_writes_the_runs_fiscal_year():
 
 
 def test_a_config_that_contradicts_the_partition_fails_the_export():
-    from pipelines.assets.exports import ExportConfig, export_fiscal_year
+    from pipelines.defs.assets.export import ExportConfig, export_fiscal_year
 
     with pytest.raises(Failure, match="contradicts partition 2025"):
         export_fiscal_year(build_asset_context(partition_key="2025"), ExportConfig(fiscal_year=2024))

@@ -6,13 +6,13 @@ from datetime import datetime
 
 import duckdb
 
+from pipelines.foundation.reference import load_reference
+from pipelines.foundation.text_files import scan_file
 from pipelines.ingest.loading import LoadedFile, LoadResult
 from pipelines.ingest.participant_columns import chunk_columns
 from pipelines.ingest.participants import parse_participants
+from pipelines.ingest.raw_tables import write_raw
 from pipelines.ingest.sources import load_participant_files
-from pipelines.ingest.text_files import scan_file
-from pipelines.raw_tables import write_raw
-from pipelines.reference import load_reference
 from tests.conftest import SAMPLE_LANDING
 
 EXPORT = SAMPLE_LANDING / "sodra_lappland" / "sodra-lappland_insatser-2025.participants.csv"

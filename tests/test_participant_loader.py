@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from pipelines.foundation.reference import load_reference
 from pipelines.ingest.participants import PARTICIPANT_COLUMNS, parse_participants
-from pipelines.reference import load_reference
 
 HEADER = ",".join(PARTICIPANT_COLUMNS)
 GOOD = "P-1,Samordningsfunktion,female,30-39,2025-02-01,2025-06-30,studies,sjukpenning,studiemedel"

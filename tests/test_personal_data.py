@@ -5,14 +5,13 @@ from __future__ import annotations
 import pytest
 
 from pipelines.extract.extractor import extract_document
-from pipelines.extract.landing import extract_landing
-from pipelines.ingest.facts import FACT_COLUMNS
+from pipelines.foundation.personal_data import looks_like_personnummer, mask_personal_data, personal_columns
+from pipelines.foundation.problems import PersonalDataRejection, Rejection
+from pipelines.foundation.reference import FACT_COLUMNS, load_contract_reference, load_reference
+from pipelines.ingest.document_facts import extract_landing
 from pipelines.ingest.landing import inventory
-from pipelines.ingest.personal_data import looks_like_personnummer, mask_personal_data, personal_columns
-from pipelines.ingest.problems import PersonalDataRejection, Rejection
 from pipelines.ingest.registrations import read_registrations
 from pipelines.ingest.sources import load_document_manifests, load_fact_files, load_participant_files
-from pipelines.reference import load_contract_reference, load_reference
 from tests.test_extract_documents import PLAN as PLAN_LINES
 
 HEADER = ",".join(FACT_COLUMNS)

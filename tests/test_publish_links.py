@@ -1,8 +1,8 @@
-"""nns/, report/ and docs/ are swapped in together, through one link (pipelines/publish.py)."""
+"""nns/, report/ and docs/ are swapped in together, through one link (pipelines/refresh/publish.py)."""
 
 import os
 
-from pipelines.publish import publish_exports
+from pipelines.refresh.publish import publish_exports
 
 
 def build(folder, marker: str):

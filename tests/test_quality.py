@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 from dagster import AssetCheckSeverity
 
-from pipelines.quality.checks import check_results
+from pipelines.defs.asset_checks import check_results
+from pipelines.foundation.swedish_format import plain
 from pipelines.quality.frames import build_frame
+from pipelines.quality.gx_validator import Validator
 from pipelines.quality.outcomes import SuiteOutcome
 from pipelines.quality.run_findings import outcome_findings
 from pipelines.quality.suites import Severity, load_suites
-from pipelines.quality.validate import Validator
-from pipelines.swedish_format import plain
 
 SUITES = {suite.name: suite for suite in load_suites()}
 ERROR, WARNING = Severity.ERROR, Severity.WARNING

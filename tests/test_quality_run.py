@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 from dagster import AssetCheckSeverity, AssetKey, Definitions, asset, materialize
 
-from pipelines.assets.documents import raw_extracted
-from pipelines.assets.raw import raw_documents, raw_facts, raw_participants
-from pipelines.quality.checks import build_quality_checks, check_keys, check_name, quality_checks
+from pipelines.defs.asset_checks import build_quality_checks, check_keys, quality_checks
+from pipelines.defs.assets.extraction import raw_extracted
+from pipelines.defs.assets.ingest import raw_documents, raw_facts, raw_participants
+from pipelines.defs.resources import FinsamPaths
+from pipelines.foundation.settings import Settings
 from pipelines.quality.run import run_suites
-from pipelines.quality.suites import Severity, load_suites
-from pipelines.resources import FinsamPaths
-from pipelines.settings import Settings
+from pipelines.quality.suites import Severity, check_name, load_suites
 from tests.conftest import SAMPLE_LANDING
 
 SUITES = {suite.name: suite for suite in load_suites()}
@@ -231,8 +231,8 @@ def test_the_refreshed_sample_passes_every_blocking_check(refreshed, tmp_path):
 
 def test_the_checks_join_the_definitions_errors_blocking_and_warnings_not():
     from pipelines.definitions import ALL_ASSETS
-    from pipelines.jobs import yearly_refresh
-    from pipelines.resources import default_resources
+    from pipelines.defs.jobs import yearly_refresh
+    from pipelines.defs.resources import default_resources
 
     defs = Definitions(
         assets=ALL_ASSETS, asset_checks=quality_checks, jobs=[yearly_refresh], resources=default_resources()

@@ -6,7 +6,8 @@ from dataclasses import replace
 import pytest
 import yaml
 
-from pipelines import reference
+from pipelines.foundation import reference
+from pipelines.foundation.settings import DBT_PROJECT_DIR, SEEDS_DIR
 from pipelines.quality.frames import FRAMES
 from pipelines.quality.suites import (
     EXPECTATIONS_DIR,
@@ -15,7 +16,6 @@ from pipelines.quality.suites import (
     load_suite,
     load_suites,
 )
-from pipelines.settings import DBT_PROJECT_DIR, SEEDS_DIR
 
 SUITES = {suite.name: suite for suite in load_suites()}
 

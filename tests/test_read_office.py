@@ -9,15 +9,17 @@ import pytest
 
 from pipelines.extract.accuracy import measure
 from pipelines.extract.extractor import extract_document
-from pipelines.extract.landing import extract_landing
 from pipelines.extract.readers import UnreadableDocument, read_lines
-from pipelines.reference import load_reference, registrations_of
+from pipelines.extract.vocabulary import load_vocabulary
+from pipelines.foundation.reference import load_reference
+from pipelines.ingest.document_facts import extract_landing
+from pipelines.ingest.registrations import registered_in
 from pipelines.synth.single import generated
 
 
 def read_back(made):
-    with registrations_of(made.landing):
-        _, extraction = extract_document(made.path, made.federation_id)
+    vocabulary = load_vocabulary(registered=registered_in(made.landing))
+    _, extraction = extract_document(made.path, made.federation_id, vocabulary=vocabulary)
     return extraction, measure(extraction.facts, made.expected)
 
 
@@ -124,7 +126,7 @@ def test_the_refresh_extracts_office_files_and_quarantines_unreadable_ones(tmp_p
     (federation_folder / "locked.xlsx").write_bytes(encrypted_workbook(tmp_path))
     word = generated("docx", tmp_path / "word", "arsredovisning")
     word.path.rename(federation_folder / word.path.name)
-    result = extract_landing(landing, load_reference(landing=landing))
+    result = extract_landing(landing, load_reference(registered_in(landing)))
     loaded = {loaded.name: len(loaded.records) for loaded in result.facts.files}
     assert loaded[f"{made.federation_id}/{made.path.name}"] == len(made.expected)
     assert loaded[f"{made.federation_id}/{word.path.name}"] >= len(word.expected) - 1

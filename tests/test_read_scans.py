@@ -12,10 +12,10 @@ from pipelines.extract.model import Cell, Document, ExtractedFact, Extraction, L
 from pipelines.extract.ocr_trust import distrust_ocr
 from pipelines.extract.readers import UnreadableDocument, read_lines
 from pipelines.extract.readers import tesseract as tesseract_module
-from pipelines.extract.readers.ocr_cache import ocr_cache_in
+from pipelines.extract.vocabulary import load_vocabulary
 from pipelines.ingest.document_lines import load_document_lines
-from pipelines.reference import registrations_of
-from pipelines.synth.pdf_writer import text_pdf
+from pipelines.ingest.registrations import registered_in
+from pipelines.synth.minimal_pdf import text_pdf
 from pipelines.synth.scanner import scanned_pdf
 from pipelines.synth.single import generated
 from pipelines.synth.typeset import typeset_pdf
@@ -24,16 +24,18 @@ from tests.pdf_writer import pdf_bytes
 
 @pytest.fixture(scope="module")
 def ocr_cache(tmp_path_factory):
-    with ocr_cache_in(tmp_path_factory.mktemp("ocr")) as _:
-        yield
+    return tmp_path_factory.mktemp("ocr")
 
 
 @pytest.mark.parametrize("layout", ["scan_300", "scan_150"])
 def test_a_scanned_plan_reads_back_without_a_wrong_figure_verified(tmp_path, ocr_cache, layout):
     made = generated(layout, tmp_path)
-    assert all(not line.cells or line.cells[0].confidence is not None for line in read_lines(made.path))
-    with registrations_of(made.landing):
-        _, extraction = extract_document(made.path, made.federation_id)
+    lines = read_lines(made.path, ocr_cache)
+    assert all(not line.cells or line.cells[0].confidence is not None for line in lines)
+    vocabulary = load_vocabulary(registered=registered_in(made.landing))
+    _, extraction = extract_document(
+        made.path, made.federation_id, vocabulary=vocabulary, ocr_cache=ocr_cache
+    )
     accuracy = measure(extraction.facts, made.expected)
     assert accuracy.expected == len(made.expected) > 50
     assert accuracy.found / accuracy.expected >= 0.80, accuracy.report()
@@ -60,7 +62,7 @@ def test_a_pdf_with_a_text_page_and_a_scanned_page_is_read_page_by_page(tmp_path
     merged.import_pages(pypdfium2.PdfDocument(scanned_pdf(scanned, 300, 0.6)))
     path = tmp_path / "mixed.pdf"
     merged.save(str(path))
-    lines = read_lines(path)
+    lines = read_lines(path, ocr_cache)
     assert [(line.ref, line.text.strip()) for line in lines if line.page == 1] == [
         ("1:1", "Samordningsförbundet Södra Lappland"),
         ("1:2", "Verksamhetsplan 2026"),
@@ -78,12 +80,11 @@ def test_ocr_is_cached_by_file_hash(tmp_path, monkeypatch):
     pdf, _ = typeset_pdf(["Summa kostnader   4 244"])
     path = tmp_path / "scan.pdf"
     path.write_bytes(scanned_pdf(pdf, 150, 0.5))
-    with ocr_cache_in(tmp_path / "cache"):
-        first = read_lines(path)
-        monkeypatch.setattr(tesseract_module.Tesseract, "__init__", lambda self: pytest.fail("OCR'd again"))
-        copy = tmp_path / "copy.pdf"
-        copy.write_bytes(path.read_bytes())  # same bytes under another name: the same pages
-        assert read_lines(copy) == first
+    first = read_lines(path, tmp_path / "cache")
+    monkeypatch.setattr(tesseract_module.Tesseract, "__init__", lambda self: pytest.fail("OCR'd again"))
+    copy = tmp_path / "copy.pdf"
+    copy.write_bytes(path.read_bytes())  # same bytes under another name: the same pages
+    assert read_lines(copy, tmp_path / "cache") == first
 
 
 def test_the_document_view_reads_a_scan_from_the_ocr_cache_the_extraction_filled(tmp_path, monkeypatch):
@@ -91,8 +92,7 @@ def test_the_document_view_reads_a_scan_from_the_ocr_cache_the_extraction_filled
     path = tmp_path / "landing" / "solleftea" / "scan.pdf"
     path.parent.mkdir(parents=True)
     path.write_bytes(scanned_pdf(pdf, 150, 0.5))
-    with ocr_cache_in(tmp_path / "ocr"):
-        extracted = read_lines(path)  # what the extraction reads, caching the page
+    extracted = read_lines(path, tmp_path / "ocr")  # what the extraction reads, caching the page
     monkeypatch.setattr(tesseract_module.Tesseract, "__init__", lambda self: pytest.fail("OCR'd again"))
     result, unreadable = load_document_lines(tmp_path / "landing", tmp_path / "ocr")
     assert unreadable == []

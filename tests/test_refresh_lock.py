@@ -17,15 +17,15 @@ from datetime import datetime
 
 import pytest
 
-from pipelines.refresh_lock import LockHolder, RefreshAlreadyRunning, lock_path, read_holder, refresh_lock
-from pipelines.settings import PROJECT_ROOT, Settings
+from pipelines.foundation.settings import PROJECT_ROOT, Settings
+from pipelines.refresh.lock import LockHolder, RefreshAlreadyRunning, lock_path, read_holder, refresh_lock
 from tests.conftest import FINSAM, SAMPLE_LANDING, kill_group, refresh_command, start_refresh
 from tests.test_landing_check import HEAVY, split_stderr
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from pipelines.refresh_lock import refresh_lock
+from pipelines.refresh.lock import refresh_lock
 
 with refresh_lock(Path(sys.argv[1]), by="a child that is killed"):
     print("held", flush=True)

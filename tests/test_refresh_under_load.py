@@ -22,10 +22,10 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from pipelines.build_files import build_leftovers
-from pipelines.refresh_lock import read_holder
-from pipelines.settings import PROJECT_ROOT
-from pipelines.swedish_format import plain
+from pipelines.foundation.settings import PROJECT_ROOT
+from pipelines.foundation.swedish_format import plain
+from pipelines.refresh.build_files import build_leftovers
+from pipelines.refresh.lock import read_holder
 from tests.conftest import kill_group, refresh_command, snapshot, start_refresh
 from tests.paused_refresh import start_paused, wait_for_marker
 from tests.test_refresh_lock import wait_for_text

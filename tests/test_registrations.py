@@ -6,16 +6,11 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.ingest.registrations import read_registrations
-from pipelines.reference import (
-    load_contract_reference,
-    load_federation_names,
-    load_member_names,
-    load_reference,
-    registrations_of,
-)
-from pipelines.refresh import run_refresh
-from pipelines.settings import Settings
+from pipelines.defs.refresh import run_refresh
+from pipelines.extract.vocabulary import load_vocabulary
+from pipelines.foundation.reference import load_contract_reference, load_reference
+from pipelines.foundation.settings import Settings
+from pipelines.ingest.registrations import read_registrations, registered_in
 
 FEDERATIONS = """federation_id,name_sv,county,founded,chief_fte_pct,board_members
 norrvik,Samordningsförbundet Norrvik,Norrbotten,2008-01-01,100,7
@@ -68,30 +63,30 @@ def test_valid_rows_register_and_every_bad_row_is_rejected_with_line_and_reason(
 
 
 def test_a_landing_without_registration_files_knows_the_contract_only(tmp_path):
-    assert load_reference(landing=tmp_path).federations == load_contract_reference().federations
+    assert load_reference(registered_in(tmp_path)).federations == load_contract_reference().federations
     assert load_contract_reference().federations == {"sodra_lappland", "skelleftea_norsjo", "solleftea"}
 
 
 def test_registered_names_reach_the_extractor_lookups(tmp_path):
     landing = _landing(tmp_path)
-    assert "norrvik" in load_reference(landing=landing).federations
-    assert load_reference(landing=landing).members["norrvik"] == {
+    assert "norrvik" in load_reference(registered_in(landing)).federations
+    assert load_reference(registered_in(landing)).members["norrvik"] == {
         "forsakringskassan",
         "region_norrbotten",
         "norrvik",
     }
-    with registrations_of(landing):
-        assert load_federation_names()["norrvik"] == ("norrvik",)
-        assert load_member_names()["norrvik"]["norrviks kommun"] == ("norrvik", "municipality")
-    assert "norrvik" not in load_federation_names(landing=tmp_path)
+    names = load_vocabulary(landing, registered=registered_in(landing)).names
+    assert names.federations["norrvik"] == ("norrvik",)
+    assert names.members["norrvik"]["norrviks kommun"] == ("norrvik", "municipality")
+    assert "norrvik" not in load_vocabulary(tmp_path, registered=registered_in(tmp_path)).names.federations
 
 
 def test_changing_a_registration_file_is_seen_without_restarting(tmp_path):
     landing = _landing(tmp_path)
-    assert "storas" not in load_reference(landing=landing).federations
+    assert "storas" not in load_reference(registered_in(landing)).federations
     with (landing / "federations.csv").open("a", encoding="utf-8") as handle:
         handle.write("storas,Samordningsförbundet Storås,,,,\n")
-    assert "storas" in load_reference(landing=landing).federations
+    assert "storas" in load_reference(registered_in(landing)).federations
 
 
 def test_a_registered_federation_flows_into_the_marts(tmp_path):

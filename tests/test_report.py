@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from pipelines.foundation.swedish_format import plain
 from pipelines.sql.dot_commands import describe
-from pipelines.swedish_format import plain
 from tests.report_html import read_tables
 
 

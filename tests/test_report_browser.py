@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.swedish_format import plain
+from pipelines.foundation.swedish_format import plain
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

@@ -18,9 +18,8 @@ from dagster import DagsterRunStatus, Definitions, asset, define_asset_job, inst
 from dagster._core.remote_origin import RegisteredCodeLocationOrigin, RemoteJobOrigin, RemoteRepositoryOrigin
 from dagster._daemon.run_coordinator.queued_run_coordinator_daemon import QueuedRunCoordinatorDaemon
 
-from pipelines.dagster_home import PROJECT_CONFIG, limit_warehouse_pool, prepare_dagster_home
-from pipelines.dead_runs import PROCESS_TAG, fail_runs_whose_process_ended, this_process
-from pipelines.settings import WAREHOUSE_POOL
+from pipelines.defs.dead_runs import PROCESS_TAG, fail_runs_whose_process_ended, this_process
+from pipelines.defs.instance import PROJECT_CONFIG, WAREHOUSE_POOL, limit_warehouse_pool, prepare_dagster_home
 
 
 @asset(pool=WAREHOUSE_POOL)
@@ -137,7 +136,9 @@ def test_the_home_gets_the_projects_dagster_yaml_once_and_says_when_they_differ(
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     home, note = prepare_dagster_home(tmp_path / "home")
     assert (home / "dagster.yaml").read_bytes() == PROJECT_CONFIG.read_bytes() and note is None
-    assert os.environ["DAGSTER_HOME"] == str(tmp_path / "home")
+    assert (
+        "DAGSTER_HOME" not in os.environ
+    )  # the instance is opened from the folder, never through the environment
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     _, note = prepare_dagster_home(tmp_path / "home")
     assert (

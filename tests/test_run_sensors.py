@@ -11,7 +11,7 @@ from dagster import (
     op,
 )
 
-from pipelines.run_sensors import failure_message
+from pipelines.defs.run_sensors import failure_message
 
 BAD_AMOUNT = "landing/sodra_lappland/budget_2025.csv line 4: amount 'tolv' is not a number"
 

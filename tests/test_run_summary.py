@@ -11,11 +11,11 @@ from pathlib import Path
 
 from dagster import AssetCheckSeverity, AssetKey, DagsterInstance, DagsterRunStatus
 
-from pipelines.partitions import fiscal_years
+from pipelines.defs.partitions import fiscal_years
+from pipelines.foundation.swedish_format import plain
 from pipelines.quality.findings import Finding
 from pipelines.quality.run_findings import RunFinding
-from pipelines.run_summary import RunSummary
-from pipelines.swedish_format import plain
+from pipelines.refresh.run_summary import RunSummary
 
 EQUITY_2025 = "Södra Lappland 2025: equity 53,6 % of member contributions, above the recommended 20 %"
 

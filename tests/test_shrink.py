@@ -15,11 +15,12 @@ import duckdb
 import pytest
 from dagster import Failure, build_asset_context, validate_run_config
 
-from pipelines.assets.publishing import PublishConfig, publish
-from pipelines.refresh import RefreshOptions, run_config
-from pipelines.resources import FinsamPaths
-from pipelines.settings import PROJECT_ROOT, Settings
-from pipelines.shrink import (
+from pipelines.defs.assets.publishing import PublishConfig, publish
+from pipelines.defs.refresh import run_config
+from pipelines.defs.resources import FinsamPaths
+from pipelines.foundation.settings import PROJECT_ROOT, Settings
+from pipelines.refresh.outcome import RefreshOptions
+from pipelines.refresh.shrink import (
     FactCounts,
     Loss,
     ShrinkSettingError,

@@ -11,7 +11,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from pipelines.settings import PROJECT_ROOT
+from pipelines.foundation.settings import PROJECT_ROOT
 from pipelines.sql import main_sql
 from pipelines.sql.output import format_csv, format_markdown, format_table
 from pipelines.sql.prompt import run_prompt, stream_reader

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from pipelines.swedish_format import (
+from pipelines.foundation.swedish_format import (
     format_kronor,
     format_number,
     format_percent,

@@ -16,13 +16,15 @@ import pytest
 from pipelines.cli import main
 from pipelines.extract.accuracy import measure
 from pipelines.extract.extractor import extract_document
+from pipelines.extract.vocabulary import load_vocabulary
+from pipelines.foundation.personal_data import looks_like_personnummer
+from pipelines.foundation.reference import load_reference
 from pipelines.ingest.participants import PARTICIPANT_COLUMNS
-from pipelines.ingest.personal_data import looks_like_personnummer
-from pipelines.reference import load_reference, registrations_of
-from pipelines.synth.accuracy import measure_landing
+from pipelines.ingest.registrations import registered_in
 from pipelines.synth.command import SynthArguments, synthesize
 from pipelines.synth.economy import Economy
 from pipelines.synth.federations import make_federations, write_reference
+from pipelines.synth.landing_accuracy import measure_landing
 from pipelines.synth.layouts import LAYOUTS
 from pipelines.synth.layouts.style import Style
 from pipelines.synth.participants import counts_of, participants_of_year
@@ -234,8 +236,8 @@ def test_every_variation_of_typesetting_is_read(layout, style, tmp_path):
             path = landing / federation.federation_id / f"{document.stem}{module.SUFFIX}"
             printed = module.render(document, random.Random(seed), style)
             module.write(printed, path)
-            with registrations_of(landing):
-                _, extraction = extract_document(path, federation.federation_id)
+            vocabulary = load_vocabulary(registered=registered_in(landing))
+            _, extraction = extract_document(path, federation.federation_id, vocabulary=vocabulary)
             accuracy = measure(extraction.facts, {fact.key: fact.value for _, fact in printed.facts})
             assert accuracy.rate == 1.0 and not accuracy.wrong, accuracy.report()
 
@@ -267,8 +269,8 @@ def test_every_layout_prints_what_the_extractor_reads(layout, tmp_path):
         printed = module.render(document, rng)
         refs = module.write(printed, path)
         expected = {fact.key: fact.value for _, fact in printed.facts}
-        with registrations_of(landing):
-            _, extraction = extract_document(path, federation.federation_id)
+        vocabulary = load_vocabulary(registered=registered_in(landing))
+        _, extraction = extract_document(path, federation.federation_id, vocabulary=vocabulary)
         accuracy = measure(extraction.facts, expected)
         assert accuracy.rate == 1.0, accuracy.report()
         # The truth's line references are the extractor's (the same figure printed twice may differ).

@@ -19,9 +19,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.partitions import fiscal_years
-from pipelines.settings import PROJECT_ROOT, Settings
-from pipelines.swedish_format import plain
+from pipelines.defs.partitions import fiscal_years
+from pipelines.foundation.settings import PROJECT_ROOT, Settings
+from pipelines.foundation.swedish_format import plain
 from tests.dagster_ui import DagsterUi, kill, runs, start_ui, stop_seconds, wait_until
 from tests.test_report_browser import chromium
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.warehouse import create_warehouse_file
+from pipelines.foundation.warehouse_file import create_warehouse_file
 
 
 def duckdb_cli() -> str:

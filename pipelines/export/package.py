@@ -7,7 +7,7 @@ read from the dbt manifest.
 <build>/<fiscal_year>/<table>.csv and .parquet (suppressed, see privacy.py),
 <build>/schema.json and README.md (dictionary.py, readme.py) and
 <build>/manifest.json (every data file with rows and sha256). Files are written
-to a build folder that pipelines/publish.py swaps in once the refresh has
+to a build folder that pipelines/refresh/publish.py swaps in once the refresh has
 passed its checks. Rows are ordered by every column and nothing carries a
 timestamp, so the same warehouse gives the same bytes.
 """
@@ -95,7 +95,7 @@ def exported_tables(connection: duckdb.DuckDBPyConnection, dbt_manifest: Path | 
 
 
 def _dbt_manifest() -> Path:
-    from pipelines.dbt_project import ensure_manifest  # late: parses the dbt project when it changed
+    from pipelines.dbt.project import ensure_manifest  # late: parses the dbt project when it changed
 
     return ensure_manifest()
 

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from pipelines.export.cells import Relation
-from pipelines.settings import SEEDS_DIR
+from pipelines.foundation.settings import SEEDS_DIR
 
 PERSON_RECORD_TYPES = ("participants", "outcome", "survey")
 CURRENT, RECORDS = "current", "records"

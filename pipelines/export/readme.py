@@ -9,7 +9,7 @@ from pipelines.export import privacy
 from pipelines.export.cells import SMALLEST_SHOWN
 from pipelines.export.csv_format import FORMULA_STARTS, NEUTRALISER, CsvDialect
 from pipelines.export.dictionary import REASONS, UNITS, TableDoc
-from pipelines.settings import PROJECT_ROOT
+from pipelines.foundation.settings import PROJECT_ROOT
 
 CONTRACT = PROJECT_ROOT / "docs" / "contract.md"
 

@@ -4,10 +4,10 @@ A yearly refresh lands a few new documents beside some 1 800 unchanged ones.
 An unchanged document read by unchanged extractor code against unchanged
 reference data gives the same facts, so its result is reused. The key holds
 the document's sha256, the federation folder, and a fingerprint of the
-extractor's source, the seeds (the label vocabulary too), the landing's
-registrations and its label mappings: changing any of them misses the cache,
-so a result is never stale. Delete the folder to force
-a cold extraction.
+extractor's source (and the checks' and foundation's it relies on), the seeds
+(the label vocabulary too), the landing's registrations and its label
+mappings: changing any of them misses the cache, so a result is never stale.
+Delete the folder to force a cold extraction.
 """
 
 from __future__ import annotations
@@ -18,22 +18,25 @@ import shutil
 from pathlib import Path
 
 from pipelines.extract.vocabulary import MAPPINGS_FILE
-from pipelines.ingest.file_kinds import FEDERATIONS_FILE, MEMBERS_FILE
-from pipelines.settings import SEEDS_DIR
+from pipelines.foundation.file_kinds import FEDERATIONS_FILE, MEMBERS_FILE
+from pipelines.foundation.settings import SEEDS_DIR
 
 EXTRACTOR_SOURCE = Path(__file__).resolve().parent
 CHECKS_SOURCE = EXTRACTOR_SOURCE.parent / "ingest"  # extracted facts are checked as submitted ones are
+FOUNDATION_SOURCE = EXTRACTOR_SOURCE.parent / "foundation"  # the contract, personal data, text decoding
 EXTRACTION_CACHE = ".extraction-cache"  # beside the warehouse file
 OCR_CACHE = "ocr"  # OCR'd pages, inside it: they outlive extractor changes (readers/ocr_cache.py)
 
 
 def fingerprint(landing: Path) -> str:
-    """Changes whenever the extractor, the fact checks, the seeds (the label vocabulary among them), the
-    registrations or the landing's label mappings change."""
+    """Changes whenever the extractor, the fact checks, the foundation they use (the contract, personal
+    data masking, text decoding), the seeds (the label vocabulary among them), the registrations or
+    the landing's label mappings change."""
     digest = hashlib.sha256()
     inputs = [
         *sorted(EXTRACTOR_SOURCE.rglob("*.py")),
         *sorted(CHECKS_SOURCE.glob("*.py")),
+        *sorted(FOUNDATION_SOURCE.glob("*.py")),
         *sorted(SEEDS_DIR.glob("*.csv")),
         landing / FEDERATIONS_FILE,
         landing / MEMBERS_FILE,

@@ -1,4 +1,4 @@
-"""What a document is: whose, which kind, which year, which unit, adopted when.
+"""What a document is: whose, which kind, which year, adopted when (a table's unit is its own: tables/).
 
 Read from the content, OCR damage included; an explicit --federation or --year
 wins. A document we cannot place gets a clear refusal, never a guess.
@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
 from pipelines.extract.model import Document, Line
 from pipelines.extract.text import fold
-from pipelines.reference import load_federation_names
+from pipelines.extract.vocabulary.printed_names import printed_names
 
 
 class UnclassifiableDocument(Exception):
@@ -33,7 +34,10 @@ def classify(
     lines: list[Line],
     federation_id: str | None = None,
     fiscal_year: int | None = None,
+    federation_names: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Document:
+    """`federation_names`: folded names per federation (vocabulary/printed_names.py), the contract's
+    when not given."""
     folded = [fold(line.text) for line in lines]
     whole = "\n".join(folded)
     kind = _kind(whole)
@@ -42,7 +46,7 @@ def classify(
             f"{source_file}: neither a verksamhetsplan nor an årsredovisning "
             "(no such title, no income statement or balance sheet)"
         )
-    federation = federation_id or _federation(whole)
+    federation = federation_id or _federation(whole, federation_names or printed_names().federations)
     if federation is None:
         raise UnclassifiableDocument(f"{source_file}: no known federation is named in it; pass --federation")
     document = Document(source_file=source_file, lines=tuple(lines), federation_id=federation, kind=kind)
@@ -50,7 +54,6 @@ def classify(
         document,
         fiscal_year=fiscal_year or _fiscal_year(kind, folded),
         document_date=_document_date(lines, folded),
-        unit_multiplier=1 if _amounts_in_kronor(lines) else 1000,
     )
 
 
@@ -64,10 +67,10 @@ def _kind(whole: str) -> str | None:
     return None
 
 
-def _federation(whole: str) -> str | None:
+def _federation(whole: str, federation_names: Mapping[str, tuple[str, ...]]) -> str | None:
     counts = Counter()
     squashed = whole.replace(" ", "")
-    for federation_id, names in load_federation_names().items():
+    for federation_id, names in federation_names.items():
         counts[federation_id] = sum(squashed.count(name.replace(" ", "")) for name in names)
     if not counts:
         return None
@@ -106,9 +109,3 @@ def _document_date(lines: list[Line], folded: list[str]) -> str | None:
             (signed if words == ["datum"] else adopted).append(when)
     found = adopted or signed
     return max(found).isoformat() if found else None
-
-
-def _amounts_in_kronor(lines: list[Line]) -> bool:
-    """Tables written as `1 416 000 kr` are in kronor; bare figures are tkr."""
-    with_kr = sum(1 for line in lines if re.search(r"\d{1,3}(?: \d{3})+ kr\b", line.text))
-    return with_kr >= 5

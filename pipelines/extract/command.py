@@ -27,13 +27,14 @@ def extract_files(
     err: TextIO,
     review: Path | None = None,
     vocabulary: Vocabulary | None = None,
+    ocr_cache: Path | None = None,
 ) -> int:
     facts: list[ExtractedFact] = []
     rows: list[ReviewRow] = []
     exit_code = EXIT_READ
     for path in paths:
         try:
-            document, extraction = extract_document(path, federation_id, fiscal_year, vocabulary)
+            document, extraction = extract_document(path, federation_id, fiscal_year, vocabulary, ocr_cache)
         except (UnreadableDocument, UnclassifiableDocument, OSError) as error:
             print(f"error: {error}", file=err)
             exit_code = EXIT_NOT_A_DOCUMENT

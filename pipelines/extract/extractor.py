@@ -1,17 +1,18 @@
-"""One document in, facts and a review list out: read, classify, find tables, interpret, reconcile.
+"""One document in, facts and a review list out, in this order (`extract_document`, `extract`):
 
-The stages, each a folder or module of its own:
-
-    readers/      a file → numbered lines (with cells and x positions where the format has them);
-                  lines holding what looks like a personnummer are masked before anything reads
-                  them, so no fact, label, message or summary can carry one
-    classify.py   whose document, which kind, which year
+    readers/      read: a file → numbered lines (with cells and x positions where the format has
+                  them); then lines holding what looks like a personnummer are masked
+                  (`masked_lines`), so no fact, label, message or summary can carry one
+    classify.py   whose document, which kind, which year, adopted when
     tables/       lines → tables: header, rows, unit, caption (one finder for every format)
-    interpret/    a table of each kind → facts (budget, statements, counts, surveys, goals, prose)
-    vocabulary/   printed labels → codes, from seeds/label_vocabulary.csv and landing/label_mappings.csv
-    reconcile/    totals against parts: statuses, and the choice between readings
+    interpret/    a table of each kind → facts (budget, statements, counts, surveys, goal maps);
+                  while placing rows it checks every total against its parts (reconcile/), which
+                  sets the statuses and chooses between readings; then the prose, the survey
+                  charts, the goal maps and their results, and the ESF projects named in the text
     review.py     every row with figures that became no fact, with the reason
     ocr_trust.py  OCR'd figures: unverified when read with low confidence or checked by chance
+
+vocabulary/ (printed labels → codes, and the names of federations and members) is passed along.
 """
 
 from __future__ import annotations
@@ -33,8 +34,7 @@ from pipelines.extract.readers import read_lines
 from pipelines.extract.review import finished
 from pipelines.extract.tables.finder import find_tables
 from pipelines.extract.vocabulary import Vocabulary, load_vocabulary
-from pipelines.ingest.personal_data import mask_personal_data
-from pipelines.reference import load_federation_names
+from pipelines.foundation.personal_data import mask_personal_data
 
 
 def extract_document(
@@ -42,10 +42,15 @@ def extract_document(
     federation_id: str | None = None,
     fiscal_year: int | None = None,
     vocabulary: Vocabulary | None = None,
+    ocr_cache: Path | None = None,
 ) -> tuple[Document, Extraction]:
-    """Raises UnreadableDocument or UnclassifiableDocument when the file is not one we can read."""
-    lines, masked = masked_lines(read_lines(path))
-    document = classify(mask_personal_data(path.name), lines, federation_id, fiscal_year)
+    """Raises UnreadableDocument or UnclassifiableDocument when the file is not one we can read.
+
+    `ocr_cache`: the folder a scan's OCR'd pages are kept in (readers/ocr_cache.py)."""
+    vocabulary = vocabulary or load_vocabulary()
+    lines, masked = masked_lines(read_lines(path, ocr_cache))
+    names = vocabulary.names.federations
+    document = classify(mask_personal_data(path.name), lines, federation_id, fiscal_year, names)
     extraction = extract(document, vocabulary)
     extraction.personal_data_lines = masked
     return document, extraction
@@ -55,11 +60,10 @@ def extract(document: Document, vocabulary: Vocabulary | None = None) -> Extract
     """The facts and review rows of a classified document."""
     vocabulary = vocabulary or load_vocabulary()
     lines = list(document.lines)
-    names = tuple(name for names in load_federation_names().values() for name in names)
-    tables = find_tables(lines, names)
+    tables = find_tables(lines, vocabulary.names.every_federation_name)
     read = Read()
     read.extend(interpret_tables(document, tables, vocabulary, lines))
-    read.extend(read_prose(document, {fact.key for fact in read.facts}, read.facts))
+    read.extend(read_prose(document, {fact.key for fact in read.facts}, read.facts, vocabulary.names))
     charts = read_survey_charts(document) if document.kind == "arsredovisning" else Read()
     read.extend(charts)
     read.extend(read_goal_blocks(document))

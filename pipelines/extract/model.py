@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from pipelines.ingest.facts import FACT_COLUMNS, OPTIONAL_COLUMNS
+from pipelines.foundation.reference import FACT_COLUMNS, OPTIONAL_COLUMNS
 
 FACT_FIELDS = FACT_COLUMNS + OPTIONAL_COLUMNS  # the contract's columns, message last
 
@@ -59,7 +59,6 @@ class Document:
     kind: str | None = None  # verksamhetsplan | arsredovisning
     fiscal_year: int | None = None  # the plan's first budget year, or the report's year
     document_date: str | None = None  # ISO date of adoption or signature, when printed
-    unit_multiplier: int = 1000  # the document's default: 1000 when its tables are in tkr, 1 in kr
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from pipelines.extract.classify import UnclassifiableDocument
 from pipelines.extract.extractor import extract_document
 from pipelines.extract.model import Document, Extraction
 from pipelines.extract.readers import UnreadableDocument
+from pipelines.foundation.reference import NOTHING_REGISTERED, Registered
 
 # Below this many documents a worker's start-up (about a second) costs more than it saves.
 PARALLEL_FROM = 24
@@ -44,23 +45,25 @@ def extraction_workers() -> int:
 
 
 def extract_many(
-    jobs: Sequence[DocumentJob], landing: Path, workers: int | None = None
+    jobs: Sequence[DocumentJob],
+    landing: Path,
+    registered: Registered = NOTHING_REGISTERED,
+    workers: int | None = None,
+    ocr_cache: Path | None = None,
 ) -> list[DocumentOutcome]:
-    """One outcome per job, in the jobs' order."""
-    return _extract_all(jobs, landing, workers)
-
-
-def _extract_all(jobs: Sequence[DocumentJob], landing: Path, workers: int | None) -> list[DocumentOutcome]:
+    """One outcome per job, in the jobs' order; `registered`: the landing's registrations;
+    `ocr_cache`: where scans' OCR'd pages are kept."""
     workers = workers or extraction_workers()
     if workers == 1 or len(jobs) < PARALLEL_FROM:
-        return _extract_chunk(landing, list(jobs))
+        return _extract_chunk(landing, registered, ocr_cache, list(jobs))
     # biggest first, dealt round-robin: chunks of about equal work, few round trips
     order = sorted(range(len(jobs)), key=lambda i: -_size(jobs[i].path))
     chunks = [order[start :: workers * 4] for start in range(workers * 4)]
     outcomes: list[DocumentOutcome | None] = [None] * len(jobs)
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         futures = [
-            (chunk, pool.submit(_extract_chunk, landing, [jobs[i] for i in chunk])) for chunk in chunks
+            (chunk, pool.submit(_extract_chunk, landing, registered, ocr_cache, [jobs[i] for i in chunk]))
+            for chunk in chunks
         ]
         for chunk, future in futures:
             for index, outcome in zip(chunk, future.result(), strict=True):
@@ -68,20 +71,23 @@ def _extract_all(jobs: Sequence[DocumentJob], landing: Path, workers: int | None
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-def _extract_chunk(landing: Path, jobs: list[DocumentJob]) -> list[DocumentOutcome]:
+def _extract_chunk(
+    landing: Path, registered: Registered, ocr_cache: Path | None, jobs: list[DocumentJob]
+) -> list[DocumentOutcome]:
     from pipelines.extract.vocabulary import load_vocabulary
-    from pipelines.reference import registrations_of
 
+    # the seed and the landing's own label mappings, and the names of its registered federations
+    vocabulary = load_vocabulary(landing, registered=registered)
     outcomes = []
-    with registrations_of(landing):  # names of registered federations, in this process too
-        vocabulary = load_vocabulary(landing)  # the seed and the landing's own label mappings
-        for job in jobs:
-            try:
-                document, extraction = extract_document(job.path, job.federation_id, vocabulary=vocabulary)
-            except (UnreadableDocument, UnclassifiableDocument) as error:
-                outcomes.append(DocumentOutcome(problem=str(error)))
-                continue
-            outcomes.append(DocumentOutcome(document, extraction))
+    for job in jobs:
+        try:
+            document, extraction = extract_document(
+                job.path, job.federation_id, vocabulary=vocabulary, ocr_cache=ocr_cache
+            )
+        except (UnreadableDocument, UnclassifiableDocument) as error:
+            outcomes.append(DocumentOutcome(problem=str(error)))
+            continue
+        outcomes.append(DocumentOutcome(document, extraction))
     return outcomes
 
 

@@ -22,8 +22,8 @@ import csv
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from pipelines.ingest.personal_data import normalised_column, personal_columns
-from pipelines.ingest.problems import PersonalDataRejection, Rejection
+from pipelines.foundation.personal_data import normalised_column, personal_columns
+from pipelines.foundation.problems import PersonalDataRejection, Rejection
 
 SEPARATORS = (",", ";", "\t")
 _SHOWN = {",": "comma", ";": "semicolon", "\t": "tab"}

@@ -1,9 +1,9 @@
 """Every document's printed lines into the raw layer (`raw.document_lines`), for the report's
 document view: a figure's `source_line` there is the same `ref` the extractor gives it.
 
-This is the one module that imports the extractor's line reader (and its list
-of documents); if they move, only the imports below change. Workbooks, Word
-files and scans are read by the same readers as for extraction, so their refs
+It reads with the extractor's own line reader (pipelines/extract/readers) the
+documents document_facts.py extracts. Workbooks, Word files and scans are read
+by the same readers as for extraction, so their refs
 (`Budget 2026!12`, `Tabell 2!3`, `3:12`) are the facts' too; a scan's pages come
 from the OCR cache the extraction filled, so a refresh OCRs a scan once.
 """
@@ -14,11 +14,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.extract.landing import document_files
 from pipelines.extract.readers import UnreadableDocument, read_lines
-from pipelines.extract.readers.ocr_cache import ocr_cache_in
+from pipelines.foundation.personal_data import mask_personal_data
+from pipelines.ingest.document_facts import document_files
 from pipelines.ingest.loading import LoadedFile, LoadResult
-from pipelines.ingest.personal_data import mask_personal_data
 
 
 @dataclass(frozen=True)
@@ -43,8 +42,7 @@ def load_document_lines(landing: Path, ocr_cache: Path | None = None) -> tuple[L
     unreadable: list[str] = []
     for landing_file in document_files(landing):
         try:
-            with ocr_cache_in(ocr_cache):
-                lines = read_lines(landing_file.path)
+            lines = read_lines(landing_file.path, ocr_cache)
         except (UnreadableDocument, OSError) as error:
             unreadable.append(f"{landing_file.name}: {error}")
             continue

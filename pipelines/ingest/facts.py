@@ -13,16 +13,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipelines.ingest.csv_rows import read_csv_rows
-from pipelines.ingest.file_kinds import CORRECTIONS_SUFFIX
-from pipelines.ingest.numbers import NotANumber, parse_number
-from pipelines.ingest.personal_data import personal_data_in_row
-from pipelines.ingest.plausible import amount_problem, year_problem
-from pipelines.ingest.problems import PersonalDataRejection, Rejection
-from pipelines.reference import (
+from pipelines.foundation.file_kinds import CORRECTIONS_SUFFIX
+from pipelines.foundation.personal_data import personal_data_in_row
+from pipelines.foundation.problems import PersonalDataRejection, Rejection
+from pipelines.foundation.reference import (
     AGE_BANDS,
+    FACT_COLUMNS,
     GENDERS,
     GOAL_AREAS,
+    OPTIONAL_COLUMNS,
     RECORD_TYPES,
     SCENARIOS,
     STATUSES,
@@ -30,22 +29,10 @@ from pipelines.reference import (
     UNITS,
     Reference,
 )
+from pipelines.ingest.csv_rows import read_csv_rows
+from pipelines.ingest.numbers import NotANumber, parse_number
+from pipelines.ingest.plausible import amount_problem, year_problem
 
-FACT_COLUMNS = (
-    "record_type",
-    "federation_id",
-    "fiscal_year",
-    "scenario",
-    "code",
-    "item",
-    "value",
-    "unit",
-    "raw_label",
-    "source_file",
-    "source_line",
-    "status",
-)
-OPTIONAL_COLUMNS = ("message",)
 ALL_COLUMNS = FACT_COLUMNS + OPTIONAL_COLUMNS
 
 SLUG = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")

@@ -4,7 +4,7 @@
 symbolic link: a link is listed as not read (so content from outside the
 landing is never read, let alone stored) and its target, if it is inside the
 landing, is read where it lies. Hidden entries, files of no known kind
-(file_kinds.py), names that are not UTF-8 or hold a personnummer, and
+(pipelines/foundation/file_kinds.py), names that are not UTF-8 or hold a personnummer, and
 anything that is not a regular file are listed as not read with the reason.
 Every refresh walks in one sorted order, so it reads files in one order.
 """
@@ -16,9 +16,9 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.ingest.file_kinds import FileKind, kind_of, not_read_reason
-from pipelines.ingest.personal_data import looks_like_personnummer
-from pipelines.ingest.problems import Rejection
+from pipelines.foundation.file_kinds import FileKind, kind_of, not_read_reason
+from pipelines.foundation.personal_data import looks_like_personnummer
+from pipelines.foundation.problems import Rejection
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from types import SimpleNamespace
 
 import pyarrow as pa
 
-from pipelines.ingest.file_kinds import FileKind
+from pipelines.foundation.file_kinds import FileKind
+from pipelines.foundation.problems import Rejection, UnreadableFile
+from pipelines.foundation.text_files import FileScan, kept_content, scan_file
 from pipelines.ingest.landing import LandingFile, landing_files
-from pipelines.ingest.problems import Rejection, UnreadableFile
-from pipelines.ingest.text_files import FileScan, kept_content, scan_file
 
 BATCH_ROWS = 20_000  # records per batch written to DuckDB
 

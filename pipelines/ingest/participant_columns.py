@@ -21,13 +21,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as arrow_csv
 
+from pipelines.foundation.personal_data import PersonalDataFound, looks_like_personnummer
+from pipelines.foundation.problems import PersonalDataRejection, Rejection
+from pipelines.foundation.reference import AGE_BANDS, GENDERS, Reference
+from pipelines.foundation.text_files import FileScan, open_text
 from pipelines.ingest.loading import Batch, batched
 from pipelines.ingest.participants import PARTICIPANT_COLUMNS, participant_rows, personal_data_refusal
-from pipelines.ingest.personal_data import PersonalDataFound, looks_like_personnummer
 from pipelines.ingest.plausible import FIRST_YEAR, last_year
-from pipelines.ingest.problems import PersonalDataRejection, Rejection
-from pipelines.ingest.text_files import FileScan, open_text
-from pipelines.reference import AGE_BANDS, GENDERS, Reference
 
 COLUMNS = PARTICIPANT_COLUMNS
 CHUNK_LINES = 25_000  # lines checked at once: some 2.5 MB of text, whatever the file's size

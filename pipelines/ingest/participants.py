@@ -12,11 +12,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from pipelines.foundation.personal_data import looks_like_a_name, personal_data_in_row
+from pipelines.foundation.problems import PersonalDataRejection, Rejection
+from pipelines.foundation.reference import AGE_BANDS, GENDERS, Reference
 from pipelines.ingest.csv_rows import read_csv_rows
-from pipelines.ingest.personal_data import looks_like_a_name, personal_data_in_row
 from pipelines.ingest.plausible import date_problem
-from pipelines.ingest.problems import PersonalDataRejection, Rejection
-from pipelines.reference import AGE_BANDS, GENDERS, Reference
 
 PARTICIPANT_COLUMNS = (
     "participant_ref",

@@ -14,13 +14,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from pipelines.foundation.file_kinds import FEDERATIONS_FILE, MEMBERS_FILE
+from pipelines.foundation.personal_data import personal_data_in_row
+from pipelines.foundation.problems import PersonalDataRejection, Rejection, UnreadableFile
+from pipelines.foundation.reference import (
+    Registered,
+    RegisteredFederation,
+    RegisteredMember,
+    load_contract_reference,
+)
+from pipelines.foundation.text_files import kept_content, open_text, scan_file
 from pipelines.ingest.csv_rows import read_csv_rows
-from pipelines.ingest.file_kinds import FEDERATIONS_FILE, MEMBERS_FILE
 from pipelines.ingest.loading import LoadedFile, LoadResult
-from pipelines.ingest.personal_data import personal_data_in_row
 from pipelines.ingest.plausible import date_problem
-from pipelines.ingest.problems import PersonalDataRejection, Rejection, UnreadableFile
-from pipelines.ingest.text_files import kept_content, open_text, scan_file
 
 FEDERATION_COLUMNS = ("federation_id", "name_sv", "county", "founded", "chief_fte_pct", "board_members")
 MEMBER_COLUMNS = ("federation_id", "member_id", "name_sv", "member_type", "valid_from", "valid_to")
@@ -28,32 +34,21 @@ MEMBER_TYPES = ("state", "region", "municipality")
 SLUG = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 
 
-@dataclass(frozen=True)
-class RegisteredFederation:
-    federation_id: str
-    name_sv: str
-    county: str | None
-    founded: date | None
-    chief_fte_pct: int | None
-    board_members: int | None
-    line: int
-
-
-@dataclass(frozen=True)
-class RegisteredMember:
-    federation_id: str
-    member_id: str
-    name_sv: str
-    member_type: str
-    valid_from: date | None
-    valid_to: date | None
-    line: int
-
-
 @dataclass
 class Registrations:
     federations: LoadResult = field(default_factory=LoadResult)
     members: LoadResult = field(default_factory=LoadResult)
+
+
+def registered_in(landing: Path) -> Registered:
+    """What `landing` registers beside the contract, checked; a refused row registers nothing.
+
+    The refresh stores the refused rows in raw.rejected (the raw_registrations asset); the
+    loaders, the extractor and the quality checks are given this result as an argument.
+    """
+    contract = load_contract_reference()
+    registrations = read_registrations(landing, contract.federations, contract.members)
+    return Registered(tuple(registrations.federations.records), tuple(registrations.members.records))
 
 
 class RowProblem(ValueError):

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipelines.ingest.documents import document_rows
+from pipelines.foundation.file_kinds import FileKind
+from pipelines.foundation.reference import Reference
+from pipelines.foundation.text_files import FileScan, open_text
+from pipelines.ingest.document_manifests import document_rows
 from pipelines.ingest.facts import fact_rows
-from pipelines.ingest.file_kinds import FileKind
 from pipelines.ingest.landing import LandingFile
 from pipelines.ingest.loading import LoadEvent, LoadResult, batched, collect, landing_events
 from pipelines.ingest.participant_columns import (
@@ -20,8 +22,6 @@ from pipelines.ingest.participant_columns import (
     plain_personal_data_refusal,
 )
 from pipelines.ingest.participants import outside_a_federation, participant_rows, personal_data_refusal
-from pipelines.ingest.text_files import FileScan, open_text
-from pipelines.reference import Reference
 
 
 def fact_file_events(landing: Path, reference: Reference) -> Iterator[LoadEvent]:

@@ -1,7 +1,7 @@
 """dbt's tests beside the Great Expectations suites: every test of a build kept in ops.dbt_test_results.
 
 One row per test per run, appended like ops.dq_results (and carried over to
-each new build the same way, pipelines/publish.py KEPT_HISTORY), so the
+each new build the same way, pipelines/refresh/build_files.py KEPT_HISTORY), so the
 quality page can show both kinds of check and their history side by side.
 """
 

@@ -25,8 +25,8 @@ from great_expectations.data_context.types.resource_identifiers import (
     ValidationResultIdentifier,
 )
 
+from pipelines.quality.gx_validator import Validator
 from pipelines.quality.outcomes import SuiteOutcome
-from pipelines.quality.validate import Validator
 
 SITE_NAME = "quality"
 

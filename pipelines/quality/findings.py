@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pipelines.swedish_format import format_kronor, format_number, format_percent
+from pipelines.foundation.swedish_format import format_kronor, format_number, format_percent
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
 

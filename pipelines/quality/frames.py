@@ -13,9 +13,9 @@ from collections.abc import Callable
 import duckdb
 import pandas as pd
 
+from pipelines.foundation.reference import load_contract_reference
 from pipelines.quality import rules
 from pipelines.quality.suites import SuiteSpec
-from pipelines.reference import load_reference
 
 
 class UnknownFrameError(KeyError):
@@ -51,7 +51,7 @@ def with_code_meaning(facts: pd.DataFrame) -> pd.DataFrame:
     named) let single-column set checks stand in for GX's pandas column-pair
     set check, which took 13 s on a national landing's 235 000 facts.
     """
-    codes = load_reference().codes
+    codes = load_contract_reference().codes
     record_types = (
         facts["record_type"] if "record_type" in facts else pd.Series("budget_line", index=facts.index)
     )

@@ -19,13 +19,13 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.html_pages import render, stylesheet
+from pipelines.foundation.html_pages import render, stylesheet
+from pipelines.foundation.reference import listed_rows
+from pipelines.foundation.swedish_format import short_federation_name
 from pipelines.quality.dbt_tests import DBT_TEST_RESULTS
 from pipelines.quality.findings import Finding, dbt_test_finding, expectation_findings
 from pipelines.quality.record import DQ_RESULTS
 from pipelines.quality.suites import SuiteSpec
-from pipelines.reference import listed_rows
-from pipelines.swedish_format import short_federation_name
 
 HISTORY_RUNS = 10
 FAILED_DBT = ("fail", "error")

@@ -4,7 +4,7 @@ The table is history: it is created when missing and only ever appended to
 (a check executed again in the same run replaces that run's rows of its
 suite), so analysts can follow an expectation across refreshes. A refresh
 that builds a new warehouse file carries the table over from the published
-one (pipelines/publish.py, KEPT_HISTORY).
+one (pipelines/refresh/build_files.py, KEPT_HISTORY).
 """
 
 from __future__ import annotations

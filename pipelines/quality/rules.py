@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipelines.extract.reconcile.identities import children_of
+from pipelines.foundation.reference import children_of
 
 GROUP = ["federation_id", "fiscal_year", "scenario"]
 KNOWN_STATUSES = ("conflict", "corrected")

@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pipelines.foundation.reference import NOTHING_REGISTERED, Registered
+from pipelines.foundation.warehouse_file import connect_reader, connect_writer
 from pipelines.quality.docs import publish_docs
 from pipelines.quality.frames import fetch_frames
+from pipelines.quality.gx_validator import validator_for_run
 from pipelines.quality.outcomes import SuiteOutcome
 from pipelines.quality.page import write_quality_page
 from pipelines.quality.record import record_outcomes
 from pipelines.quality.suites import SuiteSpec, load_suites
-from pipelines.quality.validate import validator_for_run
-from pipelines.warehouse import connect_reader, connect_writer
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,15 @@ def run_suites(
     exports: Path,
     run_id: str,
     all_suites: Sequence[SuiteSpec] | None = None,
+    registered: Registered = NOTHING_REGISTERED,
 ) -> QualityRun:
-    """Validate `suites` against `warehouse`; results into ops.dq_results and <exports>/quality/."""
+    """Validate `suites` against `warehouse`; results into ops.dq_results and <exports>/quality/.
+
+    `registered`: the landing's registrations (pipelines/ingest/registrations.py).
+    """
     checked_at = datetime.now(UTC).replace(tzinfo=None)
     # reloaded so value sets taken from federations/members include this landing's registrations
-    current = {suite.name: suite for suite in load_suites()}
+    current = {suite.name: suite for suite in load_suites(registered=registered)}
     suites = [current.get(suite.name, suite) for suite in suites]
     with connect_reader(warehouse) as connection:
         frames = fetch_frames(connection, list(suites))

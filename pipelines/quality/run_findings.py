@@ -12,12 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.foundation.warehouse_file import connect_reader
 from pipelines.quality.dbt_tests import DBT_TEST_RESULTS
 from pipelines.quality.findings import Finding, dbt_test_finding, expectation_findings
 from pipelines.quality.outcomes import SuiteOutcome
 from pipelines.quality.page import FAILED_DBT, federation_names, load_summaries, suite_findings, suite_row
-from pipelines.quality.suites import Severity, SuiteSpec, load_suites
-from pipelines.warehouse import connect_reader
+from pipelines.quality.suites import Severity, SuiteSpec, check_name, load_suites
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,6 @@ def findings_of_run(
     quality: Path, warehouse: Path, run_id: str, suites: Sequence[SuiteSpec] | None = None
 ) -> list[RunFinding]:
     """Every failure this run's checks found, errors first; `quality` is the quality page's folder."""
-    from pipelines.quality.checks import check_name  # late: Dagster
-
     by_name = {suite.name: suite for suite in suites or load_suites()}
     names: Mapping[str, str] = {}
     dbt_rows: list[tuple] = []

@@ -24,7 +24,8 @@ from typing import Any
 
 import yaml
 
-from pipelines.settings import PROJECT_ROOT, SEEDS_DIR
+from pipelines.foundation.reference import NOTHING_REGISTERED, Registered, listed_rows
+from pipelines.foundation.settings import PROJECT_ROOT, SEEDS_DIR
 
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 
@@ -90,9 +91,27 @@ class SuiteSpec:
         return self.asset[0]
 
 
-def load_suites(folder: Path = EXPECTATIONS_DIR) -> tuple[SuiteSpec, ...]:
-    """Every `*.yml` suite in `folder`, sorted by name; names must be unique."""
-    suites = tuple(sorted((load_suite(path) for path in folder.glob("*.yml")), key=lambda s: s.name))
+def check_name(suite: SuiteSpec, severity: Severity = Severity.ERROR) -> str:
+    """`gx_<suite>` for its errors, `gx_<suite>_warnings` for its warnings (apart from the dbt tests)."""
+    return f"gx_{suite.name}" if severity is Severity.ERROR else f"gx_{suite.name}_warnings"
+
+
+def suite_severities(suite: SuiteSpec) -> list[Severity]:
+    """The severities the suite's expectations have, errors first: one check each."""
+    present = {spec.severity for spec in suite.expectations}
+    return [severity for severity in (Severity.ERROR, Severity.WARNING) if severity in present]
+
+
+def load_suites(
+    folder: Path = EXPECTATIONS_DIR, registered: Registered = NOTHING_REGISTERED
+) -> tuple[SuiteSpec, ...]:
+    """Every `*.yml` suite in `folder`, sorted by name; names must be unique.
+
+    Value sets taken from `federations.csv` or `members.csv` include `registered`
+    (the landing's registrations, pipelines/ingest/registrations.py).
+    """
+    loaded = (load_suite(path, registered) for path in folder.glob("*.yml"))
+    suites = tuple(sorted(loaded, key=lambda s: s.name))
     seen: dict[str, Path] = {}
     for suite in suites:
         if suite.name in seen:
@@ -103,7 +122,7 @@ def load_suites(folder: Path = EXPECTATIONS_DIR) -> tuple[SuiteSpec, ...]:
     return suites
 
 
-def load_suite(path: Path) -> SuiteSpec:
+def load_suite(path: Path, registered: Registered = NOTHING_REGISTERED) -> SuiteSpec:
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
@@ -115,7 +134,7 @@ def load_suite(path: Path) -> SuiteSpec:
         raise SuiteFileError(path, f"suite name {document['suite']!r} is not a lower-case slug")
     if not _TABLE.match(str(document["table"])):
         raise SuiteFileError(path, f"table {document['table']!r} is not schema.table")
-    expectations = tuple(_expectation(path, entry) for entry in document["expectations"] or [])
+    expectations = tuple(_expectation(path, entry, registered) for entry in document["expectations"] or [])
     names = [spec.name for spec in expectations]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
@@ -132,7 +151,7 @@ def load_suite(path: Path) -> SuiteSpec:
     )
 
 
-def _expectation(path: Path, entry: Any) -> ExpectationSpec:
+def _expectation(path: Path, entry: Any, registered: Registered) -> ExpectationSpec:
     if not isinstance(entry, dict):
         raise SuiteFileError(path, f"expectation {entry!r} is not a mapping")
     _require(
@@ -153,7 +172,7 @@ def _expectation(path: Path, entry: Any) -> ExpectationSpec:
         raise SuiteFileError(
             path, f"{name}: GX 1.x cannot run {entry['type']} with a row condition (`where`)"
         )
-    kwargs = {key: _resolve(path, name, value) for key, value in (entry["kwargs"] or {}).items()}
+    kwargs = {key: _resolve(path, name, value, registered) for key, value in (entry["kwargs"] or {}).items()}
     return ExpectationSpec(
         name=name,
         type=entry["type"],
@@ -173,7 +192,7 @@ def _require(path: Path, entry: dict, required: set[str], allowed: set[str], wha
         raise SuiteFileError(path, f"{what}: unknown keys {', '.join(unknown)}")
 
 
-def _resolve(path: Path, name: str, value: Any) -> Any:
+def _resolve(path: Path, name: str, value: Any, registered: Registered) -> Any:
     """Replace a seed reference by the seed's values; anything else is kept as written.
 
     `{seed: codes.csv, column: code, where: {record_type: budget_line}}` is one
@@ -186,7 +205,7 @@ def _resolve(path: Path, name: str, value: Any) -> Any:
         raise SuiteFileError(path, f"{name}: no seed {value['seed']!r} in seeds/")
     rows = [
         row
-        for row in _rows_with_registrations(seed)
+        for row in _rows_with_registrations(seed, registered)
         if all(row[k] == v for k, v in (value.get("where") or {}).items())
     ]
     if "column" in value:
@@ -199,11 +218,9 @@ def _resolve(path: Path, name: str, value: Any) -> Any:
     raise SuiteFileError(path, f"{name}: a seed reference needs `column` or `columns`")
 
 
-def _rows_with_registrations(seed: Path) -> tuple[dict[str, str], ...]:
+def _rows_with_registrations(seed: Path, registered: Registered) -> tuple[dict[str, str], ...]:
     """Federations and members also come from the landing's registrations; other seeds do not."""
-    from pipelines.reference import listed_rows
-
-    listed = listed_rows(seed.name) if seed.parent == SEEDS_DIR else None
+    listed = listed_rows(seed.name, registered) if seed.parent == SEEDS_DIR else None
     return listed if listed is not None else _seed_rows(seed)
 
 

@@ -1,5 +1,13 @@
-"""The analysts' comparison report: static HTML built from the warehouse, readable offline.
+"""Marts → what people read: the comparison report (static HTML, readable offline) and the KPI table
+`finsam refresh` prints (kpi_table.py).
 
 No Dagster here: `build_report` (build.py) takes a read-only connection and a
-folder; the asset in pipelines/assets/report.py calls it during a refresh.
+folder; the asset in pipelines/defs/assets/report.py calls it during a refresh.
+data.py reads the marts (suppressed as the export is), charts.py draws the SVG
+charts, sections.py and pages.py lay out the pages, tables.py the tables and
+their CSV downloads, provenance.py and document_rows.py link every figure to the
+line it was printed on.
+
+In: a read-only connection to the warehouse (marts, raw.document_lines). Out:
+exports/report/ (index.html, a page per federation and document, data/*.csv).
 """

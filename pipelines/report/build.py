@@ -16,14 +16,14 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.html_pages import render, stylesheet
+from pipelines.foundation.html_pages import render, stylesheet
+from pipelines.foundation.swedish_format import MISSING, format_count, format_kronor, format_percent
 from pipelines.report.data import ReportData, read_report_data
 from pipelines.report.document_rows import DocumentRows
 from pipelines.report.pages import federation_page, overview
 from pipelines.report.provenance import FactVersion, Provenance, read_provenance
 from pipelines.report.sections import SectionBuilder
 from pipelines.report.tables import HIDDEN_TEXT, ReportTable
-from pipelines.swedish_format import MISSING, format_count, format_kronor, format_percent
 
 
 @dataclass(frozen=True)

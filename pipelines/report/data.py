@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 
 from pipelines.export.package import exit_categories, exported_tables, fiscal_years, suppressed_marts
-from pipelines.swedish_format import short_federation_name
+from pipelines.foundation.swedish_format import short_federation_name
 
 REPORT_TABLES = (
     "rpt_federation_year",
@@ -44,7 +44,6 @@ class ReportData:
     tables: dict[str, list[Row]]  # REPORT_TABLES, suppressed, every year
     hidden_facts: dict[str, dict[str, str]]  # fact_version_id -> hidden column -> why
     code_labels: dict[tuple[str, str], str]  # (record_type, code) -> label_sv
-    code_sections: dict[tuple[str, str], str]  # (record_type, code) -> section (cost, income, ...)
     main_cost_lines: list[str]  # total_costs and the budget lines that sum into it, in the seed's order
     member_names: dict[tuple[str, str], str]  # (federation_id, member_id) -> name_sv
     value_labels: dict[tuple[str, str], str] = field(default_factory=dict)  # (domain, value) -> label_sv
@@ -93,7 +92,6 @@ def read_report_data(connection: duckdb.DuckDBPyConnection) -> ReportData:
         tables=dict(kept),
         hidden_facts=hidden,
         code_labels=_code_labels(connection),
-        code_sections=_code_sections(connection),
         main_cost_lines=_main_cost_lines(connection),
         member_names=_member_names(connection),
         value_labels=_value_labels(connection),
@@ -139,11 +137,6 @@ def _member_names(connection) -> dict[tuple[str, str], str]:
 def _value_labels(connection) -> dict[tuple[str, str], str]:
     rows = connection.execute("select domain, value, label_sv from reference.value_labels").fetchall()
     return {(domain, value): label for domain, value, label in rows}
-
-
-def _code_sections(connection) -> dict[tuple[str, str], str]:
-    rows = connection.execute("select record_type, code, section from reference.codes").fetchall()
-    return {(record_type, code): section for record_type, code, section in rows if section}
 
 
 def _main_cost_lines(connection) -> list[str]:

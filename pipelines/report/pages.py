@@ -8,12 +8,12 @@ from decimal import Decimal
 
 import duckdb
 
+from pipelines.foundation.swedish_format import format_kronor, format_percent, format_points
 from pipelines.report import tables as t
 from pipelines.report.data import ReportData, Row
 from pipelines.report.provenance import DocumentView, FactVersion, Provenance, document_page, line_anchor
 from pipelines.report.sections import Section, SectionBuilder
 from pipelines.report.tables import ReportTable
-from pipelines.swedish_format import format_kronor, format_percent, format_points
 
 COSTS_ABOVE_BUDGET_PCT = Decimal(5)  # the Overview flags costs more than this far above budget
 OUTCOME_KPIS = ("cost_per_participant_sek", "equity_pct", "fulfilment_pct", "total_costs_diff_sek", "exits")

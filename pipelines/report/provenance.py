@@ -35,7 +35,6 @@ FACT_COLUMNS = (
     "is_current",
     "superseded_by",
 )
-SHOWN_WHEN_HIDDEN = "dold"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pipelines.foundation.swedish_format import format_kronor, format_percent, plain
 from pipelines.report import tables as t
 from pipelines.report.charts import (
     Chart,
@@ -22,7 +23,6 @@ from pipelines.report.charts import (
 from pipelines.report.data import ReportData, Row
 from pipelines.report.provenance import Provenance
 from pipelines.report.tables import ReportTable
-from pipelines.swedish_format import format_kronor, format_percent, plain
 
 FULFILMENT_ORDER = ("met", "partial", "not_met", "unknown")
 CHART_YEARS = 3  # the charts show the latest years (the tables every year): 80 federations stay readable

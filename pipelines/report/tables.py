@@ -14,7 +14,7 @@ from typing import Any
 import pyarrow as pa
 
 from pipelines.export.csv_format import SWEDISH_EXCEL, csv_bytes
-from pipelines.swedish_format import MISSING, format_count, format_kronor, format_percent
+from pipelines.foundation.swedish_format import MISSING, format_count, format_kronor, format_percent
 
 HIDDEN_TEXT = "dolt"
 HIDDEN_WHY = {
@@ -55,6 +55,7 @@ class ReportTable:
 
     @property
     def numeric_columns(self) -> list[bool]:
+        """Per column, whether it holds a number: its header is right-aligned (report_macros.html.j2)."""
         return [any(row[i].numeric for row in self.rows) for i in range(len(self.headers))]
 
     @property

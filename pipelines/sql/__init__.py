@@ -5,7 +5,25 @@ The command is registered on the `finsam` parser with `add_sql_command`;
 here imports DuckDB until the command runs.
 """
 
-from pipelines.sql.arguments import add_sql_command
+import argparse
+
+from pipelines.sql.arguments import DESCRIPTION, add_arguments
+
+
+def add_sql_command(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register `sql` on the `finsam` subcommands; its handler is `run_sql`."""
+    parser = commands.add_parser(
+        "sql", help="query the warehouse read-only (a prompt without QUERY)", description=DESCRIPTION
+    )
+    add_arguments(parser)
+    parser.set_defaults(handler=_run_sql)
+    return parser
+
+
+def _run_sql(arguments: argparse.Namespace) -> int:
+    from pipelines.sql.command import run_sql
+
+    return run_sql(arguments)
 
 
 def main_sql(argv: list[str] | None = None) -> int:

@@ -1,4 +1,5 @@
-"""The `finsam sql` arguments, kept apart from the command so `finsam`'s parser imports no DuckDB.
+"""The `finsam sql` arguments, kept apart from the command so `finsam`'s parser imports no DuckDB
+(pipelines/sql/__init__.py registers them on `finsam`).
 
 Building the parser is on the path of every `finsam` command, a refresh refused
 for a running one included, which must answer within 2 s on a busy machine.
@@ -19,16 +20,6 @@ DESCRIPTION = (
     "The analyst schema holds the reports under Swedish names: .tables at the prompt lists them."
 )
 DEFAULT_MAX_ROWS = 200
-
-
-def add_sql_command(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Register `sql` on the `finsam` subcommands; its handler is `run_sql`."""
-    parser = commands.add_parser(
-        "sql", help="query the warehouse read-only (a prompt without QUERY)", description=DESCRIPTION
-    )
-    add_arguments(parser)
-    parser.set_defaults(handler=_run_sql)
-    return parser
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,9 +46,3 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"rows a printed table shows (default {DEFAULT_MAX_ROWS}, 0 for all); files hold every row",
     )
-
-
-def _run_sql(arguments: argparse.Namespace) -> int:
-    from pipelines.sql.command import run_sql
-
-    return run_sql(arguments)

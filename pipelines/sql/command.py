@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.settings import Settings
+from pipelines.foundation.settings import Settings
 from pipelines.sql.arguments import DESCRIPTION, FILE_ONLY_FORMATS, add_arguments
 from pipelines.sql.output import format_csv, format_markdown, format_table, swedish_csv
 from pipelines.sql.prompt import Render, run_prompt, run_text, stream_reader, terminal_reader

@@ -5,6 +5,10 @@ year) with a known answer for every figure. Modules, one job each: `names`
 (fictional names and slugs), `federations` (federations and members), `economy`
 (budgets, outcomes, statements), `participants` (pseudonymous exports),
 `document` (a document as tables of facts), `plans` and `reports` (the two
-document kinds), `layouts/` (one module per printed layout), `pdf_writer`,
-`truth`, `command` (the landing folder) and `accuracy` (extraction against the truth).
+document kinds), `layouts/` (one module per printed layout), `minimal_pdf`,
+`truth`, `command` (the landing folder) and `landing_accuracy` (extraction
+against the truth).
+
+In: the arguments (counts, seed, years). Out: DIR/landing/ (documents, participant
+exports, registrations), DIR/truth/ and DIR/synth.json; the same arguments give the same bytes.
 """

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate
 
+from pipelines.foundation.reference import AGE_BANDS, GENDERS
 from pipelines.ingest.participants import PARTICIPANT_COLUMNS
-from pipelines.reference import AGE_BANDS, GENDERS
 
 _GENDER_WEIGHTS = (55, 43, 0.6, 1.4)
 _AGE_WEIGHTS = (4, 24, 24, 21, 20, 7)

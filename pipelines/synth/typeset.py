@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.synth.pdf_writer import assembled, escaped, page_refs
+from pipelines.synth.minimal_pdf import assembled, escaped, page_refs
 
 LINES_PER_PAGE = 52
 FONT_SIZE = 9

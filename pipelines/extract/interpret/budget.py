@@ -67,7 +67,11 @@ def place_rows(table: Table, document: Document, vocabulary: Vocabulary) -> list
             continue
         p = Placed(row, index, readings=row_readings(row, table.header))
         codes, group = groups.lookup(row, vocabulary)
-        member = member_of(document.federation_id, row.label) if groups.section != "cost" else None
+        member = (
+            member_of(vocabulary.names, document.federation_id, row.label)
+            if groups.section != "cost"
+            else None
+        )
         if member is not None and (not codes or _generic(codes)):
             codes = [Match(member.code, member.item, 100.0, codes[0].entry if codes else None)]
         if group == "interventions_total" and not groups.tentative and not _stops_interventions(codes):

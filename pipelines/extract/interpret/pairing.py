@@ -87,7 +87,6 @@ class _Label:
     parent_hint: str | None = None
     alternatives: tuple[str, ...] = ()  # other codes the label may mean: the arithmetic chooses
     blank_before: bool = False  # printed after a blank line: a figure printed after one is likely its
-    adjacent: bool = False  # printed on the line right after the previous label
 
 
 @dataclass
@@ -271,14 +270,10 @@ def _a_label(text: str, vocabulary: Vocabulary) -> bool:
 
 
 def _layout(labels: list[_Label], rows: list[Row], lines: list[Line]) -> None:
-    """Where a blank line stands before a label, and which labels stand on neighbouring lines."""
-    previous_end = None
+    """Where a blank line stands before a label."""
     for label, row in zip(labels, rows, strict=True):
-        label_lines = row.label_lines or (row.line,)
-        first, last = label_lines[0].index, label_lines[-1].index
+        first = (row.label_lines or (row.line,))[0].index
         label.blank_before = first > 0 and not lines[first - 1].text.strip()
-        label.adjacent = previous_end is not None and first == previous_end + 1
-        previous_end = last
 
 
 def _reference(figures: list[_Figures], placements: list, block: int) -> dict[int, Decimal]:

@@ -33,6 +33,7 @@ from pipelines.extract.reconcile.checks import Slot, budget_checks
 from pipelines.extract.tables.numbers import parse_value
 from pipelines.extract.text import fold
 from pipelines.extract.vocabulary.members import member_of
+from pipelines.extract.vocabulary.printed_names import PrintedNames
 
 AMOUNT = re.compile(
     r"(?<![\d,.])(?P<number>\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:,\d+)?"
@@ -95,13 +96,15 @@ def sentences(lines: list[Line]) -> list[Sentence]:
     return found
 
 
-def read_prose(document: Document, known: set[tuple], table_facts: list[ExtractedFact]) -> Read:
+def read_prose(
+    document: Document, known: set[tuple], table_facts: list[ExtractedFact], names: PrintedNames
+) -> Read:
     """Contributions stated in sentences, for the keys `known` does not hold already."""
     read = Read()
     mentions: list[Mention] = []
     for sentence in sentences(list(document.lines)):
         for match in AMOUNT.finditer(sentence.text):
-            mentions += _mentions(document, sentence, match, read)
+            mentions += _mentions(document, sentence, match, read, names)
     mentions = _plausible(mentions, read, document)
     scenario = "outcome" if document.kind == "arsredovisning" else None
     for fact in _chosen(document, mentions, read, scenario):
@@ -123,7 +126,9 @@ def _covered(fact: ExtractedFact, known: set[tuple]) -> bool:
     )
 
 
-def _mentions(document: Document, sentence: Sentence, match: re.Match, read: Read) -> list[Mention]:
+def _mentions(
+    document: Document, sentence: Sentence, match: re.Match, read: Read, names: PrintedNames
+) -> list[Mention]:
     clause_start = max((m.end() for m in AMOUNT.finditer(sentence.text, 0, match.start())), default=0)
     lead = fold(sentence.text[clause_start : match.start()])  # what this amount's own clause says
     folded = fold(sentence.text)
@@ -133,8 +138,8 @@ def _mentions(document: Document, sentence: Sentence, match: re.Match, read: Rea
     if year is None or _NATIONAL.search(folded):
         return []
     if _EACH.match(after):
-        return _each(document, sentence, match, year, line)
-    named = _named(document, sentence.text[clause_start : match.start()], match, year, line)
+        return _each(document, sentence, match, year, line, names)
+    named = _named(document, sentence.text[clause_start : match.start()], match, year, line, names)
     if named is not None:
         return [named]
     code = _role(lead, folded, fold(sentence.previous))
@@ -150,7 +155,9 @@ def _mentions(document: Document, sentence: Sentence, match: re.Match, read: Rea
     return [Mention(code, "", amount_of(match), year, label, line)]
 
 
-def _each(document: Document, sentence: Sentence, match: re.Match, year: int, line: Line) -> list[Mention]:
+def _each(
+    document: Document, sentence: Sentence, match: re.Match, year: int, line: Line, names: PrintedNames
+) -> list[Mention]:
     """`Region Västernorrland, Sollefteå kommun ... för 708 000 kronor vardera`: each named member's."""
     lead = sentence.text[: match.start()]
     found = []
@@ -158,7 +165,7 @@ def _each(document: Document, sentence: Sentence, match: re.Match, year: int, li
         words = name.split()
         for size in range(min(4, len(words)), 0, -1):
             candidate = " ".join(words[-size:]) if words else ""
-            member = member_of(document.federation_id, candidate)
+            member = member_of(names, document.federation_id, candidate)
             if member is not None and member.member_type in ("region", "municipality"):
                 label = f"{candidate} … {match.group(0)}"
                 found.append(Mention(member.code, member.item, amount_of(match), year, label, line))
@@ -166,13 +173,15 @@ def _each(document: Document, sentence: Sentence, match: re.Match, year: int, li
     return found
 
 
-def _named(document: Document, clause: str, match: re.Match, year: int, line: Line) -> Mention | None:
+def _named(
+    document: Document, clause: str, match: re.Match, year: int, line: Line, names: PrintedNames
+) -> Mention | None:
     """`..., landstinget 1 526 tkr`: a member named right before its amount."""
     words = re.split(r"[:;,]", clause)[-1].split()
     if not 0 < len(words) <= 4:
         return None
     name = " ".join(words)
-    member = member_of(document.federation_id, name)
+    member = member_of(names, document.federation_id, name)
     if member is None and fold(name) in ("landstinget", "regionen"):
         return Mention("contribution_region", "", amount_of(match), year, name, line)
     if member is None or member.member_type not in ("region", "municipality"):

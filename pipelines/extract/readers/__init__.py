@@ -4,7 +4,7 @@
 a document with a line highlighted). Every reader keeps the same contract, and
 a new format (a spreadsheet, a Word file, an OCR'd scan) plugs in by keeping it
 too: its suffixes go into the landing's list of document suffixes
-(`pipelines/ingest/file_kinds.py`) and its reader into `READERS`:
+(`pipelines/foundation/file_kinds.py`) and its reader into `READERS`:
 
     read(path: Path) -> list[Line]
 
@@ -40,7 +40,7 @@ from pipelines.extract.readers.pdf import read_pdf
 from pipelines.extract.readers.text import read_text
 from pipelines.extract.readers.word import read_docx
 from pipelines.extract.readers.workbook import read_workbook
-from pipelines.ingest.file_kinds import (
+from pipelines.foundation.file_kinds import (
     DOCUMENT_SUFFIXES,
     PDF_SUFFIXES,
     TEXT_DOCUMENT_SUFFIXES,
@@ -48,7 +48,7 @@ from pipelines.ingest.file_kinds import (
     WORKBOOK_SUFFIXES,
 )
 
-# The suffixes are the landing's own list (pipelines/ingest/file_kinds.py); each needs a reader here.
+# The suffixes are the landing's own list (pipelines/foundation/file_kinds.py); each needs a reader here.
 READERS: dict[str, Callable[[Path], list[Line]]] = {
     **dict.fromkeys(TEXT_DOCUMENT_SUFFIXES, read_text),
     **dict.fromkeys(PDF_SUFFIXES, read_pdf),  # text layers, and OCR for scanned pages
@@ -60,9 +60,12 @@ assert set(READERS) == set(DOCUMENT_SUFFIXES), "every document suffix of file_ki
 __all__ = ["DOCUMENT_SUFFIXES", "PDF_SUFFIXES", "READERS", "UnreadableDocument", "read_lines"]
 
 
-def read_lines(path: Path) -> list[Line]:
-    """The document's numbered lines, with the provenance ref facts carry (`12` or `3:12`)."""
+def read_lines(path: Path, ocr_cache: Path | None = None) -> list[Line]:
+    """The document's numbered lines, with the provenance ref facts carry (`12` or `3:12`).
+
+    `ocr_cache`: where a scanned PDF's OCR'd pages are kept between refreshes (ocr_cache.py).
+    """
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise UnreadableDocument(f"{path.name}: not a document type we read ({', '.join(DOCUMENT_SUFFIXES)})")
-    return reader(path)
+    return read_pdf(path, ocr_cache) if reader is read_pdf else reader(path)

@@ -7,37 +7,18 @@ empties: a fixed table rule re-reads a scanned report in a second instead of a
 minute. The settings (Tesseract's version, its model, resolution, deskew)
 are part of what is stored; a page OCR'd with other settings is read again.
 
-The refresh points `FINSAM_OCR_CACHE` at `.extraction-cache/ocr/` beside the
-warehouse (worker processes inherit it); unset, nothing is cached.
+The refresh keeps them in `.extraction-cache/ocr/` beside the warehouse and
+passes that folder down (`read_lines(path, ocr_cache)`); without one, nothing
+is cached.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-CACHE_VARIABLE = "FINSAM_OCR_CACHE"
-
-
-@contextmanager
-def ocr_cache_in(folder: Path | None) -> Iterator[None]:
-    """OCR'd pages cached in `folder` while the block runs (worker processes started in it too)."""
-    if folder is None:
-        yield
-        return
-    before = os.environ.get(CACHE_VARIABLE)
-    os.environ[CACHE_VARIABLE] = str(folder)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(CACHE_VARIABLE, None)
-        else:
-            os.environ[CACHE_VARIABLE] = before
+from pipelines.extract.readers.tesseract import OcrWord, ScannedPage
 
 
 class OcrCache:
@@ -46,19 +27,16 @@ class OcrCache:
         self.settings = settings
 
     @classmethod
-    def configured(cls, path: Path, settings: str) -> OcrCache | None:
-        folder = os.environ.get(CACHE_VARIABLE, "").strip()
-        if not folder:
+    def of_file(cls, folder: Path | None, path: Path, settings: str) -> OcrCache | None:
+        """The cached pages of `path` in `folder`; None without a folder (nothing cached)."""
+        if folder is None:
             return None
-        return cls(Path(folder), hashlib.sha256(path.read_bytes()).hexdigest(), settings)
+        return cls(folder, hashlib.sha256(path.read_bytes()).hexdigest(), settings)
 
     def _path(self, number: int) -> Path:
         return self.folder / f"page-{number}.json"
 
-    def get(self, number: int):
-        from pipelines.extract.readers.scan import ScannedPage
-        from pipelines.extract.readers.tesseract import OcrWord
-
+    def get(self, number: int) -> ScannedPage | None:
         try:
             stored = json.loads(self._path(number).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -68,7 +46,7 @@ class OcrCache:
         words = tuple(OcrWord(*word) for word in stored["words"])
         return ScannedPage(number, stored["dpi"], words, stored["turned"])
 
-    def put(self, page) -> None:
+    def put(self, page: ScannedPage) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         stored = {
             "settings": self.settings,

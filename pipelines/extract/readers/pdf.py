@@ -27,8 +27,10 @@ WORD_GAP = 3.0  # points: characters this close, with no space between, are one 
 PHRASE_GAP_EM = 0.8  # a gap wider than this many character heights separates phrases (columns)
 
 
-def read_pdf(path: Path) -> list[Line]:
-    """Page by page: a page's text layer where it has one, OCR (scan.py) where it is a scan."""
+def read_pdf(path: Path, ocr_cache: Path | None = None) -> list[Line]:
+    """Page by page: a page's text layer where it has one, OCR (scan.py) where it is a scan.
+
+    `ocr_cache`: the folder OCR'd pages are kept in between refreshes (ocr_cache.py)."""
     import pypdfium2
 
     from pipelines.extract.readers.scan import is_scanned, read_scanned
@@ -53,7 +55,8 @@ def read_pdf(path: Path) -> list[Line]:
         raise UnreadableDocument(f"{path.name}: the PDF cannot be read ({error})") from error
     finally:
         document.close()
-    scans = read_scanned(path, [number for number, page in enumerate(pages, start=1) if page is None])
+    scanned_pages = [number for number, page in enumerate(pages, start=1) if page is None]
+    scans = read_scanned(path, scanned_pages, ocr_cache)
     lines: list[Line] = []
     for page_number, page in enumerate(pages, start=1):
         if page is None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 X_DENSITY = 7.25  # points per character column
-Y_DENSITY = 13.0  # points per line
 TOLERANCE = 3.0  # points: same line, same word
 
 

@@ -14,31 +14,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
 from pipelines.extract.readers.ocr_cache import OcrCache
-from pipelines.extract.readers.tesseract import OcrWord, Tesseract, engine_version
+from pipelines.extract.readers.tesseract import ScannedPage, Tesseract, engine_version
 
 DPI = 250  # measured on scans at 150 and 300 dpi: as right as 300 (150 dpi scans more so), a fifth faster
 TEXT_LAYER_CHARACTERS = 20  # a scan stamped with a page number still needs OCR
 SETTINGS = f"dpi={DPI};deskew=profile;psm=6;symbol-gaps;v3"
-
-
-@dataclass(frozen=True)
-class ScannedPage:
-    number: int  # 1-based
-    dpi: int
-    words: tuple[OcrWord, ...]
-    turned: float = 0.0  # degrees the page was turned to level it
-
-    @property
-    def confidence(self) -> float | None:
-        """The mean word confidence, 0..1, of what was read (the benchmark reports it)."""
-        if not self.words:
-            return None
-        return sum(word.confidence for word in self.words) / len(self.words) / 100
 
 
 def is_scanned(page, characters: int) -> bool:
@@ -50,11 +34,11 @@ def is_scanned(page, characters: int) -> bool:
     return any(item.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for item in page.get_objects())
 
 
-def read_scanned(path: Path, pages: list[int]) -> dict[int, ScannedPage]:
-    """OCR of the given pages (1-based), from the cache where the same file's pages were read before."""
+def read_scanned(path: Path, pages: list[int], ocr_cache: Path | None = None) -> dict[int, ScannedPage]:
+    """OCR of the given pages (1-based), from `ocr_cache` where the same file's pages were read before."""
     if not pages:
         return {}
-    cache = OcrCache.configured(path, f"{engine_version()};{SETTINGS}")
+    cache = OcrCache.of_file(ocr_cache, path, f"{engine_version()};{SETTINGS}")
     found = {number: cache.get(number) for number in pages} if cache else {}
     read = {number: page for number, page in found.items() if page is not None}
     missing = [number for number in pages if number not in read]

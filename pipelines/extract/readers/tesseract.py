@@ -4,7 +4,8 @@ tesserocr calls the Tesseract library in-process, so the model is loaded once
 per process rather than once per page as the command line does. The model
 files come from the system (Debian's `tesseract-ocr-swe`); where they are
 missing, OCR is refused with the one command that installs them. Tesseract's
-OpenMP threads are limited to one: pages are spread over processes instead,
+OpenMP threads should be limited to one (OMP_THREAD_LIMIT=1, set by the entry
+points: pipelines/cli.py, `make ui`): pages are spread over processes instead,
 which is faster on a shared machine (measured: ~10 s a page with the default
 threads against ~3.6 s with one).
 """
@@ -46,6 +47,21 @@ class OcrWord:
     line: int  # Tesseract's text line, numbered over the page
 
 
+@dataclass(frozen=True)
+class ScannedPage:
+    number: int  # 1-based
+    dpi: int
+    words: tuple[OcrWord, ...]
+    turned: float = 0.0  # degrees the page was turned to level it
+
+    @property
+    def confidence(self) -> float | None:
+        """The mean word confidence, 0..1, of what was read (the benchmark reports it)."""
+        if not self.words:
+            return None
+        return sum(word.confidence for word in self.words) / len(self.words) / 100
+
+
 def tessdata_dir() -> Path | None:
     """Where the Swedish (and English) models lie: TESSDATA_PREFIX, else the usual system folders."""
     configured = os.environ.get("TESSDATA_PREFIX")
@@ -71,7 +87,6 @@ class Tesseract:
     """One loaded model; `read(image, dpi)` OCRs one page image."""
 
     def __init__(self) -> None:
-        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         folder = tessdata_dir()
         if folder is None:
             raise OcrUnavailable(f"Tesseract and its Swedish model are not installed; run: {INSTALL_HINT}")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from pipelines.extract.model import Line
 from pipelines.extract.readers.errors import UnreadableDocument
-from pipelines.ingest.problems import UnreadableFile
-from pipelines.ingest.text_files import read_landing_text
+from pipelines.foundation.problems import UnreadableFile
+from pipelines.foundation.text_files import read_landing_text
 
 FORM_FEED = "\f"
 

@@ -24,7 +24,7 @@ from pipelines.extract.model import Line
 from pipelines.extract.readers.errors import UnreadableDocument
 from pipelines.extract.readers.grid import GridCell, GridRow, grid_lines
 from pipelines.extract.readers.office import check_office_zip
-from pipelines.ingest.file_kinds import OOXML_WORKBOOK_SUFFIXES
+from pipelines.foundation.file_kinds import OOXML_WORKBOOK_SUFFIXES
 
 MAX_LISTED = 3  # formulas named in the message about missing values
 

@@ -18,7 +18,8 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipelines.settings import SEEDS_DIR
+from pipelines.foundation.reference import GROUPING_PARENTS
+from pipelines.foundation.settings import SEEDS_DIR
 
 
 @dataclass(frozen=True)
@@ -87,14 +88,6 @@ SAME_QUANTITY: tuple[tuple[str, str, int], ...] = (
     ("cash_closing", "br_cash", 0),
 )
 
-# A budget that groups board and office (or region and municipalities) prints this total over both.
-GROUPING_PARENTS = {
-    "board_total": "board_and_office_total",
-    "office_total": "board_and_office_total",
-    "contribution_region": "contribution_region_municipalities",
-    "contribution_municipality": "contribution_region_municipalities",
-}
-
 
 @lru_cache(maxsize=1)
 def budget_parents() -> dict[str, tuple[str, ...]]:
@@ -138,21 +131,3 @@ def partners(code: str) -> list[tuple[str, int]]:
     """Codes that print the same quantity as `code`, with the year offset to look them up at."""
     found = [(right, shift) for left, right, shift in SAME_QUANTITY if left == code]
     return found + [(left, -shift) for left, right, shift in SAME_QUANTITY if right == code]
-
-
-@lru_cache(maxsize=1)
-def _children() -> dict[str, tuple[str, ...]]:
-    children: dict[str, list[str]] = {}
-    with (SEEDS_DIR / "codes.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            if row["record_type"] != "budget_line":
-                continue
-            parent = GROUPING_PARENTS.get(row["code"], row["usual_parent"])
-            if parent:
-                children.setdefault(parent, []).append(row["code"])
-    return {parent: tuple(codes) for parent, codes in children.items()}
-
-
-def children_of(code: str) -> tuple[str, ...]:
-    """A budget code's parts (board and office under the group that prints them together)."""
-    return _children().get(code, ())

@@ -141,10 +141,6 @@ class Header:
         stated = unit_in(self.corner)
         return stated or next((c.unit for c in self.columns if c.unit in ("tkr", "kr", "mkr")), None)
 
-    @property
-    def value_columns(self) -> list[int]:
-        return [index for index, column in enumerate(self.columns) if column.role != "text"]
-
 
 @dataclass(frozen=True)
 class _Word:

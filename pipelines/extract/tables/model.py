@@ -28,7 +28,9 @@ class Row:
     columnar: bool = False
     label_lines: tuple[Line, ...] = ()  # the lines of a label printed over several lines
     cell_lines: tuple[Line | None, ...] = ()  # per column, where figures printed apart from the label stand
-    uncertain: bool = False  # figures placed on it by layout clues only (pairing.py)
+    uncertain: bool = (
+        False  # figures placed on it by layout clues only (pipelines/extract/interpret/pairing.py)
+    )
     unreadable: bool = False  # a figure placed on it could not be read
 
     @property

@@ -10,7 +10,7 @@ cuts: it may be a thousands separator.
 `columnar` lines (tab, pipe, grid, spreadsheet) keep their empty cells, and
 a cell's x is its column number; a reader's cells numbered by column leave
 the empty ones out, and their numbers keep each figure under its heading
-(interpret/columns.py). Elsewhere x is a character column (or points) and
+(pipelines/extract/interpret/columns.py). Elsewhere x is a character column (or points) and
 empty cells do not exist.
 """
 

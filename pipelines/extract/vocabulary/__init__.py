@@ -14,21 +14,35 @@ analyst teach it more without code; its rows come first.
 Labels are compared folded (case, accents and OCR damage undone, spaces
 dropped), then by rapidfuzz's ratio for close spellings (`Sammantrédesarvoden`).
 Members (municipalities, region, state) are found by name from the seeds and
-the landing's registrations (`members.py`).
+the landing's registrations (`members.py`, `printed_names.py`).
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from pipelines.extract.text import squash
-from pipelines.settings import SEEDS_DIR
+from pipelines.extract.vocabulary.entries import RECORD_TYPES, Entry, MappingProblem, Match
+from pipelines.extract.vocabulary.mappings import read_mappings
+from pipelines.extract.vocabulary.printed_names import PrintedNames, printed_names
+from pipelines.foundation.reference import NOTHING_REGISTERED, Registered
+from pipelines.foundation.settings import SEEDS_DIR
+
+__all__ = [
+    "MAPPINGS_FILE",
+    "RECORD_TYPES",
+    "Entry",
+    "MappingProblem",
+    "Match",
+    "Vocabulary",
+    "load_vocabulary",
+    "table_titles",
+]
 
 VOCABULARY_FILE = "label_vocabulary.csv"
 KINDS_FILE = "table_kinds.csv"
@@ -36,55 +50,19 @@ MAPPINGS_FILE = "label_mappings.csv"  # at the landing root
 FUZZY_SCORE = 88.0  # rapidfuzz ratio (0-100) a close spelling must reach
 FUZZY_MIN_LENGTH = 6  # shorter labels must match exactly
 CLOSE_FIRST = 92.0  # a close spelling this good wins over a word that stands for a label
-RECORD_TYPES = {
-    "budget": "budget_line",
-    "income_statement": "statement",
-    "balance_sheet": "statement",
-    "cash_flow": "statement",
-    "key_figures": "statement",
-    "cost_distribution": "statement",
-    "participants": "participants",
-    "exits": "outcome",
-    "survey": "survey",
-}
-
-
-@dataclass(frozen=True)
-class Entry:
-    table_kind: str
-    label: str
-    code: str
-    item: str = ""
-    under: str = ""
-    match: str = "exact"  # exact | contains
-    source: str = ""  # `seeds/label_vocabulary.csv:12` or `landing/label_mappings.csv:3`
-
-
-@dataclass(frozen=True)
-class Match:
-    code: str
-    item: str
-    score: float  # 100 exact; a close spelling's rapidfuzz ratio
-    entry: Entry
-
-
-@dataclass(frozen=True)
-class MappingProblem:
-    """A row of landing/label_mappings.csv that was not taken, with where and why."""
-
-    source_file: str
-    line: int
-    reason: str
-    raw: str
-
-
 _VARAV = re.compile(r"^\W*varav\s+", re.IGNORECASE)  # `varav revision`: a part, named after the mark
 
 
 class Vocabulary:
-    def __init__(self, entries: list[Entry], problems: tuple[MappingProblem, ...] = ()):
+    def __init__(
+        self,
+        entries: list[Entry],
+        problems: tuple[MappingProblem, ...] = (),
+        names: PrintedNames | None = None,
+    ):
         self.entries = entries
         self.problems = problems
+        self.names = names or printed_names()  # federations and members, the landing's registered too
         self._exact: dict[tuple[str, str, str], list[Entry]] = {}
         self._contains: dict[tuple[str, str], list[Entry]] = {}
         for entry in entries:
@@ -142,12 +120,6 @@ class Vocabulary:
                 matches += [Match(e.code, e.item, score, e) for e in self._exact[(kind, under, candidate)]]
         return _unique(matches)
 
-    def knows(self, kind: str, label: str) -> bool:
-        return bool(self.lookup(kind, label))
-
-    def kinds_of(self, label: str) -> set[str]:
-        return {kind for kind in RECORD_TYPES if self.lookup(kind, label)}
-
 
 _TOTAL_WORDS = ("summa", "totalt", "total", "totala")
 
@@ -166,11 +138,14 @@ def _unique(matches: list[Match]) -> list[Match]:
     return found
 
 
-def load_vocabulary(landing: Path | None = None, seeds_dir: Path = SEEDS_DIR) -> Vocabulary:
-    """The seed vocabulary, with the landing's label mappings (checked) in front."""
+def load_vocabulary(
+    landing: Path | None = None, seeds_dir: Path = SEEDS_DIR, registered: Registered = NOTHING_REGISTERED
+) -> Vocabulary:
+    """The seed vocabulary, with the landing's label mappings (checked) in front, and the names of the
+    contract's federations and members and of those `registered` (the landing's registrations)."""
     mappings = landing / MAPPINGS_FILE if landing is not None else None
     stamp = _stamp(mappings)
-    return _load(seeds_dir, mappings, stamp)
+    return _load(seeds_dir, mappings, stamp, registered)
 
 
 def _stamp(path: Path | None) -> tuple:
@@ -181,12 +156,10 @@ def _stamp(path: Path | None) -> tuple:
 
 
 @lru_cache(maxsize=8)
-def _load(seeds_dir: Path, mappings: Path | None, _stamp: tuple) -> Vocabulary:
-    from pipelines.extract.vocabulary.mappings import read_mappings
-
+def _load(seeds_dir: Path, mappings: Path | None, _stamp: tuple, registered: Registered) -> Vocabulary:
     seed = _seed_entries(seeds_dir / VOCABULARY_FILE)
     taught, problems = read_mappings(mappings, seeds_dir) if mappings is not None else ([], ())
-    return Vocabulary(taught + seed, tuple(problems))
+    return Vocabulary(taught + seed, tuple(problems), printed_names(registered))
 
 
 def _seed_entries(path: Path) -> list[Entry]:

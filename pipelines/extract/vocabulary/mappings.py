@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from pipelines.extract.vocabulary import RECORD_TYPES, Entry, MappingProblem
+from pipelines.extract.vocabulary.entries import RECORD_TYPES, Entry, MappingProblem
 
 REQUIRED = ("raw_label", "table_kind", "code")
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from pipelines.extract.text import fold, squash
-from pipelines.reference import load_member_names
+from pipelines.extract.vocabulary.printed_names import PrintedNames
 
 FUZZY_SCORE = 88.0
 CODES = {
@@ -41,11 +41,11 @@ class Member:
         return self.member_id if self.member_type == "municipality" else ""
 
 
-def member_of(federation_id: str | None, label: str) -> Member | None:
-    """The member a label names, or None."""
+def member_of(printed: PrintedNames, federation_id: str | None, label: str) -> Member | None:
+    """The member of `federation_id` a label names, or None."""
     if not federation_id:
         return None
-    names = _names(federation_id, tuple(sorted(load_member_names().get(federation_id, {}).items())))
+    names = _names(federation_id, tuple(sorted(printed.members.get(federation_id, {}).items())))
     key = squash(_without_prefix(label))
     if not key or len(key) < 3:
         return None
@@ -65,7 +65,7 @@ def _without_prefix(label: str) -> str:
 
 @lru_cache(maxsize=64)
 def _names(federation_id: str, listed: tuple) -> dict[str, Member]:
-    """Squashed names → member, from `load_member_names` (seeds plus the landing's registrations)."""
+    """Squashed names → member, from PrintedNames.members (seeds plus the landing's registrations)."""
     found: dict[str, Member] = {}
     for name, (member_id, member_type) in listed:
         member = Member(member_id, member_type)

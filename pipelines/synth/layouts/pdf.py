@@ -13,7 +13,7 @@ from pipelines.synth.document import Document
 from pipelines.synth.layouts import pdftotext
 from pipelines.synth.layouts.common import Printed
 from pipelines.synth.layouts.style import Style
-from pipelines.synth.pdf_writer import LINES_PER_PAGE, page_refs, text_pdf
+from pipelines.synth.minimal_pdf import LINES_PER_PAGE, page_refs, text_pdf
 
 NAME = "pdf"
 SUFFIX = ".pdf"

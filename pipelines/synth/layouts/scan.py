@@ -1,5 +1,5 @@
-"""Scanned reports: the pdftotext layout typeset in Helvetica on A4 (typeset.py), then scanned
-(scanner.py) at 300 or 150 dpi, turned by about a degree. No text layer: the extractor OCRs it.
+"""Scanned reports: the pdftotext layout typeset in Helvetica on A4 (synth/typeset.py), then scanned
+(synth/scanner.py) at 300 or 150 dpi, turned by about a degree. No text layer: the extractor OCRs it.
 """
 
 from __future__ import annotations

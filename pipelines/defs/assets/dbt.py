@@ -1,0 +1,110 @@
+"""Every dbt model, seed and test as Dagster assets and asset checks."""
+
+import json
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetExecutionContext,
+    AssetKey,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+)
+from dagster_dbt import DagsterDbtTranslator, dbt_assets
+from dagster_dbt.asset_utils import (
+    get_asset_check_key_for_test,
+    get_updated_cli_invocation_params_for_context,
+)
+
+from pipelines.dbt.commands import BuildRun, run_build
+from pipelines.dbt.project import ensure_manifest
+from pipelines.defs.instance import WAREHOUSE_POOL
+from pipelines.defs.resources import FinsamPaths
+from pipelines.foundation.warehouse_file import connect_writer
+from pipelines.quality.dbt_tests import record_dbt_tests, test_results
+from pipelines.quality.page import write_quality_page
+from pipelines.quality.suites import load_suites
+
+MATERIALIZED_TYPES = ("model", "seed", "snapshot")
+
+
+class SchemaPrefixedTranslator(DagsterDbtTranslator):
+    """Sources keep `["raw", table]`; models and seeds are keyed `[schema, name]`."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return AssetKey([dbt_resource_props["source_name"], dbt_resource_props["name"]])
+        return AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props.get("schema")
+
+
+TRANSLATOR = SchemaPrefixedTranslator()
+
+
+@cache
+def _manifest() -> dict[str, Any]:
+    return json.loads(ensure_manifest().read_text(encoding="utf-8"))
+
+
+@dbt_assets(manifest=ensure_manifest(), dagster_dbt_translator=TRANSLATOR, pool=WAREHOUSE_POOL)
+def finsam_dbt_models(context: AssetExecutionContext, paths: FinsamPaths):
+    """`dbt build`: seeds, staging, intermediate and marts, with their tests as checks."""
+    manifest = _manifest()
+    selection = get_updated_cli_invocation_params_for_context(context, manifest, TRANSLATOR)
+    run = run_build(paths.settings().warehouse, selection.selection_args, selection.indirect_selection)
+    context.log.info(f"dbt build: {len(run.results)} nodes in {run.seconds:.1f} s, exit {run.returncode}")
+    keep_test_results(paths, context.run.run_id, manifest, run)
+    yield from build_events(context, manifest, run)
+    if run.returncode != 0:
+        raise Failure(description=f"dbt build failed:\n{run.failure_summary()}")
+
+
+def keep_test_results(paths: FinsamPaths, run_id: str, manifest: Mapping[str, Any], run: BuildRun) -> None:
+    """dbt's tests into ops.dbt_test_results and onto the quality page, beside the GX suites."""
+    settings = paths.settings()
+    with connect_writer(settings.warehouse) as connection:
+        checked_at = datetime.now(UTC).replace(tzinfo=None)
+        record_dbt_tests(connection, run_id, test_results(run.results, manifest), checked_at)
+    write_quality_page(settings.exports / "quality", load_suites(), settings.warehouse)
+
+
+def build_events(
+    context: AssetExecutionContext, manifest: Mapping[str, Any], run: BuildRun
+) -> Iterator[MaterializeResult | AssetCheckResult]:
+    """A materialization per built model or seed, a check result per test Dagster knows as a check."""
+    selected_assets = context.selected_asset_keys
+    selected_checks = context.selected_asset_check_keys
+    for result in run.results:
+        node = manifest["nodes"].get(result.unique_id)
+        if node is None:
+            continue
+        metadata = {"dbt_seconds": round(result.seconds, 3), "unique_id": result.unique_id}
+        if node["resource_type"] in MATERIALIZED_TYPES:
+            key = TRANSLATOR.get_asset_key(node)
+            if result.status == "success" and key in selected_assets:
+                yield MaterializeResult(asset_key=key, metadata=metadata)
+        elif node["resource_type"] == "test":
+            check = get_asset_check_key_for_test(manifest, TRANSLATOR, result.unique_id, None)
+            if check is None or check not in selected_checks or result.status in ("skipped", "error"):
+                if result.status in ("fail", "warn", "error"):
+                    context.log.warning(f"dbt test {result.unique_id}: {result.status}: {result.message}")
+                continue
+            warn_only = str(node["config"].get("severity", "error")).lower() == "warn"
+            yield AssetCheckResult(
+                asset_key=check.asset_key,
+                check_name=check.name,
+                passed=result.status == "pass",
+                severity=AssetCheckSeverity.WARN if warn_only else AssetCheckSeverity.ERROR,
+                metadata={
+                    **metadata,
+                    "failures": result.failures or 0,
+                    "message": MetadataValue.text(result.message or ""),
+                },
+            )

@@ -1,0 +1,60 @@
+"""What analysts open in a browser, built by every refresh and published with the NNS export:
+the comparison report (exports/report/) and dbt's model documentation (exports/docs/).
+
+The report reads only the warehouse, so the documents' lines are loaded into
+it first (`raw.document_lines`, defs/assets/extraction.py).
+"""
+
+import shutil
+
+from dagster import MaterializeResult, MetadataValue, asset
+
+from pipelines.dbt.commands import generate_docs
+from pipelines.defs.assets.dbt import finsam_dbt_models
+from pipelines.defs.assets.extraction import DOCUMENT_LINES_KEY
+from pipelines.defs.instance import WAREHOUSE_POOL
+from pipelines.defs.resources import FinsamPaths
+from pipelines.foundation.warehouse_file import connect_reader
+
+
+@asset(
+    key=["exports", "report"],
+    group_name="exports",
+    deps=[finsam_dbt_models, DOCUMENT_LINES_KEY],
+    pool=WAREHOUSE_POOL,
+    kinds={"html"},
+)
+def comparison_report(paths: FinsamPaths) -> MaterializeResult:
+    """The static comparison report: charts with their tables, one page per federation and document.
+
+    Written to the build folder; `ops/publish` publishes it as `report/` together with `nns/`.
+    """
+    from pipelines.report.build import build_report  # late: vl-convert loads a JavaScript engine
+
+    settings = paths.settings()
+    with connect_reader(settings.warehouse) as connection:
+        built = build_report(connection, settings.report_build)
+    return MaterializeResult(
+        metadata={
+            "pages": built.pages,
+            "charts": built.charts,
+            "figures_linked": built.figures_linked,
+            "index": MetadataValue.path(str(settings.report_build / "index.html")),
+        }
+    )
+
+
+@asset(key=["exports", "docs"], group_name="exports", deps=[finsam_dbt_models], pool=WAREHOUSE_POOL)
+def model_docs(paths: FinsamPaths) -> MaterializeResult:
+    """dbt's documentation site as one file (`dbt docs generate --static`): lineage and every column."""
+    settings = paths.settings()
+    site = generate_docs(settings.warehouse)
+    shutil.rmtree(settings.docs_build, ignore_errors=True)
+    settings.docs_build.mkdir(parents=True)
+    shutil.copyfile(site, settings.docs_build / "index.html")
+    return MaterializeResult(
+        metadata={
+            "index": MetadataValue.path(str(settings.docs_build / "index.html")),
+            "bytes": site.stat().st_size,
+        }
+    )

@@ -1,0 +1,163 @@
+"""Every document under landing/ extracted into fact records for the raw layer.
+
+A document that cannot be read or classified becomes a rejection naming the
+file and the reason; the others still load. Extracted facts pass the same
+contract checks as submitted fact CSVs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines.extract.cache import ExtractionCache
+from pipelines.extract.command import summary
+from pipelines.extract.model import FACT_FIELDS, ExtractedFact, ReviewRow, line_number
+from pipelines.extract.output import plain_number
+from pipelines.extract.parallel import DocumentJob, DocumentOutcome, extract_many
+from pipelines.extract.vocabulary import load_vocabulary
+from pipelines.foundation.file_kinds import TEXT_DOCUMENT_SUFFIXES, FileKind
+from pipelines.foundation.problems import PersonalDataRejection, Rejection
+from pipelines.foundation.reference import Reference
+from pipelines.foundation.text_files import kept_content
+from pipelines.ingest.document_manifests import DocumentEntry
+from pipelines.ingest.facts import Fact, FactRowError, check_status_of_source, fact_from_fields
+from pipelines.ingest.landing import LandingFile, landing_files
+from pipelines.ingest.loading import LoadedFile, LoadResult
+
+
+@dataclass
+class LandingExtraction:
+    facts: LoadResult = field(default_factory=LoadResult)
+    documents: LoadResult = field(default_factory=LoadResult)
+    review: LoadResult = field(default_factory=LoadResult)  # rows with figures that became no fact
+    summaries: list[str] = field(default_factory=list)
+
+    def review_counts(self) -> dict[str, int]:
+        """Review rows per document (landing-relative name), every extracted document listed."""
+        return {loaded.name: len(loaded.records) for loaded in self.review.files}
+
+
+def document_files(landing: Path):
+    """Documents anywhere under landing/ (file_kinds.DOCUMENT_SUFFIXES, any case), READMEs excepted."""
+    return landing_files(landing, FileKind.DOCUMENT)
+
+
+@dataclass(frozen=True)
+class DocumentRead:
+    """What the raw layer keeps of one document: its checked facts, its entry, its summary.
+
+    Cached whole (pipelines/extract/cache.py), so a refresh that finds a document unchanged
+    neither extracts it nor checks its facts again.
+    """
+
+    facts: list[Fact] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    entry: DocumentEntry | None = None
+    summary: str | None = None
+    problem: str | None = None  # why it could not be read or classified
+    review: list[ReviewRow] = field(default_factory=list)
+
+
+def extract_landing(
+    landing: Path, reference: Reference, cache: ExtractionCache | None = None
+) -> LandingExtraction:
+    """Every document, on every core; with a cache, unchanged documents are not read again."""
+    result = LandingExtraction()
+    vocabulary = load_vocabulary(landing, registered=reference.registered)
+    for problem in vocabulary.problems:  # an analyst's label mapping that cannot be taken
+        result.review.unreadable.append(
+            Rejection(problem.source_file, problem.line, problem.reason, problem.raw)
+        )
+    seen: dict[str, str] = {}
+    documents: list[tuple[LandingFile, str]] = []
+    for landing_file in document_files(landing):
+        with landing_file.path.open("rb") as handle:
+            sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+        if sha256 in seen:
+            reason = f"same content as {seen[sha256]} (sha256 {sha256[:12]}); extracted once"
+            result.facts.unreadable.append(Rejection(landing_file.name, 0, reason, None))
+            continue
+        seen[sha256] = landing_file.name
+        documents.append((landing_file, sha256))
+    cached = {f.name: cache.get(sha256, f.federation_id) for f, sha256 in documents} if cache else {}
+    reads = {name: read for name, read in cached.items() if isinstance(read, DocumentRead)}
+    missing = [(f, sha256) for f, sha256 in documents if f.name not in reads]
+    jobs = [DocumentJob(f.path, f.federation_id) for f, _sha256 in missing]
+    ocr_cache = cache.ocr_folder if cache else None
+    outcomes = extract_many(jobs, landing, reference.registered, ocr_cache=ocr_cache)
+    for (landing_file, sha256), outcome in zip(missing, outcomes, strict=True):
+        read = _read_of(outcome, landing_file, reference)
+        reads[landing_file.name] = read
+        if cache:
+            cache.put(sha256, landing_file.federation_id, read)
+    for landing_file, sha256 in documents:
+        read = reads[landing_file.name]
+        if read.problem is not None:
+            kept = kept_content(landing_file.path) if _is_text(landing_file) else None
+            result.facts.unreadable.append(Rejection(landing_file.name, 0, read.problem, kept))
+            continue
+        result.facts.files.append(LoadedFile(landing_file.name, sha256, read.facts, read.rejections))
+        result.documents.files.append(LoadedFile(landing_file.name, sha256, [read.entry], []))
+        result.review.files.append(LoadedFile(landing_file.name, sha256, read.review, []))
+        result.summaries.append(read.summary)
+    return result
+
+
+def _read_of(outcome: DocumentOutcome, landing_file: LandingFile, reference: Reference) -> DocumentRead:
+    if outcome.problem is not None:
+        return DocumentRead(problem=outcome.problem)
+    document, extraction = outcome.document, outcome.extraction
+    facts, rejections = _checked(extraction.facts, landing_file.name, reference, landing_file.federation_id)
+    rejections = _personal_data_lines(landing_file.name, extraction.personal_data_lines) + rejections
+    entry = DocumentEntry(
+        federation_id=document.federation_id,
+        source_file=document.source_file,
+        document_kind=document.kind,
+        document_date=_date(document.document_date),
+        title=f"{document.kind} {document.fiscal_year} (extracted)",
+        line=0,
+    )
+    return DocumentRead(facts, rejections, entry, summary(document, extraction), review=extraction.review)
+
+
+def _checked(extracted: list[ExtractedFact], name: str, reference: Reference, federation_hint):
+    facts: list[Fact] = []
+    rejections: list[Rejection] = []
+    for number, fact in enumerate(extracted, start=1):
+        fields = {column: str(getattr(fact, column) or "") for column in FACT_FIELDS}
+        fields["value"] = plain_number(fact.value)
+        line = line_number(fact.source_line) or number
+        try:
+            checked = fact_from_fields(fields, line, reference, federation_hint)
+            check_status_of_source(checked.status, correction=False)
+            facts.append(checked)
+        except FactRowError as error:
+            raw = ",".join(fields[column] for column in FACT_FIELDS)
+            rejections.append(Rejection(name, line, f"extracted fact: {error}", raw))
+    return facts, rejections
+
+
+def _personal_data_lines(name: str, refs: list[str]) -> list[Rejection]:
+    """One quarantine row per document line masked for personal data: the line named, nothing kept."""
+    return [
+        PersonalDataRejection(
+            name,
+            line_number(ref) or 0,
+            f"line {ref} holds what looks like a personnummer; masked before reading (never stored)",
+            None,
+        )
+        for ref in refs
+    ]
+
+
+def _is_text(landing_file: LandingFile) -> bool:
+    """Only text documents keep their content in quarantine; a PDF's bytes cannot be searched."""
+    return landing_file.name.lower().endswith(TEXT_DOCUMENT_SUFFIXES)
+
+
+def _date(text: str | None):
+    from datetime import date
+
+    return date.fromisoformat(text) if text else None

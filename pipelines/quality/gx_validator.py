@@ -1,0 +1,169 @@
+"""Running suites through Great Expectations 1.x on pandas DataFrames.
+
+One ephemeral GX context serves a whole run (a pandas datasource with one
+dataframe asset per suite, named after its table), so every suite of the run
+shares it and the data docs can be built from it at the end. GX takes
+seconds to import: run.py is imported only when a check runs (pipelines/defs/asset_checks.py).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, time
+from functools import lru_cache
+from typing import Any
+
+import great_expectations as gx
+import numpy as np
+import pandas as pd
+from great_expectations.data_context.types.base import ProgressBarsConfig
+from great_expectations.expectations.registry import get_expectation_impl
+from great_expectations.expectations.row_conditions import Column
+
+from pipelines.quality.outcomes import ExpectationOutcome, SuiteOutcome
+from pipelines.quality.suites import ExpectationSpec, SuiteSpec
+
+FAILURES_SHOWN = 20  # failing rows kept per expectation: enough to act on, small enough to store every run
+
+
+class Validator:
+    """An ephemeral GX context and its pandas datasource, reused by every suite of a run."""
+
+    def __init__(self) -> None:
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.analytics_enabled = False  # never send usage statistics; runs offline
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        for site in list(self.context.list_data_docs_sites()):
+            self.context.delete_data_docs_site(site)  # the default site would write to a temp folder
+        self.datasource = self.context.data_sources.add_pandas("warehouse")
+
+    def validate(self, suite: SuiteSpec, frame: pd.DataFrame) -> SuiteOutcome:
+        gx_suite = self.context.suites.add_or_update(build_suite(suite))
+        if suite.name in self.datasource.get_asset_names():
+            self.datasource.delete_asset(suite.name)
+        asset = self.datasource.add_dataframe_asset(name=suite.name)
+        batch = asset.add_batch_definition_whole_dataframe(suite.table).get_batch(
+            batch_parameters={"dataframe": frame}
+        )
+        result_format = {
+            "result_format": "COMPLETE",
+            "unexpected_index_column_names": [key for key in suite.keys if key in frame.columns],
+            "partial_unexpected_count": FAILURES_SHOWN,
+        }
+        result = batch.validate(gx_suite, result_format=result_format)
+        by_name = {res.expectation_config.meta["name"]: res for res in result.results}
+        outcomes = tuple(_outcome(spec, by_name[spec.name], suite.keys) for spec in suite.expectations)
+        return SuiteOutcome(suite=suite, rows=len(frame), expectations=outcomes, gx_result=result)
+
+
+@lru_cache(maxsize=1)
+def validator_for_run(run_id: str) -> Validator:
+    """The run's context: created on the first check of a run, reused by the next ones."""
+    return Validator()
+
+
+def build_suite(suite: SuiteSpec):
+    """The GX ExpectationSuite of a suite spec."""
+    expectations = [
+        get_expectation_impl(spec.type)(
+            **spec.kwargs,
+            **({"row_condition": row_condition(spec.where)} if spec.where else {}),
+            severity=spec.severity.gx_severity,
+            meta={"name": spec.name, "severity": spec.severity.value},
+            notes=spec.why,
+        )
+        for spec in suite.expectations
+    ]
+    return gx.ExpectationSuite(
+        name=suite.name, expectations=expectations, meta={"description": suite.description}
+    )
+
+
+def row_condition(where: dict[str, Any]):
+    """`{column: value}` → column == value; a list → column in list; `{not_null: true}` → not null.
+
+    Several columns are combined with AND.
+    """
+    conditions = []
+    for name, wanted in where.items():
+        column = Column(name)
+        if isinstance(wanted, list):
+            conditions.append(column.is_in(wanted))
+        elif isinstance(wanted, dict) and set(wanted) == {"not_null"}:
+            conditions.append(column.is_not_null() if wanted["not_null"] else column.is_null())
+        else:
+            conditions.append(column == wanted)
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined = combined & condition
+    return combined
+
+
+def _outcome(spec: ExpectationSpec, result, keys: tuple[str, ...]) -> ExpectationOutcome:
+    return ExpectationOutcome(
+        name=spec.name,
+        type=spec.type,
+        severity=spec.severity,
+        success=bool(result.success),
+        observed=observed(result, keys),
+        why=spec.why,
+    )
+
+
+def observed(result, keys: tuple[str, ...] = ()) -> dict[str, Any]:
+    """What GX saw, JSON-safe: counts and the failing rows (key columns first), or the observed value."""
+    problems = _exceptions(result.exception_info or {})
+    if problems:
+        return {"exception": "; ".join(sorted(set(problems)))}
+    details = result.result or {}
+    if "unexpected_count" in details:
+        failing = details.get("unexpected_index_list") or [
+            {"value": value} for value in details.get("partial_unexpected_list", [])
+        ]
+        if failing and not isinstance(failing[0], dict):  # rows without key columns: GX gives positions
+            failing = [{"row": row} for row in failing]
+        elif keys:  # in key order: a table's physical order is whatever the build's threads made it
+            failing = sorted(failing, key=lambda row: tuple(_sortable(row.get(key)) for key in keys))
+        return {
+            "element_count": _plain(details.get("element_count")),
+            "unexpected_count": _plain(details["unexpected_count"]),
+            "failing": [_key_columns_first(row, keys) for row in failing[:FAILURES_SHOWN]],
+        }
+    return {"observed_value": _plain(details.get("observed_value"))}
+
+
+def _sortable(value: Any) -> tuple[int, Any]:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (0, value)
+    return (1, str(value))
+
+
+def _exceptions(info: dict) -> list[str]:
+    """GX reports an exception either at the top of exception_info or per metric that failed."""
+    if "raised_exception" in info:
+        return [str(info.get("exception_message"))] if info["raised_exception"] else []
+    return [message for value in info.values() if isinstance(value, dict) for message in _exceptions(value)]
+
+
+def _key_columns_first(row: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    ordered = [key for key in keys if key in row] + [column for column in row if column not in keys]
+    return {column: _plain(row[column]) for column in ordered}
+
+
+def _plain(value: Any) -> Any:
+    """A JSON value: numpy scalars unwrapped, NaN and NaT as null, dates as ISO text, whole floats as ints."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)
+    elif isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return None if math.isnan(value) else int(value) if value.is_integer() else value
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
