@@ -22,8 +22,8 @@ import pytest
 from pipelines.partitions import fiscal_years
 from pipelines.settings import PROJECT_ROOT, Settings
 from pipelines.swedish_format import plain
-from tests.dagster_ui import DagsterUi, kill, runs, start_ui, stop_seconds, wait_until
-from tests.test_report_browser import chromium
+from tests.operations.dagster_ui import DagsterUi, kill, runs, start_ui, stop_seconds, wait_until
+from tests.report.test_report_browser import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

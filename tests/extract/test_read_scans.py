@@ -19,7 +19,7 @@ from pipelines.synth.pdf_writer import text_pdf
 from pipelines.synth.scanner import scanned_pdf
 from pipelines.synth.single import generated
 from pipelines.synth.typeset import typeset_pdf
-from tests.pdf_writer import pdf_bytes
+from tests.support.pdf_writer import pdf_bytes
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pipelines.extract.model import Extraction
-from tests.extract_fixtures import report
+from tests.extract.tiny_documents import report
 
 FEDERATION = "sodra_lappland"
 

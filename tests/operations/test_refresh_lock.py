@@ -20,7 +20,7 @@ import pytest
 from pipelines.refresh_lock import LockHolder, RefreshAlreadyRunning, lock_path, read_holder, refresh_lock
 from pipelines.settings import PROJECT_ROOT, Settings
 from tests.conftest import FINSAM, SAMPLE_LANDING, kill_group, refresh_command, start_refresh
-from tests.test_landing_check import HEAVY, split_stderr
+from tests.operations.test_landing_check import HEAVY, split_stderr
 
 HOLD = """
 import sys, time

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.extract_fixtures import report
+from tests.extract.tiny_documents import report
 
 INCOME_STATEMENT = """
     Resultaträkning

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from tests.conftest import SAMPLE_LANDING, refresh_into
-from tests.pdf_writer import encrypted_pdf_bytes, pageless_pdf_bytes, pdf_bytes
+from tests.support.pdf_writer import encrypted_pdf_bytes, pageless_pdf_bytes, pdf_bytes
 
 HEADER = "record_type,federation_id,fiscal_year,scenario,code,item,value,unit,raw_label,source_file,source_line,status"
 PERSONNUMMER = "850101-1234"

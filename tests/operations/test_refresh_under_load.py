@@ -3,7 +3,7 @@
 Refreshes used to fail at random under load (a library imported on a
 background thread raced the step that needed it), most often right after a
 killed one. Here two busy loops keep both cores occupied. The first refresh
-is stopped in the middle of dbt (tests/paused_refresh.py); the second is
+is stopped in the middle of dbt (tests/operations/paused_refresh.py); the second is
 told within 2 s that it waits for it, a third with --no-wait is refused
 within 2 s, then the first is killed with -9. The second takes over the
 lock the kernel freed, removes what the first left behind, runs to the end
@@ -27,8 +27,8 @@ from pipelines.refresh_lock import read_holder
 from pipelines.settings import PROJECT_ROOT
 from pipelines.swedish_format import plain
 from tests.conftest import kill_group, refresh_command, snapshot, start_refresh
-from tests.paused_refresh import start_paused, wait_for_marker
-from tests.test_refresh_lock import wait_for_text
+from tests.operations.paused_refresh import start_paused, wait_for_marker
+from tests.operations.test_refresh_lock import wait_for_text
 
 BUSY_LOOPS = 2
 

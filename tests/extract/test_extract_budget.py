@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extract_fixtures import facts_of, plan, report, review_lines, values_of
+from tests.extract.tiny_documents import facts_of, plan, report, review_lines, values_of
 
 # --- units ------------------------------------------------------------------------------------------------------
 

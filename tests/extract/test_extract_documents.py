@@ -9,7 +9,7 @@ import pytest
 from pipelines.cli import main
 from pipelines.extract.classify import UnclassifiableDocument, classify
 from pipelines.extract.readers import UnreadableDocument, read_lines
-from tests.pdf_writer import pdf_bytes, write_text_pdf
+from tests.support.pdf_writer import pdf_bytes, write_text_pdf
 
 PLAN = [
     "Samordningsförbundet i Sollefteå",

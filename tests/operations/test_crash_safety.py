@@ -1,7 +1,7 @@
 """kill -9 at any moment, or a full disk: the published warehouse and export stay byte for byte as they were.
 
 The kills land where they are meant to: each refresh runs paused at its
-moment (tests/paused_refresh.py) and the test kills its whole process group
+moment (tests/operations/paused_refresh.py) and the test kills its whole process group
 once it has got there.
 """
 
@@ -23,7 +23,7 @@ from pipelines.refresh_guard import guarded_refresh
 from pipelines.refresh_lock import refresh_lock
 from pipelines.settings import PROJECT_ROOT, Settings
 from tests.conftest import SAMPLE_LANDING, refresh_command, snapshot
-from tests.paused_refresh import MOMENTS, kill_at
+from tests.operations.paused_refresh import MOMENTS, kill_at
 
 
 @pytest.mark.slow

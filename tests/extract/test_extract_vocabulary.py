@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipelines.extract.vocabulary import load_vocabulary
-from tests.extract_fixtures import values_of
+from tests.extract.tiny_documents import values_of
 
 
 @pytest.mark.parametrize(

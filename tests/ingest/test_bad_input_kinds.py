@@ -15,7 +15,7 @@ from pipelines.ingest.registrations import read_registrations
 from pipelines.ingest.sources import load_document_manifests, load_fact_files
 from pipelines.reference import load_contract_reference, load_reference
 from pipelines.sensors import landing_state
-from tests.pdf_writer import encrypted_pdf_bytes, pageless_pdf_bytes
+from tests.support.pdf_writer import encrypted_pdf_bytes, pageless_pdf_bytes
 
 HEADER = ",".join(FACT_COLUMNS)
 ROW = "budget_line,solleftea,2024,budget,contribution_state,,1416000,sek,Driftbidrag,vp.txt,{line},verified"

@@ -12,7 +12,7 @@ import pytest
 
 from pipelines.settings import PROJECT_ROOT
 from pipelines.sql import main_sql
-from tests.test_warehouse_file import duckdb_cli
+from tests.sql.test_warehouse_file import duckdb_cli
 
 QUERIES = sorted((PROJECT_ROOT / "docs" / "queries").glob("*.sql"))
 

@@ -13,7 +13,7 @@ from pipelines.ingest.problems import PersonalDataRejection, Rejection
 from pipelines.ingest.registrations import read_registrations
 from pipelines.ingest.sources import load_document_manifests, load_fact_files, load_participant_files
 from pipelines.reference import load_contract_reference, load_reference
-from tests.test_extract_documents import PLAN as PLAN_LINES
+from tests.extract.test_extract_documents import PLAN as PLAN_LINES
 
 HEADER = ",".join(FACT_COLUMNS)
 ROW = "budget_line,solleftea,2024,budget,contribution_state,,1416000,sek,{label},vp.txt,283,verified"

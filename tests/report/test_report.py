@@ -9,7 +9,7 @@ import pytest
 
 from pipelines.sql.dot_commands import describe
 from pipelines.swedish_format import plain
-from tests.report_html import read_tables
+from tests.report.report_html import read_tables
 
 
 @pytest.fixture(scope="module")

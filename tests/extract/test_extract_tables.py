@@ -17,7 +17,7 @@ from pipelines.extract.tables.furniture import furniture
 from pipelines.extract.tables.header import parse_header
 from pipelines.extract.tables.numbers import atoms_of, parse_value, readings
 from pipelines.extract.tables.segments import cut
-from tests.extract_fixtures import facts_of, report, values_of
+from tests.extract.tiny_documents import facts_of, report, values_of
 
 
 def lines_of(text: str, page_of=lambda index: 1) -> list[Line]:

@@ -256,7 +256,7 @@ def _documents(seed: int, layout: str, folder: Path):
 
 
 # Scans are read through OCR, which misreads some figures and counts lines its own way: they are
-# measured against what OCR can promise in tests/test_read_scans.py.
+# measured against what OCR can promise in tests/extract/test_read_scans.py.
 @pytest.mark.parametrize("layout", sorted(name for name in LAYOUTS if not name.startswith("scan")))
 def test_every_layout_prints_what_the_extractor_reads(layout, tmp_path):
     landing, federation, documents = _documents(11, layout, tmp_path)
