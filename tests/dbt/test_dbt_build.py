@@ -5,6 +5,7 @@ import shutil
 import subprocess
 
 import duckdb
+import pytest
 from dagster import materialize
 
 from pipelines.assets.documents import raw_extracted
@@ -27,6 +28,7 @@ budget_line,solleftea,2026,plan,board_and_office_total,,687000,sek,Summa styrels
 """
 
 
+@pytest.mark.slow  # the raw assets of the sample, then the whole dbt build: about 20 s
 def test_dbt_build_passes_on_a_raw_layer_with_rejected_rows_and_corrections(tmp_path):
     landing = tmp_path / "landing"
     shutil.copytree(SAMPLE_LANDING, landing)

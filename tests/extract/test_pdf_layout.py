@@ -33,6 +33,7 @@ def pdfs(tmp_path_factory):
     return [SAMPLE_LANDING / "solleftea" / "solleftea_budget-2024.pdf", *found]
 
 
+@pytest.mark.slow  # pdfplumber over every page of a generated landing: about 4 s
 def test_every_generated_pdf_reads_line_for_line_as_pdfplumber_reads_it(pdfs):
     assert len(pdfs) >= 5
     for path in pdfs:

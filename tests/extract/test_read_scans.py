@@ -28,6 +28,7 @@ def ocr_cache(tmp_path_factory):
         yield
 
 
+@pytest.mark.slow  # OCR of a whole generated plan: 3 s or more each
 @pytest.mark.parametrize("layout", ["scan_300", "scan_150"])
 def test_a_scanned_plan_reads_back_without_a_wrong_figure_verified(tmp_path, ocr_cache, layout):
     made = generated(layout, tmp_path)

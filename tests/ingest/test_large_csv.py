@@ -17,6 +17,8 @@ import pytest
 
 from pipelines.settings import PROJECT_ROOT
 
+pytestmark = pytest.mark.slow  # writes and loads a 97 MB export: about 15 s
+
 HEADER = "participant_ref,intervention,gender,age_band,start_date,end_date,exit_code,support_before,support_after\n"
 LOAD = """
 import json, sys

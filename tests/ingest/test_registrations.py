@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from pipelines.ingest.registrations import read_registrations
 from pipelines.reference import (
@@ -94,6 +95,7 @@ def test_changing_a_registration_file_is_seen_without_restarting(tmp_path):
     assert "storas" in load_reference(landing=landing).federations
 
 
+@pytest.mark.e2e
 def test_a_registered_federation_flows_into_the_marts(tmp_path):
     landing = _landing(tmp_path)
     folder = landing / "norrvik"

@@ -5,6 +5,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tests.conftest import SAMPLE_LANDING, refresh_into
 
 READER = """
@@ -44,6 +46,7 @@ def wait_for(path, prefix: str, seconds: float = 120) -> str:
     raise AssertionError(f"the reader never said {prefix!r}")
 
 
+@pytest.mark.e2e
 def test_a_reader_holding_the_warehouse_sees_old_data_until_it_reconnects(tmp_path):
     first = refresh_into(tmp_path / "out")
     assert first.exit_code == 2  # published, with the sample's warnings

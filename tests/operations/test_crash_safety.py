@@ -26,7 +26,7 @@ from tests.conftest import SAMPLE_LANDING, refresh_command, snapshot
 from tests.operations.paused_refresh import MOMENTS, kill_at
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 def test_kill_9_before_during_and_after_dbt_changes_nothing_and_the_next_refresh_cleans_up(
     published, tmp_path
 ):
@@ -90,7 +90,7 @@ def small_disk(published, tmp_path):
         subprocess.run(["umount", "-l", str(mount)], check=True)
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 def test_a_disk_that_fills_during_the_build_fails_with_one_line_and_keeps_the_published_state(small_disk):
     settings = small_disk
     before = snapshot(settings)

@@ -2,6 +2,8 @@
 
 import shutil
 
+import pytest
+
 from tests.conftest import SAMPLE_LANDING, refresh_into, snapshot
 
 # Loads (every row is valid on its own) but the parts contradict a total marked verified:
@@ -13,6 +15,7 @@ participants,skelleftea_norsjo,2015,outcome,participants_gender,male,3,count,Man
 """
 
 
+@pytest.mark.e2e
 def test_a_clean_refresh_exits_0_and_a_blocking_failure_exits_1_keeping_everything(tmp_path):
     landing = tmp_path / "landing"
     shutil.copytree(SAMPLE_LANDING / "skelleftea_norsjo", landing / "skelleftea_norsjo")

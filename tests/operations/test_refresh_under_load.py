@@ -55,7 +55,7 @@ def wait_until_it_holds_the_lock(process: subprocess.Popen, warehouse, seconds: 
     raise AssertionError(f"the first refresh did not take the lock in {seconds} s")
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 def test_a_second_refresh_waits_for_the_first_then_completes_on_busy_cores(published, tmp_path, busy_cpu):
     before = snapshot(published)
     first, marker, first_log = start_paused("during dbt", published, tmp_path)

@@ -184,7 +184,7 @@ def test_nothing_published_yet_is_never_blocked(published, tmp_path):
 # --- a whole refresh ---------------------------------------------------------------------------------
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 def test_a_refresh_of_a_landing_missing_a_federation_publishes_nothing_and_says_what_would_go(
     published, tmp_path
 ):

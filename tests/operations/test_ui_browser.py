@@ -25,7 +25,7 @@ from pipelines.swedish_format import plain
 from tests.operations.dagster_ui import DagsterUi, kill, runs, start_ui, stop_seconds, wait_until
 from tests.report.test_report_browser import chromium
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 RUN_TIMEOUT = 600  # seconds for one refresh of the small landing on a busy machine (about 1 min idle)
 README_SHOTS = PROJECT_ROOT / "docs" / "ui"

@@ -176,6 +176,7 @@ def test_a_failing_error_expectation_blocks_downstream_assets_in_the_same_run(tm
         assert AssetKey("downstream_of_documents") in materialized and result.success
 
 
+@pytest.mark.slow  # extracts every document of the sample: about 3 s
 def test_raw_assets_and_their_checks_materialize_on_the_bundled_sample(tmp_path):
     settings = Settings.from_env(SAMPLE_LANDING, tmp_path / "w.duckdb", tmp_path / "exports")
     raw_checks = [check for check in quality_checks if check.node_def.name == "gx_raw_suites"]
