@@ -7,7 +7,7 @@ DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 DAGSTER_HOST ?= 127.0.0.1
 DAGSTER_PORT ?= 3000
 
-.PHONY: run test lint format ui install clean bench tesseract
+.PHONY: run test test-fast lint format ui install clean bench tesseract
 
 install: $(INSTALLED) tesseract
 
@@ -31,6 +31,12 @@ run: $(INSTALLED) tesseract
 TEST_WORKERS ?= auto
 test: $(INSTALLED) tesseract
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+
+# The unit tests, in under a minute: no whole refresh (e2e), nothing that takes seconds on its own (slow),
+# no browser (pyproject.toml says what each mark means). The five slowest are listed, so one that grew is seen.
+FAST_TESTS := not e2e and not slow and not browser
+test-fast: $(INSTALLED) tesseract
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "$(FAST_TESTS)" --durations=5
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check pipelines tests bench

@@ -18,8 +18,8 @@ its generation time, invocation id and the project's absolute path into it.
     python -m bench.output_digest WAREHOUSE EXPORTS            # print the digests
     python -m bench.output_digest WAREHOUSE EXPORTS --write F  # save them as F
 
-tests/test_same_output.py compares a refresh of the bundled sample with
-tests/golden/sample_outputs.sha256 (`pytest --update-golden` rewrites it).
+tests/e2e/test_same_output.py compares a refresh of the bundled sample with
+tests/e2e/golden/sample_outputs.sha256 (`pytest --update-golden` rewrites it).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Shared fixtures: one refresh of the bundled sample per test session."""
+"""Shared fixtures: one refresh of the bundled sample per session; the `e2e` mark of tests that refresh."""
 
 from __future__ import annotations
 
@@ -39,6 +39,43 @@ def pytest_unconfigure(config) -> None:
         shutil.rmtree(home, ignore_errors=True)
 
 
+E2E_FOLDER = Path(__file__).parent / "e2e"
+REFRESH_FIXTURES = frozenset({"refreshed"})  # `published` and `warehouse` use it too
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs a whole refresh is marked `e2e` by where it is or what it uses, not by memory:
+    every test in tests/e2e/, and every test that uses the session's refresh, however indirectly."""
+    for item in items:
+        uses = set(getattr(item, "fixturenames", ()))
+        if E2E_FOLDER in item.path.parents or uses & REFRESH_FIXTURES:
+            item.add_marker(pytest.mark.e2e)
+
+
+_running: list[pytest.Item] = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    """The test that runs now, for `require_e2e`: its setup, call and teardown."""
+    _running.append(item)
+    try:
+        return (yield)
+    finally:
+        _running.pop()
+
+
+def require_e2e(what: str) -> None:
+    """Fail the running test unless it is marked `e2e`: `make test-fast` would otherwise run a refresh."""
+    if _running and _running[-1].get_closest_marker("e2e") is None:
+        pytest.fail(
+            f"{_running[-1].nodeid} runs {what}, a whole refresh: mark it @pytest.mark.e2e "
+            "or move it to tests/e2e/",
+            pytrace=False,
+        )
+
+
 @dataclass(frozen=True)
 class Refreshed:
     settings: Settings
@@ -49,6 +86,7 @@ class Refreshed:
 
 def refresh_into(folder: Path, landing: Path = SAMPLE_LANDING, *extra: str) -> Refreshed:
     """Run `finsam refresh` in process into `folder`; return its exit code and output."""
+    require_e2e("refresh_into")
     settings = Settings.from_env(landing, folder / "finsam.duckdb", folder / "exports")
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -134,5 +172,5 @@ def pytest_addoption(parser) -> None:
     parser.addoption(
         "--update-golden",
         action="store_true",
-        help="rewrite tests/golden/sample_outputs.sha256 from this refresh (tests/test_same_output.py)",
+        help="rewrite tests/e2e/golden/sample_outputs.sha256 from this refresh (tests/e2e/test_same_output.py)",
     )

@@ -24,7 +24,7 @@ from pipelines.foundation.settings import DBT_PROJECT_DIR
 
 PARSE_TARGET = DBT_PROJECT_DIR / "target"
 # dbt's unit tests check the models' SQL on fixed rows, not the refresh's data: `make test` runs
-# them (tests/test_dbt_unit_tests.py), a refresh does not (dbt's advice for production builds)
+# them (tests/dbt/test_dbt_unit_tests.py), a refresh does not (dbt's advice for production builds)
 REFRESH_EXCLUDES = ("--exclude-resource-type", "unit_test")
 
 
