@@ -2,7 +2,7 @@
 
 landing.py lists the landing (every file and the kind it is read as, or why not); facts.py,
 participants.py (participant_columns.py for plain exports), document_manifests.py and
-registrations.py parse the CSV files (csv_rows.py, numbers.py, plausible.py); document_facts.py
+registrations.py parse the CSV files (csv_rows.py, fact_values.py, plausible.py); document_facts.py
 runs the extractor (pipelines/extract) over every document and checks its facts as submitted
 ones are checked; document_lines.py keeps every document's lines for the report; sources.py
 streams each loader's records in batches (loading.py); raw_tables.py writes them to raw.<table>

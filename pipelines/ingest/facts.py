@@ -30,7 +30,7 @@ from pipelines.foundation.reference import (
     Reference,
 )
 from pipelines.ingest.csv_rows import read_csv_rows
-from pipelines.ingest.numbers import NotANumber, parse_number
+from pipelines.ingest.fact_values import NotANumber, parse_number
 from pipelines.ingest.plausible import amount_problem, year_problem
 
 ALL_COLUMNS = FACT_COLUMNS + OPTIONAL_COLUMNS

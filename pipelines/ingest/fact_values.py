@@ -1,6 +1,7 @@
-"""Swedish number notation as it appears in budgets and reports.
+"""A fact CSV's `value` cell, written by hand or by a spreadsheet in Swedish notation.
 
-Thousands are separated by a space, a non-breaking space or nothing; the
+(A document's printed figures, with their column ambiguities and units, are
+read by extract/tables/numbers.py.) Thousands are separated by a space, a non-breaking space or nothing; the
 decimal mark is a comma (a dot is accepted from machine-written CSVs); the
 minus sign may be `-`, `−` or `–`. Anything else is not a number: we never
 guess.

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipelines.ingest.numbers import NotANumber, parse_number
+from pipelines.ingest.fact_values import NotANumber, parse_number
 
 
 @pytest.mark.parametrize(
