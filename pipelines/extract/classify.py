@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
+from pipelines.extract.label_text import fold
 from pipelines.extract.model import Document, Line
-from pipelines.extract.text import fold
 from pipelines.extract.vocabulary.printed_names import printed_names
 
 

@@ -27,8 +27,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from pipelines.extract.model import Document, ExtractedFact, Extraction, Line
-from pipelines.extract.tables.model import Table
 from pipelines.extract.tables.numbers import parse_value
+from pipelines.extract.tables.table import Table
 
 LOW_CONFIDENCE = 0.80
 FEWEST_FOR_A_CHECK = 3

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pipelines.extract.text import slugify
+from pipelines.extract.label_text import slugify
 from pipelines.synth.document import Row
 from pipelines.synth.economy import ADMIN_PARTS, BOARD_PARTS, Lines
 from pipelines.synth.federations import Federation

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from pipelines.extract.text import fold, slugify
+from pipelines.extract.label_text import fold, slugify
 from pipelines.synth.names import member_slug, place_name
 
 REAL_FEDERATIONS = ("sodra_lappland", "skelleftea_norsjo", "solleftea")

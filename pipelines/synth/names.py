@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from pipelines.extract.text import slugify
+from pipelines.extract.label_text import slugify
 
 _HEADS = (
     "Norr", "Söder", "Väster", "Öster", "Älv", "Sjö", "Berg", "Skog", "Fjäll", "Lund", "Hög", "Lid",

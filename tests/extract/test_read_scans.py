@@ -150,7 +150,7 @@ def fact(code, value, line, status="verified", message=None):
 
 
 def test_low_confidence_figures_are_unverified_and_chance_checks_are_not_verified():
-    from pipelines.extract.tables.model import Row, Table
+    from pipelines.extract.tables.table import Row, Table
 
     lines = (
         ocr_line(0, "1:1", ("Kansli", 0.96), ("694", 0.95)),

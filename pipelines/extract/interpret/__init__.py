@@ -20,7 +20,7 @@ from pipelines.extract.interpret.kinds import table_kind
 from pipelines.extract.interpret.statements import read_statement
 from pipelines.extract.interpret.units_across import reconcile_units
 from pipelines.extract.model import AMBIGUOUS_COLUMN, NO_HEADER, NOT_PAIRED, UNKNOWN_LABEL, Document, Line
-from pipelines.extract.tables.model import Table
+from pipelines.extract.tables.table import Table
 from pipelines.extract.vocabulary import Vocabulary
 
 STATEMENTS = ("income_statement", "balance_sheet", "cash_flow", "key_figures", "cost_distribution")

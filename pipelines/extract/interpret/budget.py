@@ -19,11 +19,11 @@ from pipelines.extract.interpret.columns import Target, caption_year, row_readin
 from pipelines.extract.interpret.emit import Read, emit, table_to_review
 from pipelines.extract.interpret.placed import Placed, choose
 from pipelines.extract.interpret.units import table_unit
+from pipelines.extract.label_text import closes_a_sum, fold, slugify
 from pipelines.extract.model import NO_HEADER, Document, Line
 from pipelines.extract.reconcile.checks import budget_checks
 from pipelines.extract.reconcile.identities import budget_parents, budget_sections, budget_totals
-from pipelines.extract.tables.model import Table
-from pipelines.extract.text import closes_a_sum, fold, slugify
+from pipelines.extract.tables.table import Table
 from pipelines.extract.vocabulary import Match, Vocabulary
 from pipelines.extract.vocabulary.members import member_of
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 from pipelines.extract.model import Document
 from pipelines.extract.tables.header import Column, Header
-from pipelines.extract.tables.model import Row
 from pipelines.extract.tables.numbers import Value, atoms_of, parse_value, readings
+from pipelines.extract.tables.table import Row
 
 Reading = tuple[Value | None, ...]
 

@@ -17,12 +17,12 @@ from decimal import Decimal
 from pipelines.extract.interpret.columns import Target, caption_year, row_readings
 from pipelines.extract.interpret.emit import Read, emit
 from pipelines.extract.interpret.placed import Placed, choose
+from pipelines.extract.label_text import strip_accents
 from pipelines.extract.model import Document
 from pipelines.extract.reconcile.checks import Slot, _check
 from pipelines.extract.tables.header import Column, Header
-from pipelines.extract.tables.model import Table
 from pipelines.extract.tables.numbers import atoms_of
-from pipelines.extract.text import strip_accents
+from pipelines.extract.tables.table import Table
 from pipelines.extract.vocabulary import Match, Vocabulary
 
 _AGE = re.compile(r"^(\d{2})\s*-\s*(\d{2})\s*(?:[a4]a?r)?$")  # `4r`: OCR's å

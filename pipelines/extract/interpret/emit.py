@@ -21,7 +21,7 @@ from pipelines.extract.model import (
     ReviewRow,
 )
 from pipelines.extract.reconcile.checks import Check, conflicts, verified_slots
-from pipelines.extract.tables.model import Table
+from pipelines.extract.tables.table import Table
 
 UNREADABLE = "unreadable figure: OCR garbled what is printed for this row"
 PLACED_BY_LAYOUT = "figure placed on this row by layout clues; the arithmetic allows another row"

@@ -13,8 +13,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 from pipelines.extract.interpret.prose import AMOUNT, amount_of
+from pipelines.extract.label_text import fold
 from pipelines.extract.model import ExtractedFact, Line
-from pipelines.extract.text import fold
 
 ESF = "esf"
 

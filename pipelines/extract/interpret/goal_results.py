@@ -17,8 +17,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 from pipelines.extract.interpret.emit import Read
+from pipelines.extract.label_text import fold
 from pipelines.extract.model import Document, ExtractedFact, Line
-from pipelines.extract.text import fold
 
 VERDICT_REACH = 3  # lines after a target's where its verdict may stand
 GOAL_REACH = 12  # lines from a target's on which its goal may be printed

@@ -29,9 +29,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from pipelines.extract.interpret.emit import Read
+from pipelines.extract.label_text import fold
 from pipelines.extract.model import Document, ExtractedFact, Line, paragraphs
-from pipelines.extract.tables.model import Table
-from pipelines.extract.text import fold
+from pipelines.extract.tables.table import Table
 
 AREAS = {
     "individen": "individual",

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import Counter
 
 from pipelines.extract.interpret.counts import age_band
+from pipelines.extract.label_text import fold
 from pipelines.extract.model import Document
-from pipelines.extract.tables.model import Table
-from pipelines.extract.text import fold
+from pipelines.extract.tables.table import Table
 from pipelines.extract.vocabulary import RECORD_TYPES, Vocabulary, table_titles
 
 TITLE_WEIGHT = 3.0

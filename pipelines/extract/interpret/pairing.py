@@ -28,13 +28,13 @@ from rapidfuzz import fuzz, process
 from pipelines.extract.interpret.counts import age_band
 from pipelines.extract.interpret.kinds import table_kind
 from pipelines.extract.interpret.units import table_unit
+from pipelines.extract.label_text import fold, squash
 from pipelines.extract.model import Document, Line
 from pipelines.extract.reconcile.checks import Slot, budget_checks, score, statement_checks
 from pipelines.extract.tables.header import Column, Header
-from pipelines.extract.tables.model import Row, Table, ValueBlock
 from pipelines.extract.tables.numbers import Value, atoms_of, readings
 from pipelines.extract.tables.rows import ValueCell
-from pipelines.extract.text import fold, squash
+from pipelines.extract.tables.table import Row, Table, ValueBlock
 from pipelines.extract.vocabulary import RECORD_TYPES, Match, Vocabulary, table_titles
 
 BEAM = 400

@@ -18,7 +18,7 @@ from itertools import product
 
 from pipelines.extract.interpret.columns import Reading, Target
 from pipelines.extract.reconcile.checks import Check, Slot, score, verified_slots
-from pipelines.extract.tables.model import Row
+from pipelines.extract.tables.table import Row
 from pipelines.extract.vocabulary import Match
 
 MAX_COMBINATIONS = 4096

@@ -28,10 +28,10 @@ from decimal import Decimal
 from itertools import product
 
 from pipelines.extract.interpret.emit import Read, review_row
+from pipelines.extract.label_text import fold
 from pipelines.extract.model import Document, ExtractedFact, Line, paragraphs
 from pipelines.extract.reconcile.checks import Slot, budget_checks
 from pipelines.extract.tables.numbers import parse_value
-from pipelines.extract.text import fold
 from pipelines.extract.vocabulary.members import member_of
 from pipelines.extract.vocabulary.printed_names import PrintedNames
 

@@ -22,7 +22,7 @@ from pipelines.extract.interpret.units import table_unit
 from pipelines.extract.model import Document, Line
 from pipelines.extract.reconcile.checks import statement_checks
 from pipelines.extract.reconcile.identities import MAGNITUDES
-from pipelines.extract.tables.model import Table
+from pipelines.extract.tables.table import Table
 from pipelines.extract.vocabulary import Match, Vocabulary
 
 PERCENT_CODES = {"kf_soliditet"}

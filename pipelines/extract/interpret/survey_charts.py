@@ -22,8 +22,8 @@ from decimal import Decimal
 
 from pipelines.extract.interpret.emit import Read, review_row
 from pipelines.extract.interpret.survey_text import group_of
+from pipelines.extract.label_text import fold
 from pipelines.extract.model import Document, ExtractedFact, Line, paragraphs
-from pipelines.extract.text import fold
 
 OCR_ZERO = "O"  # OCR prints a zero as the letter O; read so only where a count must stand
 OCR_ZERO_NOTE = "OCR 'O' read as 0"

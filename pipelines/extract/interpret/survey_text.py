@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pipelines.extract.label_text import fold, slugify
 from pipelines.extract.model import Line
-from pipelines.extract.text import fold, slugify
 
 GROUP_WORDS = {
     "participants": ("individ", "deltagar"),

@@ -17,9 +17,9 @@ from decimal import Decimal
 from pipelines.extract.interpret.columns import Target, caption_year, row_readings
 from pipelines.extract.interpret.emit import Read, review_row, table_to_review
 from pipelines.extract.interpret.survey_text import group_of, question_item, survey_context
+from pipelines.extract.label_text import fold
 from pipelines.extract.model import UNKNOWN_LABEL, Document, ExtractedFact, Line
-from pipelines.extract.tables.model import Table
-from pipelines.extract.text import fold
+from pipelines.extract.tables.table import Table
 from pipelines.extract.vocabulary import Vocabulary
 
 ANSWERS = ("yes", "partly", "no")

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from pipelines.extract.model import Line
 from pipelines.extract.tables.finder import stated_unit
-from pipelines.extract.tables.model import Table
+from pipelines.extract.tables.table import Table
 
 MULTIPLIERS = {"tkr": Decimal(1000), "kr": Decimal(1), "mkr": Decimal(1_000_000)}
 KRONOR_FROM = 100_000  # an unstated table whose largest figure reaches this is in kronor

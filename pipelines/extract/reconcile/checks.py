@@ -15,13 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pipelines.extract.label_text import closes_a_sum
 from pipelines.extract.reconcile.identities import (
     STATEMENT_IDENTITIES,
     Identity,
     budget_parents,
     budget_sections,
 )
-from pipelines.extract.text import closes_a_sum
 
 
 @dataclass(frozen=True)

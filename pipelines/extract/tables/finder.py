@@ -23,14 +23,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from pipelines.extract.label_text import fold
 from pipelines.extract.model import Line
 from pipelines.extract.tables.furniture import furniture
 from pipelines.extract.tables.header import Header, column_of_heading, parse_header, stack, unit_in
-from pipelines.extract.tables.model import Row, Table, ValueBlock
 from pipelines.extract.tables.numbers import parse_value
 from pipelines.extract.tables.rows import RowText, ValueCell, clean_label, has_letters, read_row
 from pipelines.extract.tables.segments import Cut, cut
-from pipelines.extract.text import fold
+from pipelines.extract.tables.table import Row, Table, ValueBlock
 
 BLANK, HEADER, ROW, VALUES, LABEL, HEADING, PROSE = (
     "blank",

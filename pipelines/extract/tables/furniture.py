@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from pipelines.extract.label_text import fold
 from pipelines.extract.model import Line
 from pipelines.extract.tables.segments import cut
-from pipelines.extract.text import fold
 
 _PAGE_NUMBER = re.compile(
     r"^(?:sida|page)\s*\d{1,3}(?:\s*(?:av|/|of)\s*\d{1,3}\s*\w?)?$|^\d{1,3}\s*(?:av|/)\s*\d{1,3}$"

@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from pipelines.extract.label_text import as_letters
 from pipelines.extract.model import Line
 from pipelines.extract.tables.segments import Cut
-from pipelines.extract.text import as_letters
 
 SCENARIOS = {
     "budget": "budget",

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from pipelines.extract.text import squash
+from pipelines.extract.label_text import squash
 from pipelines.extract.vocabulary.entries import RECORD_TYPES, Entry, MappingProblem, Match
 from pipelines.extract.vocabulary.mappings import read_mappings
 from pipelines.extract.vocabulary.printed_names import PrintedNames, printed_names
@@ -181,7 +181,7 @@ def _seed_entries(path: Path) -> list[Entry]:
 @lru_cache(maxsize=1)
 def table_titles(seeds_dir: Path = SEEDS_DIR) -> dict[str, tuple[str, ...]]:
     """Table kind → the folded words that name such a table in a caption (`resultatrakning`)."""
-    from pipelines.extract.text import fold
+    from pipelines.extract.label_text import fold
 
     titles: dict[str, list[str]] = {}
     with (seeds_dir / KINDS_FILE).open(encoding="utf-8", newline="") as handle:

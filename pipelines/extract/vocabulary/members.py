@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from pipelines.extract.text import fold, squash
+from pipelines.extract.label_text import fold, squash
 from pipelines.extract.vocabulary.printed_names import PrintedNames
 
 FUZZY_SCORE = 88.0

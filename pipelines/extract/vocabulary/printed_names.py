@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipelines.extract.text import fold
+from pipelines.extract.label_text import fold
 from pipelines.foundation.reference import NOTHING_REGISTERED, Registered, listed
 
 
