@@ -85,7 +85,8 @@ def name_failing_rows(result, frame: pd.DataFrame, keys: list[str]) -> None:
         details["unexpected_index_list"] = labels[:FAILURES_SHOWN]
         return
     kwargs = result.expectation_config.kwargs
-    domain = [kwargs[name] for name in DOMAIN_KWARGS if name in kwargs] + list(kwargs.get("column_list") or [])
+    domain = [kwargs[name] for name in DOMAIN_KWARGS if name in kwargs]
+    domain += list(kwargs.get("column_list") or [])
     columns = list(dict.fromkeys([*domain, *keys]))
     named = [
         dict(zip(columns, values, strict=True))
