@@ -88,12 +88,26 @@ def name_failing_rows(result, frame: pd.DataFrame, keys: list[str]) -> None:
     domain = [kwargs[name] for name in DOMAIN_KWARGS if name in kwargs]
     domain += list(kwargs.get("column_list") or [])
     columns = list(dict.fromkeys([*domain, *keys]))
-    named = [
-        dict(zip(columns, values, strict=True))
-        for values in frame.loc[labels, columns].itertuples(index=False, name=None)
+    first = _first_in_key_order(frame.loc[labels, columns], keys, FAILURES_SHOWN)
+    details["unexpected_index_list"] = [
+        dict(zip(columns, values, strict=True)) for values in first.itertuples(index=False, name=None)
     ]
-    named.sort(key=lambda row: tuple(_sortable(row.get(key)) for key in keys))
-    details["unexpected_index_list"] = named[:FAILURES_SHOWN]
+
+
+def _first_in_key_order(rows: pd.DataFrame, keys: list[str], count: int) -> pd.DataFrame:
+    """The first `count` rows ordered by `keys` as _sortable orders values, ties kept in row order.
+
+    Each key's distinct values are ranked once and the rows sorted on the
+    ranks: a suite with 600 000 failing rows sorted row by row took seconds.
+    """
+    ranks = []
+    for key in keys:
+        codes, uniques = pd.factorize(rows[key], use_na_sentinel=False)
+        values = list(uniques)
+        rank = np.empty(len(values), dtype=np.int64)
+        rank[sorted(range(len(values)), key=lambda i: _sortable(values[i]))] = np.arange(len(values))
+        ranks.append(rank[codes])
+    return rows.iloc[np.lexsort(ranks[::-1])[:count]]  # lexsort is stable; its last key sorts first
 
 
 def build_suite(suite: SuiteSpec):

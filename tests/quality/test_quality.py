@@ -691,3 +691,28 @@ def test_a_tkr_total_off_by_more_than_its_rounding_is_a_blocking_error(validator
 def test_a_total_in_kronor_is_held_to_the_krona(validator):
     outcome = validate(validator, "fct_budget_lines", plan_2020(3992500, 268000))  # not whole tkr
     assert failed(outcome) == {"parts_sum_to_total": ERROR}
+
+
+def test_of_many_failing_rows_the_first_twenty_in_key_order_are_named(validator):
+    """25 federation years over the recommendation, given newest first and federations reversed."""
+    base = VALID["rpt_equity"][0]
+    rows = [
+        {**base, "federation_id": federation, "fiscal_year": year, "equity_pct": 30.0 + index}
+        for index, (federation, year) in enumerate(
+            (federation, year) for federation in ("zeta", "alfa") for year in range(2036, 2023, -1)
+        )
+    ]
+    rows = [{**row, "exceeds_recommendation": True} for row in rows[:25]]
+    outcome = validate(validator, "rpt_equity", rows)
+    (failure,) = [found for found in outcome.failures() if found.name == "equity_within_recommendation"]
+    assert failure.observed["unexpected_count"] == 25
+    named = [(row["federation_id"], row["fiscal_year"]) for row in failure.observed["failing"]]
+    # alfa's 12 years (2025–2036) first, oldest first, then zeta's from 2024 on
+    assert named == [("alfa", year) for year in range(2025, 2037)] + [("zeta", y) for y in range(2024, 2032)]
+    assert failure.observed["failing"][0] == {
+        "federation_id": "alfa",
+        "fiscal_year": 2025,
+        "equity_pct": 54,  # the 25th row given: 30 + 24
+        "recommended_max_pct": 20,
+        "exceeds_recommendation": True,
+    }
