@@ -35,7 +35,7 @@ from dagster import (
 
 from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
-from pipelines.quality.suites import Severity, SuiteSpec, check_name, load_suites, suite_severities
+from pipelines.quality.suites import Scope, Severity, SuiteSpec, check_name, load_suites, suite_severities
 
 if TYPE_CHECKING:
     from pipelines.quality.findings import Finding
@@ -70,7 +70,10 @@ def _check_description(suite: SuiteSpec, severity: Severity) -> str:
 
 
 def check_results(
-    outcome: "SuiteOutcome", docs_index: Path, findings: "Sequence[Finding]" = ()
+    outcome: "SuiteOutcome",
+    docs_index: Path,
+    findings: "Sequence[Finding]" = (),
+    years: frozenset[int] | None = None,
 ) -> list[AssetCheckResult]:
     """One result per check of the suite: its errors (ERROR) and its warnings (WARN), each with its findings.
 
@@ -78,12 +81,17 @@ def check_results(
     description of a failed check is the first of them, shown first on its page.
     """
     return [
-        _check_result(outcome, severity, docs_index, findings) for severity in suite_severities(outcome.suite)
+        _check_result(outcome, severity, docs_index, findings, years)
+        for severity in suite_severities(outcome.suite)
     ]
 
 
 def _check_result(
-    outcome: "SuiteOutcome", severity: Severity, docs_index: Path, findings: "Sequence[Finding]"
+    outcome: "SuiteOutcome",
+    severity: Severity,
+    docs_index: Path,
+    findings: "Sequence[Finding]",
+    years: frozenset[int] | None,
 ) -> AssetCheckResult:
     failures = outcome.failures(severity)
     words = [finding.text for finding in findings if finding.severity == severity.value]
@@ -107,6 +115,7 @@ def _check_result(
         description=description,
         metadata={
             "rows": outcome.rows,
+            "fiscal_years": years_checked(outcome.suite, years),
             "expectations": sum(spec.severity is severity for spec in outcome.suite.expectations),
             "failed": len(failures),
             "findings": MetadataValue.md("\n".join(f"- {text}" for text in words) or "none"),
@@ -116,6 +125,13 @@ def _check_result(
             "data_docs": MetadataValue.path(str(docs_index)),
         },
     )
+
+
+def years_checked(suite: SuiteSpec, years: frozenset[int] | None) -> str:
+    """Which rows the suite read: every year, or the years the refresh rebuilt (scope.py)."""
+    if years is None or suite.scope is Scope.WHOLE:
+        return "all"
+    return ", ".join(str(year) for year in sorted(years)) or "none (no year rebuilt)"
 
 
 def _cell(text: str) -> str:
@@ -160,7 +176,8 @@ def _layer_checks(
                     f"{outcome.suite.name}: {failure.name} ({failure.severity.value}) failed: "
                     f"{failure.observed_text()}"
                 )
-            for result in check_results(outcome, run.docs_index, outcome_findings(outcome, names)):
+            years = run.years_checked.get(layer)
+            for result in check_results(outcome, run.docs_index, outcome_findings(outcome, names), years):
                 if AssetCheckKey(result.asset_key, result.check_name) in wanted:
                     yield result
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from pipelines.foundation.reference import load_contract_reference
 from pipelines.quality import rules
+from pipelines.quality.scope import scoped_rows
 from pipelines.quality.suites import SuiteSpec
 
 
@@ -22,15 +23,15 @@ class UnknownFrameError(KeyError):
     """A suite names a frame that no function here computes."""
 
 
-def read_table(connection: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
-    """Every row of `table` (schema.name, checked by the suite loader).
+def read_table(connection: duckdb.DuckDBPyConnection, query: str) -> pd.DataFrame:
+    """The rows `query` selects (scope.scoped_rows: a table's rows, all or a few years').
 
     Narrow integers (DuckDB's INTEGER arrives as int32) are widened to 64
     bits: GX cannot write a numpy int32 into the failing rows it reports and
     would turn the failure into an exception. Rows come in a fixed order, so
     the failing rows a run reports do not depend on how dbt's threads wrote them.
     """
-    frame = connection.execute(f"select * from {table} order by all").df()
+    frame = connection.execute(query).df()
     narrow = {
         column: "Int64" if isinstance(dtype, pd.api.extensions.ExtensionDtype) else "int64"
         for column, dtype in frame.dtypes.items()
@@ -91,7 +92,10 @@ def build_frame(suite: SuiteSpec, rows: pd.DataFrame) -> pd.DataFrame:
     return compute(rows)
 
 
-def fetch_frames(connection: duckdb.DuckDBPyConnection, suites: list[SuiteSpec]) -> dict[str, pd.DataFrame]:
-    """Each suite's frame, reading every table once."""
-    tables = {table: read_table(connection, table) for table in sorted({suite.table for suite in suites})}
-    return {suite.name: build_frame(suite, tables[suite.table]) for suite in suites}
+def fetch_frames(
+    connection: duckdb.DuckDBPyConnection, suites: list[SuiteSpec], years: frozenset[int] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Each suite's frame, reading every table once per scope; `years`: the rebuilt years (None: all)."""
+    queries = {suite.name: scoped_rows(suite.table, suite.scope, years) for suite in suites}
+    rows = {query: read_table(connection, query) for query in sorted(set(queries.values()))}
+    return {suite.name: build_frame(suite, rows[queries[suite.name]]) for suite in suites}

@@ -31,11 +31,26 @@ EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 
 _TABLE = re.compile(r"^[a-z_]+\.[a-z_][a-z0-9_]*$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_SUITE_KEYS = {"suite", "asset", "table", "frame", "keys", "description", "expectations"}
+_SUITE_KEYS = {"suite", "asset", "table", "frame", "keys", "scope", "description", "expectations"}
 _EXPECTATION_KEYS = {"name", "type", "severity", "why", "kwargs", "where"}
 # GX 1.24 counts missing values below zero for these with a row condition and raises instead of
 # validating: use a column that is NULL where the expectation does not apply (frames.py).
 _NO_ROW_CONDITION = {"expect_column_pair_values_to_be_in_set"}
+
+
+class Scope(StrEnum):
+    """Which rows of its table a suite checks when a refresh rebuilt only some fiscal years.
+
+    `fiscal_year`: the rows of the rebuilt years (every rule of the suite
+    compares rows within a federation year, so the other years' results stand);
+    `start_year`: rows whose `start_date` falls in a rebuilt year (participant
+    records: a duplicate has the same start); `whole`: every row, every refresh
+    (the default: a suite checks everything unless it says it need not).
+    """
+
+    FISCAL_YEAR = "fiscal_year"
+    START_YEAR = "start_year"
+    WHOLE = "whole"
 
 
 class Severity(StrEnum):
@@ -79,6 +94,7 @@ class SuiteSpec:
     description: str
     expectations: tuple[ExpectationSpec, ...]
     path: Path
+    scope: Scope = Scope.WHOLE
 
     @property
     def blocking(self) -> bool:
@@ -129,12 +145,18 @@ def load_suite(path: Path, registered: Registered = NOTHING_REGISTERED) -> Suite
         raise SuiteFileError(path, f"not valid YAML: {error}") from error
     if not isinstance(document, dict):
         raise SuiteFileError(path, "not a mapping")
-    _require(path, document, _SUITE_KEYS - {"frame", "keys"}, _SUITE_KEYS, "suite")
+    _require(path, document, _SUITE_KEYS - {"frame", "keys", "scope"}, _SUITE_KEYS, "suite")
     if not _NAME.match(str(document["suite"])):
         raise SuiteFileError(path, f"suite name {document['suite']!r} is not a lower-case slug")
     if not _TABLE.match(str(document["table"])):
         raise SuiteFileError(path, f"table {document['table']!r} is not schema.table")
     expectations = tuple(_expectation(path, entry, registered) for entry in document["expectations"] or [])
+    try:
+        scope = Scope(document.get("scope", Scope.WHOLE))
+    except ValueError:
+        raise SuiteFileError(
+            path, f"scope {document['scope']!r} is not one of {', '.join(scope for scope in Scope)}"
+        ) from None
     names = [spec.name for spec in expectations]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
@@ -148,6 +170,7 @@ def load_suite(path: Path, registered: Registered = NOTHING_REGISTERED) -> Suite
         description=" ".join(str(document["description"]).split()),
         expectations=expectations,
         path=path,
+        scope=scope,
     )
 
 

@@ -11,6 +11,7 @@ from pipelines.foundation.settings import DBT_PROJECT_DIR, SEEDS_DIR
 from pipelines.quality.frames import FRAMES
 from pipelines.quality.suites import (
     EXPECTATIONS_DIR,
+    Scope,
     Severity,
     SuiteFileError,
     load_suite,
@@ -119,6 +120,7 @@ expectations:
         (("federations.csv", "regions.csv"), "no seed 'regions.csv'"),
         (("    why: Seeds.\n", ""), "missing why"),
         (("kwargs: {", "kwargs: {{"), "not valid YAML"),
+        (("table: raw.facts\n", "table: raw.facts\nscope: year\n"), "scope 'year' is not one of"),
         (
             ("    why: Seeds.\n", "    why: Seeds.\n    where: {unit: sek}\n    typo: 1\n"),
             "unknown keys typo",
@@ -138,6 +140,14 @@ def test_a_broken_suite_file_is_refused_with_file_and_reason(tmp_path, change, r
     with pytest.raises(SuiteFileError) as raised:
         load_suite(path)
     assert raised.value.path == path and reason in raised.value.reason
+
+
+def test_a_suite_checks_every_row_unless_it_names_a_scope(tmp_path):
+    path = tmp_path / "tiny.yml"
+    path.write_text(GOOD_SUITE, encoding="utf-8")
+    assert load_suite(path).scope is Scope.WHOLE
+    path.write_text(GOOD_SUITE.replace("table: raw.facts\n", "table: raw.facts\nscope: fiscal_year\n"))
+    assert load_suite(path).scope is Scope.FISCAL_YEAR
 
 
 def test_expectation_names_are_unique_within_a_suite(tmp_path):
