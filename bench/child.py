@@ -1,6 +1,6 @@
 """One measured thing of the benchmark, run by bench/national.py in its own process.
 
-    python bench/child.py refresh --landing DIR --warehouse FILE --exports DIR [--year Y] --out JSON
+    python bench/child.py refresh --landing DIR --warehouse FILE --exports DIR [--year Y] [--full] --out JSON
     python bench/child.py raw-sql --manifest FILE --warehouse FILE --out JSON
     python bench/child.py extract --landing DIR [--truth DIR] --out JSON
     python bench/child.py accuracy --synth DIR --out JSON
@@ -29,7 +29,7 @@ def refresh(arguments) -> dict:
     from pipelines.refresh.outcome import RefreshOptions
 
     settings = Settings.from_env(arguments.landing, arguments.warehouse, arguments.exports)
-    outcome = run_refresh(settings, RefreshOptions(fiscal_year=arguments.year))
+    outcome = run_refresh(settings, RefreshOptions(fiscal_year=arguments.year, full=arguments.full))
     stages = stage_seconds(outcome.step_seconds)
     return {
         "exit_code": outcome.exit_code,
@@ -158,6 +158,7 @@ def main() -> int:
     command.add_argument("--warehouse", required=True)
     command.add_argument("--exports", required=True)
     command.add_argument("--year", type=int)
+    command.add_argument("--full", action="store_true")
     command.set_defaults(handler=refresh)
     command = commands.add_parser("raw-sql")
     command.add_argument("--manifest", required=True)

@@ -1,16 +1,18 @@
 """Benchmark: the bundled sample and a national-scale landing, refreshed and compared (`make bench`).
 
     .venv/bin/python bench/national.py [--federations 80 --years 11 --participants 35000]
-                                       [--skip-sample] [--json bench/results.json]
+                                       [--scales 20,40,80] [--skip-sample] [--json bench/results.json]
 
 Every measured thing runs in its own process (bench/child.py, dbt), so imports
 and memory count as they do for an operator; peak memory is the whole process
 tree's. In order: the sample refresh and its extraction; `finsam synth` into
-bench/.work/ (reused while its arguments match); a cold full refresh of the
-national landing; a refresh of its last fiscal year on the same warehouse; a
-plain `dbt build` and the models' SQL straight in DuckDB on the same raw data;
-extraction speed and accuracy on the generated documents against their truth.
-It prints every figure with the issue's targets and writes them as JSON.
+bench/.work/ (reused while its arguments match); for the first 20, 40 and 80
+federations of it (bench/landings.py) the refreshes an operator meets
+(scale_run: cold, warm and `--full`, nothing changed, a year gone, a new year
+of documents) and a plain `dbt build` and the models' SQL straight in DuckDB
+on the same raw data; extraction speed and accuracy on the generated
+documents against their truth. It prints every figure with the issue's
+targets and the ratios between the runs, and writes them as JSON.
 """
 
 from __future__ import annotations
@@ -25,13 +27,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import duckdb  # noqa: E402
-
 from bench.baselines import plain_dbt_build, raw_duckdb_sql  # noqa: E402
+from bench.landings import cut_landing, year_of  # noqa: E402
 from bench.measured import BenchError, clean_environment, figures, run_child, run_quietly  # noqa: E402
 from bench.memory import run_measured  # noqa: E402
 from bench.report import extraction_rows, machine, refresh_rows, table  # noqa: E402
 from bench.targets import NationalFigures, per_second, ratios, targets  # noqa: E402
+from pipelines.extract.cache import EXTRACTION_CACHE  # noqa: E402
 
 WORK = ROOT / "bench" / ".work"
 SYNTH_MISSING = (
@@ -40,18 +42,21 @@ SYNTH_MISSING = (
 )
 
 
-def refresh(name: str, landing: Path, folder: Path, work: Path, year: int | None = None) -> dict:
-    """One refresh in its own process; a new `folder` unless a year is given (that reuses it)."""
-    if year is None:
+def refresh(
+    name: str, landing: Path, folder: Path, work: Path, fresh: bool = False, full: bool = False
+) -> dict:
+    """One `finsam refresh` in its own process into `folder`: a new folder when `fresh` (no warehouse,
+    no extraction cache: an operator's first refresh), else on what the last refresh published."""
+    if fresh:
         shutil.rmtree(folder, ignore_errors=True)
     arguments = ["refresh", "--landing", str(landing), "--warehouse", str(warehouse_of(folder))]
-    arguments += ["--exports", str(folder / "exports")] + (["--year", str(year)] if year else [])
+    arguments += ["--exports", str(folder / "exports")] + (["--full"] if full else [])
     measured, result = run_child(name, arguments, work)
     if not result["published"]:  # timed all the same; the figures say so, and the run exits 1
         reasons = result["blocking_failures"] + result["failed_steps"]
         print(f"bench: {name} did not publish ({', '.join(reasons)}); see {work / 'logs'}", file=sys.stderr)
     outside = measured.wall_seconds - sum(result["step_seconds"].values())
-    return figures(measured, year=year, outside_steps_seconds=round(outside, 2), **result)
+    return figures(measured, outside_steps_seconds=round(outside, 2), **result)
 
 
 def warehouse_of(folder: Path) -> Path:
@@ -67,16 +72,12 @@ def extraction(name: str, landing: Path, truth: Path | None, work: Path) -> dict
     return figures(measured, **result)
 
 
-def last_fiscal_year(warehouse: Path, synth: dict) -> int:
-    """The generator's last year; for another landing, the last year with an outcome."""
+def last_fiscal_year(synth: dict, landing: Path) -> int:
+    """The generator's last year; for another landing, the latest year a file name carries."""
     if "counts" in synth:
         return synth["counts"]["arguments"]["last_year"]
-    connection = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        query = "select max(fiscal_year) from raw.facts where scenario = 'outcome'"
-        return connection.execute(query).fetchone()[0]
-    finally:
-        connection.close()
+    years = [year_of(path.name) for path in landing.glob("*/*")]
+    return max(year for year in years if year is not None)
 
 
 GENERATOR_STAMP = "generator.sha256"
@@ -147,7 +148,7 @@ def sample(work: Path) -> tuple[dict, list]:
     documents = ROOT.parent / "shared" / "documents"
     documents = documents if documents.is_dir() else ROOT / "landing"
     result = {
-        "refresh": refresh("sample_refresh", ROOT / "landing", work / "sample", work),
+        "refresh": refresh("sample_refresh", ROOT / "landing", work / "sample", work, fresh=True),
         "extraction": extraction("sample_extraction", documents, ROOT / "landing", work),
     }
     result["extraction"]["documents_folder"] = str(documents)
@@ -164,22 +165,52 @@ def national_landing(arguments, work: Path) -> tuple[Path, Path | None, Path | N
     return folder / "landing", folder / "truth", folder, synth
 
 
+def scale_run(landing: Path, federations: int, last_year: int, work: Path) -> dict:
+    """What an operator meets with `federations` federations, each refresh in its own process.
+
+    In order, on one warehouse folder: a cold first refresh (new folder, no
+    extraction cache); the same landing with `--full` (warm: the documents'
+    extractions are cached); a refresh with nothing changed; a plain `dbt
+    build` and the models' SQL in DuckDB on the same raw rows; the landing
+    without its last year (that year's files leave); the year's files back,
+    extraction cache emptied, so the new year's documents are read anew.
+    """
+    scale = work / f"scale-{federations}"
+    cut = cut_landing(landing, scale / "landing", federations)
+    folder, name = scale / "run", f"n{federations}"
+    result = {
+        "federations": federations,
+        "cold_full": refresh(f"{name}_cold_full", cut, folder, work, fresh=True),
+    }
+    if not result["cold_full"]["published"]:  # a refresh that does not publish removes its build file
+        raise SystemExit(
+            f"bench: the refresh of {federations} federations did not publish, so there is nothing to "
+            f"refresh incrementally; its log is in {work / 'logs'}"
+        )
+    result["warm_full"] = refresh(f"{name}_warm_full", cut, folder, work, full=True)
+    result["no_change"] = refresh(f"{name}_no_change", cut, folder, work)
+    warehouse = warehouse_of(folder)
+    result["plain_dbt_build"] = plain_dbt_build(warehouse, scale)
+    result["raw_duckdb_sql"] = raw_duckdb_sql(warehouse, scale)
+    cut_landing(landing, cut, federations, without_year=last_year)
+    result["year_removed"] = refresh(f"{name}_year_removed", cut, folder, work)
+    cut_landing(landing, cut, federations)
+    shutil.rmtree(warehouse.parent / EXTRACTION_CACHE, ignore_errors=True)
+    result["year_added"] = refresh(f"{name}_year_added", cut, folder, work)
+    result["last_year"] = last_year
+    return result
+
+
 def national(arguments, work: Path) -> dict:
     landing, truth, folder, synth = national_landing(arguments, work)
-    result = {"synth": synth, "full_refresh": refresh("national_refresh", landing, work / "national", work)}
-    if not result["full_refresh"]["published"]:  # a refresh that does not publish removes its build file
-        raise SystemExit(
-            f"bench: the national refresh did not publish, so there is no warehouse for the year refresh "
-            f"and the baselines; its log is in {work / 'logs'}"
-        )
-    warehouse = warehouse_of(work / "national")
-    year = last_fiscal_year(warehouse, synth)
-    result["year_refresh"] = refresh("national_year_refresh", landing, work / "national", work, year)
-    result["plain_dbt_build"] = plain_dbt_build(warehouse, work)
-    result["raw_duckdb_sql"] = raw_duckdb_sql(warehouse, work)
+    last_year = last_fiscal_year(synth, landing)
+    result = {"synth": synth, "scales": {}}
+    for federations in sorted(set(arguments.scales)):
+        result["scales"][str(federations)] = scale_run(landing, federations, last_year, work)
+    result.update(result["scales"][str(max(arguments.scales))])
     result["extraction"] = extraction("national_extraction", landing, truth, work)
     result["extraction"]["documents_per_second_in_refresh"] = documents_per_second_in_refresh(
-        result["full_refresh"], result["extraction"]
+        result["cold_full"], result["extraction"]
     )
     if folder is not None:  # per layout, by the generator's own measure (it extracts once more, untimed)
         result["extraction"]["accuracy"] = run_child(
@@ -189,21 +220,33 @@ def national(arguments, work: Path) -> dict:
 
 
 def national_figures(result: dict) -> NationalFigures:
-    full = result["full_refresh"]
+    cold = result["cold_full"]
     return NationalFigures(
-        full_refresh_seconds=full["wall_seconds"],
-        full_refresh_peak_mb=full["peak_rss_mb"],
-        year_refresh_seconds=result["year_refresh"]["wall_seconds"],
-        extraction_seconds=full["stage_seconds"]["extraction"],
+        full_refresh_seconds=cold["wall_seconds"],
+        full_refresh_peak_mb=max(result[run]["peak_rss_mb"] for run in REFRESHES),
+        warm_full_refresh_seconds=result["warm_full"]["wall_seconds"],
+        year_refresh_seconds=result["year_added"]["wall_seconds"],
+        no_change_seconds=result["no_change"]["wall_seconds"],
+        extraction_seconds=cold["stage_seconds"]["extraction"],
         plain_dbt_build_seconds=result["plain_dbt_build"]["wall_seconds"],
         raw_sql_seconds=result["raw_duckdb_sql"]["sql_seconds"],
         text_documents_per_second=result["extraction"]["text"]["documents_per_second"],
     )
 
 
+REFRESHES = {  # the refreshes of a scale run, with what the table calls them
+    "cold_full": "full refresh, cold (new folder, no extraction cache)",
+    "warm_full": "full refresh, warm (--full, extractions cached)",
+    "no_change": "refresh with nothing changed",
+    "year_removed": "refresh after the last year's files left",
+    "year_added": "refresh after one new year of documents",
+}
+
+
 def national_rows(result: dict, compared: dict) -> list[tuple[str, str]]:
-    rows = refresh_rows("national full refresh", result["full_refresh"])
-    rows += refresh_rows(f"national refresh of {result['year_refresh']['year']}", result["year_refresh"])
+    rows = []
+    for run, label in REFRESHES.items():
+        rows += refresh_rows(f"national {label}", result[run])
     plain, raw = result["plain_dbt_build"], result["raw_duckdb_sql"]
     rows.append(
         ("plain dbt build (same raw data)", f"{plain['wall_seconds']:.1f} s, {plain['peak_rss_mb']:.0f} MB")
@@ -217,6 +260,23 @@ def national_rows(result: dict, compared: dict) -> list[tuple[str, str]]:
     rows += [
         (f"ratio {name.replace('_', ' ')}", "-" if v is None else f"{v:.2f}x") for name, v in compared.items()
     ]
+    return rows + scaling_rows(result["scales"])
+
+
+def scaling_rows(scales: dict) -> list[tuple[str, str]]:
+    """Each cost at each number of federations, seconds and how much it grew from the smallest."""
+    runs = {**{run: run.replace("_", " ") for run in REFRESHES}, "plain_dbt_build": "plain dbt build"}
+    counts = sorted(scales, key=int)
+    rows = []
+    for run, label in runs.items():
+        seconds = [scales[count][run]["wall_seconds"] for count in counts]
+        cells = [f"{count}: {value:.1f} s" for count, value in zip(counts, seconds, strict=True)]
+        growth = (
+            f" ({seconds[-1] / seconds[0]:.1f}x for {int(counts[-1]) // int(counts[0])}x)"
+            if seconds[0]
+            else ""
+        )
+        rows.append((f"scaling, {label}", ", ".join(cells) + growth))
     return rows
 
 
@@ -227,6 +287,12 @@ def main() -> int:
     parser.add_argument("--participants", type=int, default=35000, help="participants a year, nationally")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--skip-sample", action="store_true", help="benchmark the national landing only")
+    parser.add_argument(
+        "--scales",
+        type=lambda text: [int(part) for part in text.split(",")],
+        default=[20, 40, 80],
+        help="numbers of federations to refresh, comma-separated (default 20,40,80)",
+    )
     parser.add_argument(
         "--landing", type=Path, help="benchmark this landing folder instead of generating one"
     )
@@ -251,7 +317,7 @@ def main() -> int:
     arguments.json.parent.mkdir(parents=True, exist_ok=True)
     arguments.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"\nResults: {arguments.json}")
-    refreshes = [results["national"]["full_refresh"], results["national"]["year_refresh"]]
+    refreshes = [run[name] for run in results["national"]["scales"].values() for name in REFRESHES]
     refreshes += [results["sample"]["refresh"]] if "sample" in results else []
     return 0 if all(refresh["published"] for refresh in refreshes) else 1
 
