@@ -1,0 +1,149 @@
+"""Whether a refresh would only build what is published already: the same landing, the same product.
+
+A whole refresh records what it was built from in its build file
+(`raw.refresh_inputs`): a digest of every landing file's sha256 and a digest
+of the product (its code, dbt project, seeds, suites, the versions of the
+libraries that compute, and the options that change an output). When
+`finsam refresh` finds the published warehouse recorded with the same two
+digests, nothing it would build differs, and it says so instead of running:
+about a second instead of a run through every step. `--full` always
+rebuilds. A refresh of some assets (the UI's Materialize) drops the record:
+what it published is no longer one product's build of one landing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import duckdb
+
+from pipelines.foundation.settings import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR, Settings
+from pipelines.refresh.build_files import PUBLISHED_LINK
+
+INPUTS_TABLE = "raw.refresh_inputs"
+PRODUCT_FOLDERS = (
+    PROJECT_ROOT / "pipelines",
+    DBT_PROJECT_DIR / "models",
+    DBT_PROJECT_DIR / "macros",
+    DBT_PROJECT_DIR / "tests",
+    SEEDS_DIR,
+    PROJECT_ROOT / "expectations",
+)
+PRODUCT_FILES = (DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml")
+LIBRARIES = ("duckdb", "dbt-core", "dbt-duckdb", "great-expectations", "dagster", "pandas", "pyarrow")
+SKIPPED_PARTS = ("__pycache__",)
+
+
+@dataclass(frozen=True)
+class RefreshInputs:
+    landing_sha256: str
+    landing_files: int
+    product_sha256: str
+
+
+@dataclass(frozen=True)
+class PublishedInputs:
+    inputs: RefreshInputs
+    recorded_at: datetime
+
+
+def landing_digest(landing: Path) -> tuple[str, int]:
+    """A digest of every file under `landing`, hidden ones too (the inventory lists them): path and sha256."""
+    digest, count = hashlib.sha256(), 0
+    for path in sorted(landing.rglob("*")):
+        if path.is_file():
+            with path.open("rb") as handle:
+                content = hashlib.file_digest(handle, "sha256").hexdigest()
+            digest.update(f"{path.relative_to(landing).as_posix()}\0{content}\n".encode())
+            count += 1
+    return digest.hexdigest(), count
+
+
+def product_digest(options: dict[str, object]) -> str:
+    """The code and reference data a refresh computes with, the libraries' versions, the options."""
+    digest = hashlib.sha256(
+        json.dumps({"options": options, "libraries": _versions()}, sort_keys=True).encode()
+    )
+    files = [path for folder in PRODUCT_FOLDERS for path in folder.rglob("*") if path.is_file()]
+    for path in sorted({*files, *(path for path in PRODUCT_FILES if path.exists())}):
+        if any(part in SKIPPED_PARTS for part in path.parts):
+            continue
+        digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _versions() -> dict[str, str | None]:
+    def installed(package: str) -> str | None:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return None
+
+    return {package: installed(package) for package in LIBRARIES}
+
+
+def refresh_inputs(landing: Path, options: dict[str, object]) -> RefreshInputs:
+    """What a whole refresh of `landing` with `options` (those that change an output) builds from."""
+    landing_sha256, files = landing_digest(landing)
+    return RefreshInputs(landing_sha256, files, product_digest(options))
+
+
+def record_inputs(build_warehouse: Path, inputs: RefreshInputs | None) -> None:
+    """Write `inputs` into the build file (None: drop the record, for a refresh of some assets)."""
+    with duckdb.connect(str(build_warehouse)) as connection:
+        connection.execute("create schema if not exists raw")
+        connection.execute(f"drop table if exists {INPUTS_TABLE}")
+        if inputs is None:
+            return
+        connection.execute(
+            f"create table {INPUTS_TABLE} (landing_sha256 varchar, landing_files integer, "
+            "product_sha256 varchar, recorded_at timestamp)"
+        )
+        connection.execute(
+            f"insert into {INPUTS_TABLE} values (?, ?, ?, ?)",
+            [inputs.landing_sha256, inputs.landing_files, inputs.product_sha256, _now()],
+        )
+
+
+def published_inputs(warehouse: Path) -> PublishedInputs | None:
+    """What the published warehouse was built from; None when it has no record (or no warehouse)."""
+    if not warehouse.exists():
+        return None
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        schema, name = INPUTS_TABLE.split(".")
+        listed = connection.execute(
+            "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, name]
+        ).fetchone()[0]
+        if not listed:
+            return None
+        row = connection.execute(
+            f"select landing_sha256, landing_files, product_sha256, recorded_at from {INPUTS_TABLE}"
+        ).fetchone()
+    if row is None:
+        return None
+    return PublishedInputs(RefreshInputs(row[0], row[1], row[2]), row[3])
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def output_options(csv_dialect: str | None) -> dict[str, object]:
+    """The refresh options that change what is published (the NNS export's CSV dialect)."""
+    return {"csv_dialect": csv_dialect or "rfc4180"}
+
+
+def unchanged_since_published(settings: Settings, options: dict[str, object]) -> PublishedInputs | None:
+    """The published record when a whole refresh now would build from the same inputs; else None.
+
+    The exports published beside the warehouse must be there too (`exports/.published`).
+    """
+    published = published_inputs(settings.warehouse)
+    if published is None or not (settings.exports / PUBLISHED_LINK).exists():
+        return None
+    return published if refresh_inputs(settings.landing, options) == published.inputs else None
