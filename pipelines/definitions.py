@@ -18,11 +18,14 @@ from pipelines.defs.assets.ingest import (
 )
 from pipelines.defs.assets.publishing import publish, warehouse_build
 from pipelines.defs.assets.report import comparison_report, model_docs
+from pipelines.defs.instance import commit_history_without_fsync
 from pipelines.defs.jobs import warehouse_executor, yearly_refresh
 from pipelines.defs.resources import default_resources
 from pipelines.defs.run_sensors import dead_refreshes, refresh_failed_alert
 from pipelines.defs.schedules import yearly_refresh_schedule
 from pipelines.defs.sensors import landing_changed
+
+commit_history_without_fsync()  # every process that loads these definitions writes the run history
 
 ALL_ASSETS = [
     warehouse_build,

@@ -48,6 +48,7 @@ def project_instance(home: Path | None = None) -> Iterator:
     """
     from dagster import DagsterInstance  # late: `finsam` answers some questions before loading Dagster
 
+    commit_history_without_fsync()
     home, _note = prepare_dagster_home(home)
     with DagsterInstance.from_config(str(home)) as instance:
         limit_warehouse_pool(instance)
@@ -62,3 +63,27 @@ def limit_warehouse_pool(instance) -> None:
     """
     if WAREHOUSE_POOL not in instance.event_log_storage.get_concurrency_keys():
         instance.event_log_storage.initialize_concurrency_limit_to_default(WAREHOUSE_POOL)
+
+
+def commit_history_without_fsync() -> None:
+    """SQLite's `synchronous=NORMAL` on every SQLite connection this process opens (Dagster's history).
+
+    Dagster opens a connection and commits for every event it stores, about
+    1 600 in a refresh of the sample (one per dbt test result among them). In
+    WAL mode (Dagster's) SQLite then syncs the disk at each commit; measured
+    here, 21 ms an event against 6 ms with NORMAL, which syncs at checkpoints
+    only. NORMAL in WAL mode never corrupts the database; a power cut may lose
+    the last events of the history, never the warehouse (DuckDB's own file).
+    SQLAlchemy's `connect` event is the documented place for such a pragma.
+    """
+    import sqlalchemy
+
+    if not sqlalchemy.event.contains(sqlalchemy.engine.Engine, "connect", _normal_sync):
+        sqlalchemy.event.listen(sqlalchemy.engine.Engine, "connect", _normal_sync)
+
+
+def _normal_sync(dbapi_connection, _record) -> None:
+    import sqlite3
+
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
