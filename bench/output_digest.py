@@ -21,6 +21,10 @@ per process, so a second report drawn in one process has other ids.
     python -m bench.output_digest WAREHOUSE EXPORTS            # print the digests
     python -m bench.output_digest WAREHOUSE EXPORTS --write F  # save them as F
 
+`raw_table_digests` digests the raw layer the same way, `_loaded_at` normalised too
+(a file loaded by an earlier refresh keeps its moment), to compare a raw layer
+reloaded file by file with one built from nothing (tests/ingest/test_raw_incremental.py).
+
 tests/e2e/test_same_output.py compares a refresh of the bundled sample with
 tests/e2e/golden/sample_outputs.sha256 (`pytest --update-golden` rewrites it).
 """
@@ -39,6 +43,7 @@ SCHEMAS = ("marts", "analyst", "ops")
 EXPORTED_FOLDERS = ("nns", "report")  # exports/docs is dbt's, stamped with time and path (see above)
 RUN_STAMPED_COLUMNS = frozenset({"run_id", "checked_at", "detected_at"})
 NORMALISED = "<this run>"
+RAW_PER_REFRESH = frozenset({"raw.load_fingerprint", "raw.changed_files", "raw.changed_years"})
 
 
 def output_digests(warehouse: Path, exports: Path) -> dict[str, str]:
@@ -47,25 +52,44 @@ def output_digests(warehouse: Path, exports: Path) -> dict[str, str]:
     return dict(sorted(digests.items()))
 
 
-def table_digests(warehouse: Path) -> dict[str, str]:
-    """Every table and view of SCHEMAS, rows in a fixed order, run stamps normalised."""
+def table_digests(
+    warehouse: Path,
+    schemas: tuple[str, ...] = SCHEMAS,
+    normalised: frozenset[str] = RUN_STAMPED_COLUMNS,
+    left_out: frozenset[str] = frozenset(),
+) -> dict[str, str]:
+    """Every table and view of `schemas` but those `left_out` (`schema.name`), rows in a fixed order,
+    the `normalised` columns (run stamps) normalised."""
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         tables = connection.execute(
             "select table_schema, table_name from information_schema.tables "
-            f"where table_schema in ({', '.join('?' * len(SCHEMAS))}) order by all",
-            list(SCHEMAS),
+            f"where table_schema in ({', '.join('?' * len(schemas))}) order by all",
+            list(schemas),
         ).fetchall()
-        return {f"table {schema}.{name}": _table_digest(connection, schema, name) for schema, name in tables}
+        return {
+            f"table {schema}.{name}": _table_digest(connection, schema, name, normalised)
+            for schema, name in tables
+            if f"{schema}.{name}" not in left_out
+        }
 
 
-def _table_digest(connection: duckdb.DuckDBPyConnection, schema: str, name: str) -> str:
+def raw_table_digests(warehouse: Path) -> dict[str, str]:
+    """The raw layer's tables, as a build from nothing and a build reloading changed files must
+    give them alike: `_loaded_at` normalised (an unchanged file keeps the moment it was loaded),
+    and the tables that say how this refresh went (RAW_PER_REFRESH) left out."""
+    return table_digests(warehouse, ("raw",), RUN_STAMPED_COLUMNS | {"_loaded_at"}, RAW_PER_REFRESH)
+
+
+def _table_digest(
+    connection: duckdb.DuckDBPyConnection, schema: str, name: str, normalised: frozenset[str]
+) -> str:
     columns = connection.execute(
         "select column_name, data_type from information_schema.columns "
         "where table_schema = ? and table_name = ? order by ordinal_position",
         [schema, name],
     ).fetchall()
     selected = ", ".join(
-        f"'{NORMALISED}' as {_quoted(column)}" if column in RUN_STAMPED_COLUMNS else _quoted(column)
+        f"'{NORMALISED}' as {_quoted(column)}" if column in normalised else _quoted(column)
         for column, _ in columns
     )
     digest = hashlib.sha256()

@@ -57,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
         help="the largest fall in facts published without --allow-shrink, in percent "
         "(FINSAM_MAX_SHRINK_PCT, default 20)",
     )
+    refresh.add_argument(
+        "--full",
+        action="store_true",
+        help="rebuild from nothing instead of reloading only the landing files that changed",
+    )
     waiting = refresh.add_mutually_exclusive_group()
     waiting.add_argument(
         "--wait",
@@ -157,6 +162,7 @@ def _build_and_publish(settings: Settings, arguments, max_pct: float):
         fiscal_year=arguments.year,
         csv_dialect=arguments.csv_dialect,
         allow_shrink=arguments.allow_shrink,
+        full=arguments.full,
         max_shrink_pct=max_pct,
     )
     return build_and_publish(settings, options)

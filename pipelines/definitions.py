@@ -5,6 +5,7 @@ from __future__ import annotations
 from dagster import Definitions
 
 from pipelines.defs.asset_checks import quality_checks
+from pipelines.defs.assets.changes import raw_changes
 from pipelines.defs.assets.dbt import finsam_dbt_models
 from pipelines.defs.assets.export import nns_export, nns_export_matches_its_schema
 from pipelines.defs.assets.extraction import raw_document_lines, raw_extracted
@@ -37,6 +38,7 @@ ALL_ASSETS = [
     raw_extracted,
     raw_rejected,
     raw_document_lines,
+    raw_changes,
     finsam_dbt_models,
     nns_export,
     comparison_report,

@@ -10,7 +10,10 @@ that meets another refresh anyway (one started from a shell) waits for it, and
 says in its log what it waits for. When `finsam refresh` runs this job it
 already holds the lock, and the executor does not take it again.
 
-The executor also starts the build: empty for a whole refresh, a copy of the
+The executor also starts the build (pipelines/refresh/build_files.py start_build): for a
+whole refresh a copy of the published warehouse whose raw layer is reloaded
+file by file, or an empty file when the run's tag `finsam/full` is `true`, when
+nothing is published or the loaders changed; a copy of the
 published warehouse and exports when only some assets or checks were selected
 (an asset's Materialize button, a check's Execute button). Such a run
 publishes its copy at the end, like a whole refresh, only when no step and no
@@ -37,6 +40,8 @@ from dagster import (
 from pipelines.foundation.settings import Settings
 from pipelines.refresh.guard import RefreshStart, guarded_refresh
 from pipelines.refresh.lock import held_in_this_process
+
+FULL_TAG = "finsam/full"  # "true": build the raw layer from nothing (`finsam refresh --full`)
 
 
 def settings_of_run(run_config: Mapping) -> Settings:
@@ -94,7 +99,8 @@ class _OneRefreshAtATime(Executor):
             for dead in fail_runs_whose_process_ended(instance):
                 plan_context.log.info(f"marked run {dead} failed: its process had ended")
             if whole:
-                start_build(settings.build_warehouse, settings.warehouse)
+                full = plan_context.dagster_run.tags.get(FULL_TAG, "").lower() == "true"
+                plan_context.log.info(start_build(settings, full=full).line())
             else:
                 plan_context.log.info(
                     "refreshing some assets: they are rebuilt on a copy of the published warehouse, "

@@ -60,7 +60,7 @@ def build_and_publish(settings: Settings, options: RefreshOptions) -> RefreshOut
 
 
 def run_tags(options: RefreshOptions) -> dict[str, str]:
-    """The partition of the run (`--year`, or every year as one range) and who started it."""
+    """The partition of the run (`--year`, or every year as one range), who started it, and `--full`."""
     from dagster._core.storage.tags import (
         ASSET_PARTITION_RANGE_END_TAG,
         ASSET_PARTITION_RANGE_START_TAG,
@@ -68,9 +68,12 @@ def run_tags(options: RefreshOptions) -> dict[str, str]:
     )
 
     from pipelines.defs.dead_runs import this_process
+    from pipelines.defs.jobs import FULL_TAG
     from pipelines.defs.partitions import all_fiscal_years
 
     tags = {TRIGGER_TAG: "finsam refresh", **this_process()}
+    if options.full:
+        tags[FULL_TAG] = "true"
     if options.fiscal_year is None:
         every = all_fiscal_years()
         return {

@@ -8,6 +8,7 @@ contract checks as submitted fact CSVs.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,9 +62,13 @@ class DocumentRead:
 
 
 def extract_landing(
-    landing: Path, reference: Reference, cache: ExtractionCache | None = None
+    landing: Path,
+    reference: Reference,
+    cache: ExtractionCache | None = None,
+    wanted: Callable[[str], bool] | None = None,
 ) -> LandingExtraction:
-    """Every document, on every core; with a cache, unchanged documents are not read again."""
+    """Every document (those `wanted`, by landing-relative name, if given), on every core; with a
+    cache, documents read before are not read again."""
     result = LandingExtraction()
     vocabulary = load_vocabulary(landing, registered=reference.registered)
     for problem in vocabulary.problems:  # an analyst's label mapping that cannot be taken
@@ -73,6 +78,8 @@ def extract_landing(
     seen: dict[str, str] = {}
     documents: list[tuple[LandingFile, str]] = []
     for landing_file in document_files(landing):
+        if wanted is not None and not wanted(landing_file.name):
+            continue
         with landing_file.path.open("rb") as handle:
             sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
         if sha256 in seen:

@@ -11,6 +11,7 @@ from the OCR cache the extraction filled, so a refresh OCRs a scan once.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,17 +31,22 @@ class DocumentLine:
     line: int  # 1-based position in the document, for the raw layer's `_source_line`
 
 
-def load_document_lines(landing: Path, ocr_cache: Path | None = None) -> tuple[LoadResult, list[str]]:
+def load_document_lines(
+    landing: Path, ocr_cache: Path | None = None, wanted: Callable[[str], bool] | None = None
+) -> tuple[LoadResult, list[str]]:
     """The lines of every document under `landing`, and the documents that have no readable text.
 
     An unreadable document is not a rejection here: the extraction loader
     already quarantines it with its reason; the report says its text is missing.
     `ocr_cache` is the folder of OCR'd pages the extraction keeps (scanned pages
-    are read from it, and OCR'd into it when missing).
+    are read from it, and OCR'd into it when missing). Only the documents `wanted` (by
+    landing-relative name) are read, if it is given.
     """
     result = LoadResult()
     unreadable: list[str] = []
     for landing_file in document_files(landing):
+        if wanted is not None and not wanted(landing_file.name):
+            continue
         try:
             lines = read_lines(landing_file.path, ocr_cache)
         except (UnreadableDocument, OSError) as error:

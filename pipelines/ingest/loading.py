@@ -68,13 +68,17 @@ LoadEvent = FileOpened | Batch | Rejection
 FileParser = Callable[[LandingFile, FileScan], Iterator[Batch | Rejection]]
 
 
-def landing_events(landing: Path, kind: FileKind, parse: FileParser) -> Iterator[LoadEvent]:
-    """Scan each file of `kind` and parse it with `parse(file, scan)`.
+def landing_events(
+    landing: Path, kind: FileKind, parse: FileParser, wanted: Callable[[str], bool] | None = None
+) -> Iterator[LoadEvent]:
+    """Scan each file of `kind` (those `wanted`, by name, if given) and parse it with `parse(file, scan)`.
 
     A file seen twice under two names (same sha256) loads once.
     """
     seen: dict[str, str] = {}
     for landing_file in landing_files(landing, kind):
+        if wanted is not None and not wanted(landing_file.name):
+            continue
         try:
             scan = scan_file(landing_file.path, landing_file.name)
         except UnreadableFile as error:

@@ -18,7 +18,8 @@ import pyarrow as pa
 
 from pipelines.foundation.problems import Rejection
 from pipelines.foundation.warehouse_file import connect_writer
-from pipelines.ingest.landing import LandingInventory
+from pipelines.ingest.file_changes import FileChanges, changes_in, current_files, drop_files, record_loaded
+from pipelines.ingest.landing import LandingFile, LandingInventory
 from pipelines.ingest.loading import Batch, FileOpened, LoadEvent, LoadResult, events_of
 
 LINEAGE = [
@@ -175,9 +176,14 @@ def write_raw(
     result: LoadResult | Iterable[LoadEvent],
     loaded_at: datetime,
     on_rejection: Callable[[Rejection], None] | None = None,
+    changes: FileChanges | None = None,
 ) -> WriteSummary:
-    """Replace raw.<table> with the loaded records and raw.rejected's rows for this loader.
+    """Replace raw.<table>'s rows of the files loaded with their records, and raw.rejected's rows.
 
+    Without `changes` the table and this loader's rejections are replaced
+    whole. With them (pipelines/ingest/file_changes.py) only the rows of the
+    files it drops are deleted, and only rows of files it loads again are
+    stored: the unchanged files' rows stay as they are.
     `result` is a LoadResult or a loader's stream of events: each batch is
     inserted as it comes, so memory does not grow with the files' size.
     `on_rejection` sees every rejection as it is stored (to log it).
@@ -185,23 +191,31 @@ def write_raw(
     events = events_of(result) if isinstance(result, LoadResult) else result
     schema = RAW_TABLES[table]
     connection.execute("create schema if not exists raw")
-    _insert(
-        connection, f"create or replace table raw.{table} as select * from incoming", schema.empty_table()
-    )
+    replacing = "create or replace table" if changes is None else "create table if not exists"
+    _insert(connection, f"{replacing} raw.{table} as select * from incoming", schema.empty_table())
     _insert(connection, "create table if not exists raw.rejected as select * from incoming", _rejected([]))
-    connection.execute("delete from raw.rejected where loader = ?", [table])
+    if changes is None:
+        connection.execute("delete from raw.rejected where loader = ?", [table])
+    else:
+        drop_files(connection, table, changes)
+    stored = changes.stores if changes is not None else _every_file
     sha_by_file: dict[str, str] = {}
     current: FileOpened | None = None
     rows = files = rejected = 0
     pending: list[dict] = []
     for event in events:
         if isinstance(event, FileOpened):
-            current, files = event, files + 1
+            current = event if stored(event.name) else None
+            files += current is not None
             sha_by_file[event.name] = event.sha256
         elif isinstance(event, Batch):
+            if current is None:
+                continue
             part = _file_table(schema, current, event.records, loaded_at)
             _insert(connection, f"insert into raw.{table} select * from incoming", part)
             rows += part.num_rows
+        elif not stored(event.source_file):
+            continue
         else:
             rejected += 1
             pending.append(_rejected_row(table, event, sha_by_file.get(event.source_file), loaded_at))
@@ -212,7 +226,20 @@ def write_raw(
                 pending = []
     if pending:
         _insert(connection, "insert into raw.rejected select * from incoming", _rejected(pending))
+    if changes is not None:
+        record_loaded(connection, table, changes)
     return WriteSummary(table, rows, rejected, files)
+
+
+def _every_file(_name: str | None) -> bool:
+    return True
+
+
+def raw_table_changes(warehouse: Path, files: Iterable[LandingFile], *tables: str) -> dict[str, FileChanges]:
+    """What each raw table in `warehouse` must reload of `files`, the landing files its loader reads."""
+    current = current_files(files)
+    with connect_writer(warehouse) as connection:
+        return {table: changes_in(connection, table, current) for table in tables}
 
 
 def store_raw_table(
@@ -220,8 +247,9 @@ def store_raw_table(
     table: str,
     result: LoadResult | Iterable[LoadEvent],
     on_rejection: Callable[[Rejection], None] | None = None,
+    changes: FileChanges | None = None,
 ) -> WriteSummary:
-    """Replace raw.<table> in `warehouse` with a loader's records, stamped with this moment.
+    """Write a loader's records into raw.<table> in `warehouse` (write_raw), stamped with this moment.
 
     A loader's events are read as they are written, so `seconds` is the time of
     reading the landing files and writing them.
@@ -229,7 +257,7 @@ def store_raw_table(
     started = time.monotonic()
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
     with connect_writer(warehouse) as connection:
-        summary = write_raw(connection, table, result, loaded_at, on_rejection=on_rejection)
+        summary = write_raw(connection, table, result, loaded_at, on_rejection=on_rejection, changes=changes)
     return replace(summary, seconds=round(time.monotonic() - started, 2))
 
 

@@ -1,8 +1,11 @@
 """What a refresh writes before it publishes: starting it, and removing it when no refresh owns it any more.
 
-A whole refresh starts an empty build file (only the quality history is
-carried over, KEPT_HISTORY); a refresh of some assets starts from a copy of
-the published warehouse and exports (start_build_from_published).
+A whole refresh starts from a copy of the published warehouse, whose raw layer
+is reloaded file by file, or from an empty build file when asked to (`--full`),
+when nothing is published or when the loaders' fingerprint changed (only the
+quality history is carried over then, KEPT_HISTORY): start_build. A refresh of
+some assets starts from a copy of the published warehouse and exports
+(start_build_from_published).
 
 A refresh builds `.<warehouse>.next` (DuckDB adds `.wal` and a `.tmp/`
 spill folder beside it) and `exports/.publish-next/` (`nns/`, `report/`,
@@ -28,12 +31,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from pipelines.foundation.settings import Settings
 from pipelines.foundation.warehouse_file import create_warehouse_file
+from pipelines.ingest.load_fingerprint import load_fingerprint, store_fingerprint, stored_fingerprint
 
 JOURNAL = ".publishing"
 PUBLISHED_LINK = ".published"  # links to the `.published-<digest>` folder of the last publish
@@ -161,17 +166,64 @@ class NothingPublishedYet(RuntimeError):
         self.warehouse = warehouse
 
 
-def start_build(build_warehouse: Path, published: Path | None = None) -> None:
-    """An empty build file: every refresh builds the warehouse from landing/ anew.
+@dataclass(frozen=True)
+class BuildStart:
+    """How a whole refresh's build began: from the published warehouse, or from nothing and why."""
 
-    Only history that is not rebuilt from landing (data-quality results) is
-    copied over from the published warehouse.
+    from_published: bool
+    reason: str
+
+    def line(self) -> str:
+        if self.from_published:
+            return f"raw: building on a copy of the published warehouse ({self.reason})"
+        return f"raw: building from nothing: {self.reason}"
+
+
+def start_build(settings: Settings, full: bool = False) -> BuildStart:
+    """The build of a whole refresh: a copy of the published warehouse, whose raw layer is then
+    reloaded file by file (pipelines/ingest/file_changes.py), or an empty file.
+
+    From nothing when `full` is asked for, when nothing is published, and when
+    the published raw layer was loaded with another fingerprint (other loader
+    code or reference data: pipelines/ingest/load_fingerprint.py); then only
+    history that is not rebuilt from landing (KEPT_HISTORY) is copied over.
+    The fingerprint, and how the build started, go into `raw.load_fingerprint`.
     """
+    build_warehouse, published = settings.build_warehouse, settings.warehouse
     for leftover in (build_warehouse, build_warehouse.with_name(build_warehouse.name + ".wal")):
         leftover.unlink(missing_ok=True)
-    create_warehouse_file(build_warehouse)
-    if published is None or not published.exists():
-        return
+    fingerprint = load_fingerprint(settings.landing)
+    start = _how_to_start(published, fingerprint, full)
+    if start.from_published:
+        shutil.copyfile(published, build_warehouse)
+    else:
+        create_warehouse_file(build_warehouse)
+        if published.exists():
+            _copy_kept_history(build_warehouse, published)
+    with duckdb.connect(str(build_warehouse)) as connection:
+        built_from = "published" if start.from_published else "nothing"
+        store_fingerprint(connection, fingerprint, built_from, start.reason)
+    return start
+
+
+def _how_to_start(published: Path, fingerprint: str, full: bool) -> BuildStart:
+    if full:
+        return BuildStart(False, "a full refresh was asked for (--full, or the run tag finsam/full=true)")
+    if not published.exists():
+        return BuildStart(False, f"nothing is published in {published} yet")
+    with duckdb.connect(str(published), read_only=True) as connection:
+        stored = stored_fingerprint(connection)
+    if stored != fingerprint:
+        return BuildStart(
+            False,
+            f"the published warehouse was loaded with fingerprint {stored or 'none'}, this refresh's loaders "
+            f"and reference data have {fingerprint} (other loader code, seeds, registrations or label "
+            "mappings)",
+        )
+    return BuildStart(True, f"loader fingerprint {fingerprint} unchanged")
+
+
+def _copy_kept_history(build_warehouse: Path, published: Path) -> None:
     with duckdb.connect(str(build_warehouse)) as connection:
         quoted = str(published).replace("'", "''")
         connection.execute(f"attach '{quoted}' as published (read_only)")
@@ -202,6 +254,10 @@ def start_build_from_published(settings: Settings) -> None:
     for leftover in (build, build.with_name(build.name + ".wal")):
         leftover.unlink(missing_ok=True)
     shutil.copyfile(settings.warehouse, build)
+    with duckdb.connect(str(build)) as connection:
+        stored = stored_fingerprint(connection)
+        if stored is not None:  # the raw tables refreshed reload only changed files, as in a whole refresh
+            store_fingerprint(connection, stored, "published", "a refresh of some assets")
     published = settings.exports / PUBLISHED_LINK
     shutil.rmtree(settings.publish_build, ignore_errors=True)
     if published.exists():

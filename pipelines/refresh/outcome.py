@@ -107,3 +107,4 @@ class RefreshOptions:
     allow_shrink: bool = False  # publish even if the build loses facts (pipelines/refresh/shrink.py)
     max_shrink_pct: float | None = None  # the largest fall in facts published without allow_shrink
     log_level: str = "WARNING"
+    full: bool = False  # build from nothing, not on a copy of the published warehouse (build_files.py)

@@ -8,6 +8,8 @@ document are shown in the assets' metadata. Every document's lines, numbered as
 facts cite them, go to `raw.document_lines` for the report's document views.
 """
 
+from collections.abc import Callable, Iterable
+
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, MetadataValue, asset, multi_asset
 
 from pipelines.defs.assets.ingest import store_raw
@@ -16,10 +18,13 @@ from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.extract.cache import EXTRACTION_CACHE, OCR_CACHE, ExtractionCache
 from pipelines.foundation.reference import load_reference
-from pipelines.ingest.document_facts import extract_landing
+from pipelines.ingest.document_facts import document_files, extract_landing
 from pipelines.ingest.document_lines import load_document_lines
+from pipelines.ingest.file_changes import FileChanges
+from pipelines.ingest.raw_tables import raw_table_changes
 from pipelines.ingest.registrations import registered_in
 
+EXTRACTED_TABLES = ("extracted_facts", "extracted_documents", "extraction_review")
 FACTS_KEY = ["raw", "extracted_facts"]
 DOCUMENTS_KEY = ["raw", "extracted_documents"]
 REVIEW_KEY = ["raw", "extraction_review"]
@@ -58,20 +63,41 @@ DOCUMENT_LINES_KEY = ["raw", "document_lines"]
     pool=WAREHOUSE_POOL,
 )
 def raw_extracted(context: AssetExecutionContext, paths: FinsamPaths):
-    """Extract every document; a document that cannot be read is rejected with its reason."""
+    """Extract every document changed or added since the build's last load (every one in a build
+    from nothing); a document that cannot be read is rejected with its reason."""
     settings = paths.settings()
+    changes = raw_table_changes(settings.warehouse, document_files(settings.landing), *EXTRACTED_TABLES)
     cache = ExtractionCache(settings.warehouse.parent / EXTRACTION_CACHE, settings.landing)
     reference = load_reference(registered_in(settings.landing))
-    extraction = extract_landing(settings.landing, reference, cache)
-    context.log.info(f"extraction cache: {cache.hits} documents reused, {cache.misses} read")
-    facts = store_raw(context, paths, "extracted_facts", extraction.facts, asset_key=FACTS_KEY)
+    extraction = extract_landing(settings.landing, reference, cache, _wanted_by_any(changes.values()))
+    unchanged = len(changes["extracted_facts"].unchanged)
+    context.log.info(
+        f"extraction: {len(extraction.summaries)} documents extracted ({cache.hits} from the extraction "
+        f"cache, {cache.misses} read), {unchanged} unchanged documents not extracted"
+    )
+    facts = store_raw(
+        context, paths, "extracted_facts", extraction.facts, FACTS_KEY, changes["extracted_facts"]
+    )
     summaries = "\n\n".join(f"```\n{text}\n```" for text in extraction.summaries) or "no documents"
     counts = review_table(extraction.review_counts())
-    metadata = {"extraction": MetadataValue.md(summaries), "review_rows_per_document": counts}
+    metadata = {
+        "extraction": MetadataValue.md(summaries),
+        "review_rows_per_document": counts,
+        "documents_extracted": len(extraction.summaries),
+    }
     yield facts._replace(metadata={**facts.metadata, **metadata})
-    yield store_raw(context, paths, "extracted_documents", extraction.documents, asset_key=DOCUMENTS_KEY)
-    review = store_raw(context, paths, "extraction_review", extraction.review, asset_key=REVIEW_KEY)
+    documents = changes["extracted_documents"]
+    yield store_raw(context, paths, "extracted_documents", extraction.documents, DOCUMENTS_KEY, documents)
+    review = store_raw(
+        context, paths, "extraction_review", extraction.review, REVIEW_KEY, changes["extraction_review"]
+    )
     yield review._replace(metadata={**review.metadata, "review_rows_per_document": counts})
+
+
+def _wanted_by_any(changes: Iterable[FileChanges]) -> Callable[[str], bool]:
+    """A document is read when any of the tables written from it stores its rows again."""
+    changes = list(changes)
+    return lambda name: any(table.stores(name) for table in changes)
 
 
 def review_table(counts: dict[str, int]) -> MetadataValue:
@@ -97,10 +123,12 @@ def raw_document_lines(context: AssetExecutionContext, paths: FinsamPaths) -> Ma
     """Every line of every document in landing/, numbered as facts cite them (`12`, `3:12` in a PDF)."""
     settings = paths.settings()
     ocr_cache = settings.warehouse.parent / EXTRACTION_CACHE / OCR_CACHE
-    lines, unreadable = load_document_lines(settings.landing, ocr_cache)
+    table = "document_lines"
+    changes = raw_table_changes(settings.warehouse, document_files(settings.landing), table)[table]
+    lines, unreadable = load_document_lines(settings.landing, ocr_cache, changes.stores)
     for problem in unreadable:
         context.log.info(f"no text for the report's document view: {problem}")
-    stored = store_raw(context, paths, "document_lines", lines, asset_key=DOCUMENT_LINES_KEY)
+    stored = store_raw(context, paths, table, lines, DOCUMENT_LINES_KEY, changes)
     return stored._replace(
         metadata={**stored.metadata, "without_text": MetadataValue.md("\n".join(unreadable) or "none")}
     )

@@ -12,16 +12,20 @@ from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, Metadat
 from pipelines.defs.assets.publishing import BUILD_KEY
 from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
+from pipelines.foundation.file_kinds import FileKind
 from pipelines.foundation.problems import Rejection
 from pipelines.foundation.reference import load_contract_reference, load_reference
 from pipelines.foundation.warehouse_file import connect_reader
-from pipelines.ingest.landing import inventory
+from pipelines.ingest.file_changes import FileChanges
+from pipelines.ingest.landing import LandingFile, inventory
 from pipelines.ingest.loading import LoadEvent, LoadResult
-from pipelines.ingest.raw_tables import inventory_events, store_raw_table
+from pipelines.ingest.raw_tables import inventory_events, raw_table_changes, store_raw_table
 from pipelines.ingest.registrations import read_registrations, registered_in
 from pipelines.ingest.sources import (
+    FACT_KINDS,
     document_manifest_events,
     fact_file_events,
+    files_of,
     participant_file_events,
 )
 
@@ -34,9 +38,13 @@ def store_raw(
     table: str,
     result: LoadResult | Iterable[LoadEvent],
     asset_key=None,
+    changes: FileChanges | None = None,
 ) -> MaterializeResult:
     """Write one raw table into the build (pipelines/ingest/raw_tables.py), log its rejections, and
-    report rows, files and seconds as the asset's metadata."""
+    report rows, files and seconds as the asset's metadata.
+
+    With `changes` only the files changed, added or removed since the build's last load are
+    written (pipelines/ingest/file_changes.py); the unchanged ones keep their rows."""
     shown: list[str] = []
 
     def note(rejection: Rejection) -> None:
@@ -44,8 +52,12 @@ def store_raw(
             context.log.warning(f"rejected {rejection}")
             shown.append(f"- {rejection}")
 
-    summary = store_raw_table(paths.settings().warehouse, table, result, on_rejection=note)
-    context.log.info(f"raw.{table}: {summary.rows} rows from {summary.files} files in {summary.seconds} s")
+    summary = store_raw_table(paths.settings().warehouse, table, result, on_rejection=note, changes=changes)
+    kept = len(changes.unchanged) if changes else 0
+    context.log.info(
+        f"raw.{table}: {summary.rows} rows from {summary.files} files in {summary.seconds} s"
+        + (f"; {kept} unchanged files kept" if changes else "")
+    )
     if summary.rejected > len(shown):
         shown.append(f"- … and {summary.rejected - len(shown)} more (see ops.quarantine)")
     return MaterializeResult(
@@ -55,6 +67,7 @@ def store_raw(
             "files": summary.files,
             "rejected": summary.rejected,
             "seconds": summary.seconds,
+            "unchanged_files": kept,
             "rejections": MetadataValue.md("\n".join(shown) or "none"),
         },
     )
@@ -72,26 +85,31 @@ def raw_landing_files(context: AssetExecutionContext, paths: FinsamPaths) -> Mat
 def raw_facts(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
     """Every line of every `*.facts.csv` and `*.corrections.csv` in landing/, checked against the contract."""
     landing = paths.settings().landing
-    events = fact_file_events(landing, load_reference(registered_in(landing)))
-    return store_raw(context, paths, "facts", events)
+    changes = _changes(paths, "facts", files_of(landing, *FACT_KINDS))
+    events = fact_file_events(landing, load_reference(registered_in(landing)), changes.stores)
+    return store_raw(context, paths, "facts", events, changes=changes)
 
 
 @asset(key=["raw", "participants"], group_name="raw", deps=[BUILD_KEY], pool=WAREHOUSE_POOL, kinds={"duckdb"})
 def raw_participants(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
     """Pseudonymous participant records from every `*.participants.csv`."""
     landing = paths.settings().landing
-    return store_raw(
-        context,
-        paths,
-        "participants",
-        participant_file_events(landing, load_reference(registered_in(landing))),
-    )
+    changes = _changes(paths, "participants", files_of(landing, FileKind.PARTICIPANTS))
+    events = participant_file_events(landing, load_reference(registered_in(landing)), changes.stores)
+    return store_raw(context, paths, "participants", events, changes=changes)
 
 
 @asset(key=["raw", "documents"], group_name="raw", deps=[BUILD_KEY], pool=WAREHOUSE_POOL, kinds={"duckdb"})
 def raw_documents(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
     """The documents each federation registered, with the dates that order their versions."""
-    return store_raw(context, paths, "documents", document_manifest_events(paths.settings().landing))
+    landing = paths.settings().landing
+    changes = _changes(paths, "documents", files_of(landing, FileKind.DOCUMENTS_MANIFEST))
+    events = document_manifest_events(landing, changes.stores)
+    return store_raw(context, paths, "documents", events, changes=changes)
+
+
+def _changes(paths: FinsamPaths, table: str, files: list[LandingFile]) -> FileChanges:
+    return raw_table_changes(paths.settings().warehouse, files, table)[table]
 
 
 REGISTRATION_TABLES = {
