@@ -43,7 +43,9 @@ SCHEMAS = ("marts", "analyst", "ops")
 EXPORTED_FOLDERS = ("nns", "report")  # exports/docs is dbt's, stamped with time and path (see above)
 RUN_STAMPED_COLUMNS = frozenset({"run_id", "checked_at", "detected_at"})
 NORMALISED = "<this run>"
-RAW_PER_REFRESH = frozenset({"raw.load_fingerprint", "raw.changed_files", "raw.changed_years"})
+RAW_PER_REFRESH = frozenset(
+    {"raw.load_fingerprint", "raw.changed_files", "raw.changed_years", "raw.refresh_inputs"}
+)  # what one refresh says about itself
 
 
 def output_digests(warehouse: Path, exports: Path) -> dict[str, str]:

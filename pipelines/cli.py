@@ -131,6 +131,8 @@ def _refresh(arguments) -> int:
             print(f"Refreshing from {settings.landing}", flush=True)
             for line in start.notes():
                 print(line, flush=True)
+            if not arguments.full and arguments.year is None and _nothing_changed(settings, arguments):
+                return 0
             outcome = _build_and_publish(settings, arguments, max_pct)
     except (LandingProblem, RefreshAlreadyRunning, ShrinkSettingError, YearOutsideTheRefresh) as problem:
         print(f"error: {problem}", file=sys.stderr)
@@ -144,6 +146,33 @@ def _refresh(arguments) -> int:
     if not outcome.published:
         return _report_failure(settings, outcome)
     return _report_published(settings, arguments.year, outcome)
+
+
+def _nothing_changed(settings: Settings, arguments) -> bool:
+    """Say so and stop when the published warehouse was built from this landing by this product."""
+    from pipelines.refresh.build_files import PUBLISHED_LINK
+    from pipelines.refresh.up_to_date import output_options, unchanged_since_published
+
+    options = output_options(arguments.csv_dialect)
+    published = unchanged_since_published(settings, options, settings.exports / PUBLISHED_LINK)
+    if published is None:
+        return False
+    from pipelines.report.kpi_table import format_table, kpi_rows
+
+    headers, rows = kpi_rows(settings.warehouse, None)
+    print()
+    print(format_table(headers, rows))
+    print()
+    print(
+        f"Nothing changed since the published refresh (started {published.recorded_at:%Y-%m-%d %H:%M} UTC): "
+        f"the same {published.inputs.landing_files} landing files, byte for byte, and the same code, "
+        "reference data and options. The published warehouse and exports stand; nothing was rebuilt "
+        "(`finsam refresh --full` rebuilds anyway).",
+        flush=True,
+    )
+    print(f"Warehouse: {settings.warehouse}")
+    print(f"Exports:   {settings.exports / 'nns'}")
+    return True
 
 
 def _tell_waiting(settings: Settings):

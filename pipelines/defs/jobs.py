@@ -51,6 +51,10 @@ def settings_of_run(run_config: Mapping) -> Settings:
     return Settings.from_env(given.get("landing"), given.get("warehouse"), given.get("exports"))
 
 
+def _export_config(run_config: Mapping) -> dict:
+    return ((run_config.get("ops") or {}).get("exports__nns") or {}).get("config") or {}
+
+
 def _publish_config(run_config: Mapping) -> dict:
     return ((run_config.get("ops") or {}).get("ops__publish") or {}).get("config") or {}
 
@@ -88,6 +92,7 @@ class _OneRefreshAtATime(Executor):
             this_process,
         )
         from pipelines.refresh.build_files import start_build, start_build_from_published
+        from pipelines.refresh.up_to_date import output_options
 
         settings = settings_of_run(plan_context.run_config)
         instance, run_id = plan_context.instance, plan_context.run_id
@@ -100,7 +105,8 @@ class _OneRefreshAtATime(Executor):
                 plan_context.log.info(f"marked run {dead} failed: its process had ended")
             if whole:
                 full = plan_context.dagster_run.tags.get(FULL_TAG, "").lower() == "true"
-                plan_context.log.info(start_build(settings, full=full).line())
+                options = output_options(_export_config(plan_context.run_config).get("csv_dialect"))
+                plan_context.log.info(start_build(settings, full=full, options=options).line())
             else:
                 plan_context.log.info(
                     "refreshing some assets: they are rebuilt on a copy of the published warehouse, "

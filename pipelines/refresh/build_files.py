@@ -39,6 +39,7 @@ import duckdb
 from pipelines.foundation.settings import Settings
 from pipelines.foundation.warehouse_file import create_warehouse_file
 from pipelines.ingest.load_fingerprint import load_fingerprint, store_fingerprint, stored_fingerprint
+from pipelines.refresh.up_to_date import product_digest, published_inputs, record_inputs, refresh_inputs
 
 JOURNAL = ".publishing"
 PUBLISHED_LINK = ".published"  # links to the `.published-<digest>` folder of the last publish
@@ -179,7 +180,9 @@ class BuildStart:
         return f"raw: building from nothing: {self.reason}"
 
 
-def start_build(settings: Settings, full: bool = False) -> BuildStart:
+def start_build(
+    settings: Settings, full: bool = False, options: dict[str, object] | None = None
+) -> BuildStart:
     """The build of a whole refresh: a copy of the published warehouse, whose raw layer is then
     reloaded file by file (pipelines/ingest/file_changes.py), or an empty file.
 
@@ -188,12 +191,18 @@ def start_build(settings: Settings, full: bool = False) -> BuildStart:
     code or reference data: pipelines/ingest/load_fingerprint.py); then only
     history that is not rebuilt from landing (KEPT_HISTORY) is copied over.
     The fingerprint, and how the build started, go into `raw.load_fingerprint`.
+    So does a changed product (pipelines/refresh/up_to_date.py: code, dbt
+    project, seeds, suites, libraries): the published years were computed by
+    other code, and only a build from nothing recomputes them all. What the
+    build is made from (landing, product, `options`) is recorded in it.
     """
     build_warehouse, published = settings.build_warehouse, settings.warehouse
     for leftover in (build_warehouse, build_warehouse.with_name(build_warehouse.name + ".wal")):
         leftover.unlink(missing_ok=True)
     fingerprint = load_fingerprint(settings.landing)
     start = _how_to_start(published, fingerprint, full)
+    if start.from_published:
+        start = _same_product(published) or start
     if start.from_published:
         shutil.copyfile(published, build_warehouse)
     else:
@@ -203,7 +212,21 @@ def start_build(settings: Settings, full: bool = False) -> BuildStart:
     with duckdb.connect(str(build_warehouse)) as connection:
         built_from = "published" if start.from_published else "nothing"
         store_fingerprint(connection, fingerprint, built_from, start.reason)
+    record_inputs(build_warehouse, refresh_inputs(settings.landing, options or {}))
     return start
+
+
+def _same_product(published: Path) -> BuildStart | None:
+    """A build from nothing when the published warehouse was computed by another product; else None."""
+    recorded, current = published_inputs(published), product_digest()
+    if recorded is not None and recorded.inputs.product_sha256 == current:
+        return None
+    was = recorded.inputs.product_sha256[:12] if recorded else "none recorded"
+    return BuildStart(
+        False,
+        f"the product changed since the published build (code, dbt project, seeds, suites or library "
+        f"versions: {was} → {current[:12]}), so every year is computed again",
+    )
 
 
 def _how_to_start(published: Path, fingerprint: str, full: bool) -> BuildStart:
@@ -258,6 +281,7 @@ def start_build_from_published(settings: Settings) -> None:
         stored = stored_fingerprint(connection)
         if stored is not None:  # the raw tables refreshed reload only changed files, as in a whole refresh
             store_fingerprint(connection, stored, "published", "a refresh of some assets")
+    record_inputs(build, None)  # what it publishes is no longer one whole refresh of one landing
     published = settings.exports / PUBLISHED_LINK
     shutil.rmtree(settings.publish_build, ignore_errors=True)
     if published.exists():

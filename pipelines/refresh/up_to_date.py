@@ -7,7 +7,9 @@ libraries that compute, and the options that change an output). When
 `finsam refresh` finds the published warehouse recorded with the same two
 digests, nothing it would build differs, and it says so instead of running:
 about a second instead of a run through every step. `--full` always
-rebuilds. A refresh of some assets (the UI's Materialize) drops the record:
+rebuilds. A changed product digest makes the next refresh build from nothing
+(pipelines/refresh/build_files.py): the published years were computed by
+other code. A refresh of some assets (the UI's Materialize) drops the record:
 what it published is no longer one product's build of one landing.
 """
 
@@ -23,7 +25,6 @@ from pathlib import Path
 import duckdb
 
 from pipelines.foundation.settings import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR, Settings
-from pipelines.refresh.build_files import PUBLISHED_LINK
 
 INPUTS_TABLE = "raw.refresh_inputs"
 PRODUCT_FOLDERS = (
@@ -44,6 +45,7 @@ class RefreshInputs:
     landing_sha256: str
     landing_files: int
     product_sha256: str
+    options: str  # JSON of output_options
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,9 @@ def landing_digest(landing: Path) -> tuple[str, int]:
     return digest.hexdigest(), count
 
 
-def product_digest(options: dict[str, object]) -> str:
-    """The code and reference data a refresh computes with, the libraries' versions, the options."""
-    digest = hashlib.sha256(
-        json.dumps({"options": options, "libraries": _versions()}, sort_keys=True).encode()
-    )
+def product_digest() -> str:
+    """The code and reference data a refresh computes with, and the libraries' versions."""
+    digest = hashlib.sha256(json.dumps(_versions(), sort_keys=True).encode())
     files = [path for folder in PRODUCT_FOLDERS for path in folder.rglob("*") if path.is_file()]
     for path in sorted({*files, *(path for path in PRODUCT_FILES if path.exists())}):
         if any(part in SKIPPED_PARTS for part in path.parts):
@@ -90,7 +90,7 @@ def _versions() -> dict[str, str | None]:
 def refresh_inputs(landing: Path, options: dict[str, object]) -> RefreshInputs:
     """What a whole refresh of `landing` with `options` (those that change an output) builds from."""
     landing_sha256, files = landing_digest(landing)
-    return RefreshInputs(landing_sha256, files, product_digest(options))
+    return RefreshInputs(landing_sha256, files, product_digest(), json.dumps(options, sort_keys=True))
 
 
 def record_inputs(build_warehouse: Path, inputs: RefreshInputs | None) -> None:
@@ -102,11 +102,11 @@ def record_inputs(build_warehouse: Path, inputs: RefreshInputs | None) -> None:
             return
         connection.execute(
             f"create table {INPUTS_TABLE} (landing_sha256 varchar, landing_files integer, "
-            "product_sha256 varchar, recorded_at timestamp)"
+            "product_sha256 varchar, options varchar, recorded_at timestamp)"
         )
         connection.execute(
-            f"insert into {INPUTS_TABLE} values (?, ?, ?, ?)",
-            [inputs.landing_sha256, inputs.landing_files, inputs.product_sha256, _now()],
+            f"insert into {INPUTS_TABLE} values (?, ?, ?, ?, ?)",
+            [inputs.landing_sha256, inputs.landing_files, inputs.product_sha256, inputs.options, _now()],
         )
 
 
@@ -122,11 +122,11 @@ def published_inputs(warehouse: Path) -> PublishedInputs | None:
         if not listed:
             return None
         row = connection.execute(
-            f"select landing_sha256, landing_files, product_sha256, recorded_at from {INPUTS_TABLE}"
+            f"select landing_sha256, landing_files, product_sha256, options, recorded_at from {INPUTS_TABLE}"
         ).fetchone()
     if row is None:
         return None
-    return PublishedInputs(RefreshInputs(row[0], row[1], row[2]), row[3])
+    return PublishedInputs(RefreshInputs(*row[:4]), row[4])
 
 
 def _now() -> datetime:
@@ -138,12 +138,14 @@ def output_options(csv_dialect: str | None) -> dict[str, object]:
     return {"csv_dialect": csv_dialect or "rfc4180"}
 
 
-def unchanged_since_published(settings: Settings, options: dict[str, object]) -> PublishedInputs | None:
+def unchanged_since_published(
+    settings: Settings, options: dict[str, object], published_exports: Path
+) -> PublishedInputs | None:
     """The published record when a whole refresh now would build from the same inputs; else None.
 
-    The exports published beside the warehouse must be there too (`exports/.published`).
+    The exports published beside the warehouse (`published_exports`) must be there too.
     """
     published = published_inputs(settings.warehouse)
-    if published is None or not (settings.exports / PUBLISHED_LINK).exists():
+    if published is None or not published_exports.exists():
         return None
     return published if refresh_inputs(settings.landing, options) == published.inputs else None

@@ -14,6 +14,10 @@ from pipelines.refresh.up_to_date import (
 )
 
 
+def published_link(settings: Settings):
+    return settings.exports / ".published"
+
+
 @pytest.fixture
 def published(tmp_path) -> Settings:
     """A landing of two files, and a published warehouse recorded as built from it."""
@@ -31,7 +35,7 @@ def published(tmp_path) -> Settings:
 
 
 def test_the_same_landing_and_product_is_unchanged(published):
-    found = unchanged_since_published(published, output_options("rfc4180"))
+    found = unchanged_since_published(published, output_options("rfc4180"), published_link(published))
     assert found is not None and found.inputs.landing_files == 2
 
 
@@ -51,22 +55,22 @@ def test_the_same_landing_and_product_is_unchanged(published):
 )
 def test_any_change_of_the_landing_is_a_change(published, change):
     change(published.landing)
-    assert unchanged_since_published(published, output_options(None)) is None
+    assert unchanged_since_published(published, output_options(None), published_link(published)) is None
 
 
 def test_another_csv_dialect_is_a_change(published):
-    assert unchanged_since_published(published, output_options("sv")) is None
+    assert unchanged_since_published(published, output_options("sv"), published_link(published)) is None
 
 
 def test_without_published_exports_or_a_record_a_refresh_runs(published):
     record_inputs(published.warehouse, None)  # a refresh of some assets drops the record
     assert published_inputs(published.warehouse) is None
-    assert unchanged_since_published(published, output_options(None)) is None
+    assert unchanged_since_published(published, output_options(None), published_link(published)) is None
 
 
 def test_without_published_exports_a_refresh_runs(published):
     (published.exports / ".published").unlink()
-    assert unchanged_since_published(published, output_options(None)) is None
+    assert unchanged_since_published(published, output_options(None), published_link(published)) is None
 
 
 def test_the_landing_digest_names_paths_and_contents(tmp_path):
