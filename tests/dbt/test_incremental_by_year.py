@@ -7,6 +7,7 @@ incremental build must give every intermediate, mart and analyst table the
 rows a whole build of the same raw layer gives.
 """
 
+import json
 import shutil
 from pathlib import Path
 
@@ -69,18 +70,25 @@ def record_counts(warehouse: Path) -> dict[str, int]:
     return dict(rows)
 
 
-@pytest.mark.slow  # the sample's raw assets and four dbt builds: about 90 s
-def test_rebuilding_the_changed_year_gives_what_a_whole_build_gives(tmp_path):
-    settings = Settings.from_env(SAMPLE_LANDING, tmp_path / "w.duckdb", tmp_path / "exports")
+@pytest.fixture(scope="module")
+def whole_build(tmp_path_factory) -> Path:
+    """The sample's raw layer and a whole dbt build of it, without raw.changed_years."""
+    folder = tmp_path_factory.mktemp("whole")
+    settings = Settings.from_env(SAMPLE_LANDING, folder / "w.duckdb", folder / "exports")
     result = materialize(
         [raw_facts, raw_participants, raw_documents, raw_registrations, raw_extracted],
         resources={"paths": FinsamPaths.from_settings(settings)},
     )
     assert result.success
-    warehouse = settings.build_warehouse
+    build(settings.build_warehouse, folder / "target")
+    return settings.build_warehouse
 
+
+@pytest.mark.slow  # the sample's raw assets and four dbt builds: about 90 s
+def test_rebuilding_the_changed_year_gives_what_a_whole_build_gives(whole_build, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copy2(whole_build, warehouse)
     # without raw.changed_years every year counts as changed (a warehouse loaded before it existed)
-    build(warehouse, tmp_path / "target")
     years = [year for (year,) in query(warehouse, "select fiscal_year from intermediate.int_rebuild_years")]
     spine = query(
         warehouse, "select min(fiscal_year), max(fiscal_year) from intermediate.int_federation_years_spined"
@@ -121,3 +129,40 @@ def test_rebuilding_the_changed_year_gives_what_a_whole_build_gives(tmp_path):
         incremental["intermediate.int_participants_aggregated"]
         != whole["intermediate.int_participants_aggregated"]
     )
+
+
+def failed_tests(warehouse: Path, target: Path) -> set[str]:
+    completed = run_dbt(
+        warehouse, target, "test", "--select", "rpt_equity", "--exclude-resource-type", "unit_test"
+    )
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    assert len(results) > 0, completed.stdout[-3000:]
+    return {result["unique_id"].split(".")[2] for result in results if result["status"] != "pass"}
+
+
+@pytest.mark.slow  # a dbt run and three dbt test runs: about 30 s
+def test_a_row_test_reads_the_rebuilt_years_and_still_fails_on_them(whole_build, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copy2(whole_build, warehouse)
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("create table raw.changed_years as select 2025 as fiscal_year")
+    completed = run_dbt(
+        warehouse, tmp_path / "target", "run", "--select", "stg_raw__changed_years", "int_rebuild_years"
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    assert query(warehouse, "select * from intermediate.int_rebuild_years") == [(2025,), (2026,)]
+    assert failed_tests(warehouse, tmp_path / "target") == set()
+
+    # a year the build did not rebuild was tested by the build that wrote it
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("update marts.rpt_equity set equity_basis = 'guessed' where fiscal_year = 2024")
+    assert failed_tests(warehouse, tmp_path / "target") == set()
+
+    # in a rebuilt year the same row fails, and so does a missing key
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("update marts.rpt_equity set equity_basis = 'guessed' where fiscal_year = 2025")
+        connection.execute("update marts.rpt_equity set recommended_max_pct = null where fiscal_year = 2025")
+    failed = failed_tests(warehouse, tmp_path / "target")
+    assert "not_null_rpt_equity_recommended_max_pct" in failed
+    assert any(name.startswith("accepted_values_rpt_equity") for name in failed)
+    assert len(failed) == 2, failed
