@@ -41,6 +41,7 @@ ranked as (
         _source_sha256,
         _source_line
     from {{ ref('int_facts_ranked') }}
+    where {{ in_rebuilt_years() }}
 
 ),
 

@@ -72,14 +72,19 @@ def run_build(
     selection_args: Sequence[str] = (),
     indirect_selection: str | None = None,
     target: Path | None = None,
+    full_refresh: bool = False,
 ) -> BuildRun:
-    """Run `dbt build` on `build_warehouse` (given to profiles.yml as the var `warehouse`)."""
+    """Run `dbt build` on `build_warehouse` (given to profiles.yml as the var `warehouse`).
+
+    The models with a fiscal_year are incremental: on a warehouse that holds them
+    they rebuild only the years of intermediate.int_rebuild_years.
+    `full_refresh` (`finsam refresh --full`) rebuilds every model whole.
+    """
     target = target or refresh_target(str(build_warehouse))
     run_results = target / "run_results.json"
     run_results.unlink(missing_ok=True)
-    completed, seconds = _run_dbt(
-        ["build", *selection_args, *REFRESH_EXCLUDES], build_warehouse, target, indirect_selection
-    )
+    arguments = ["build", *selection_args, *REFRESH_EXCLUDES, *(("--full-refresh",) if full_refresh else ())]
+    completed, seconds = _run_dbt(arguments, build_warehouse, target, indirect_selection)
     results = _read_results(run_results) if run_results.exists() else ()
     return BuildRun(completed.returncode, results, seconds, completed.stdout + completed.stderr)
 

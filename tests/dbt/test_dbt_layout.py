@@ -24,6 +24,7 @@ def test_every_raw_source_has_exactly_one_staging_model_and_it_reads_only_that_s
             if source.startswith("source."):
                 by_source.setdefault(source.rsplit(".", 1)[-1], []).append(name)
     assert by_source == {
+        "changed_years": ["stg_raw__changed_years"],
         "documents": ["stg_raw__documents"],
         "extracted_documents": ["stg_raw__extracted_documents"],
         "extracted_facts": ["stg_raw__extracted_facts"],
@@ -44,7 +45,7 @@ def test_every_mart_and_intermediate_model_has_its_own_yaml_beside_it(manifest):
     found = {
         name: node for name, node in models(manifest).items() if node["schema"] in ("intermediate", "marts")
     }
-    assert len(found) == 11 + 21
+    assert len(found) == 12 + 21
     for name, node in found.items():
         assert node["patch_path"] == f"finsam://models/{node['schema']}/_{name}.yml", name
     for unit_test in manifest["unit_tests"].values():

@@ -2,6 +2,7 @@
 -- budget_line facts: the printed total and its parts (state, region, the sum of
 -- the municipalities, or region and municipalities together when the document
 -- does not split them).
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -15,7 +16,8 @@ contribution_facts as (
         value
     from {{ ref('int_facts_ranked') }}
     where
-        is_current
+        {{ in_rebuilt_years() }}
+        and is_current
         and record_type = 'budget_line'
         and code in (
             'contributions_total',

@@ -4,12 +4,14 @@
 -- A correction that matches nothing is kept out of the facts and listed in
 -- ops.corrections and ops.quarantine: a correction replaces a printed figure,
 -- it never adds one.
+{{ rebuilt_by_year_config() }}
 
 with
 
 facts as (
 
     select * from {{ ref('int_loaded_facts_unioned') }}
+    where {{ in_rebuilt_years() }}
 
 ),
 
@@ -40,6 +42,7 @@ record_years as (
         federation_id,
         fiscal_year
     from {{ ref('int_participants_aggregated') }}
+    where {{ in_rebuilt_years() }}
 
 ),
 

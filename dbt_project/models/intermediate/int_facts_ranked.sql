@@ -2,6 +2,7 @@
 -- reported facts from the newest document (document_date desc, undated last),
 -- then facts derived from participant records; ties broken by source_file and
 -- source_line (numerically where possible) so the ranking is deterministic.
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -13,6 +14,7 @@ facts as (
         try_cast(regexp_extract(source_line, '^(\d+)', 1) as integer) as source_line_first_number,
         try_cast(regexp_extract(source_line, '^\d+[:\-](\d+)', 1) as integer) as source_line_second_number
     from {{ ref('int_facts_unioned') }}
+    where {{ in_rebuilt_years() }}
 
 ),
 

@@ -2,13 +2,14 @@
 -- plus the facts derived from participant records, each with the date of the
 -- document it was printed in. A correction of a fact no source reported is
 -- left out (int_corrections_matched; listed in ops.quarantine).
+{{ rebuilt_by_year_config() }}
 
 with
 
 unmatched_corrections as (
 
     select fact_version_id from {{ ref('int_corrections_matched') }}
-    where not corrects_reported_fact
+    where {{ in_rebuilt_years() }} and not corrects_reported_fact
 
 ),
 
@@ -18,7 +19,9 @@ reported as (
         *,
         case when is_correction then 'correction' else 'reported' end as origin
     from {{ ref('int_loaded_facts_unioned') }}
-    where fact_version_id not in (select unmatched_corrections.fact_version_id from unmatched_corrections)
+    where
+        {{ in_rebuilt_years() }}
+        and fact_version_id not in (select unmatched_corrections.fact_version_id from unmatched_corrections)
 
 ),
 
@@ -28,6 +31,7 @@ from_participant_records as (
         *,
         'participant_records' as origin
     from {{ ref('int_participants_aggregated') }}
+    where {{ in_rebuilt_years() }}
 
 ),
 

@@ -1,6 +1,7 @@
 -- Every federation (seeds plus landing registrations) for every fiscal year the warehouse holds
 -- a fact about, from the first to the last year of any federation, so that the
 -- dimensions carry fiscal_year like every other mart and gaps stay visible.
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -24,7 +25,7 @@ years as (
     select cast(years.fiscal_year as integer) as fiscal_year
     from fact_years
     cross join lateral generate_series(fact_years.first_year, fact_years.last_year) as years (fiscal_year)
-    where fact_years.first_year is not null
+    where fact_years.first_year is not null and {{ in_rebuilt_years('years.fiscal_year') }}
 
 ),
 
@@ -35,7 +36,7 @@ facts_per_year as (
         fiscal_year,
         count(*) as current_facts
     from {{ ref('int_facts_ranked') }}
-    where is_current
+    where {{ in_rebuilt_years() }} and is_current
     group by federation_id, fiscal_year
 
 ),

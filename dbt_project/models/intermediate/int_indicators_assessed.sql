@@ -6,6 +6,7 @@
 --   not_met  assessment = 0, or actual < target
 --   unknown  no actual and no assessment
 --   not_met  otherwise (an actual without target or assessment: "not_met otherwise")
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -20,7 +21,8 @@ indicator_facts as (
         unit
     from {{ ref('int_facts_ranked') }}
     where
-        is_current
+        {{ in_rebuilt_years() }}
+        and is_current
         and record_type = 'indicator'
         and scenario = 'outcome'
 

@@ -1,6 +1,7 @@
 -- The facts loaded from the landing folder in the contract's fact format:
 -- submitted fact CSVs and corrections files (stg_raw__facts) and the facts the
 -- extractor read from documents (stg_raw__extracted_facts), one row per version.
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -10,6 +11,7 @@ submitted as (
         *,
         'submitted' as input_kind
     from {{ ref('stg_raw__facts') }}
+    where {{ in_rebuilt_years() }}
 
 ),
 
@@ -19,6 +21,7 @@ extracted as (
         *,
         'extracted' as input_kind
     from {{ ref('stg_raw__extracted_facts') }}
+    where {{ in_rebuilt_years() }}
 
 ),
 

@@ -1,6 +1,8 @@
 -- Participant records turned into facts (participants and outcome, scenario
 -- outcome) in the shape of stg_raw__facts, so that they can be ranked and
--- reconciled against the figures the documents print.
+-- reconciled against the figures the documents print. A year's rows cite the
+-- export files and lines of the participants counted in that year.
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -16,7 +18,8 @@ participants as (
 
 exports as (
 
-    -- the export file(s) of each federation: the source of every aggregated fact
+    -- the export file(s) of each federation: the years they span, and the
+    -- source of a year in which nobody was enrolled (int_rebuild_years rule 3)
     select
         federation_id,
         string_agg(distinct _source_file, ';' order by _source_file) as source_file,
@@ -38,6 +41,7 @@ federation_years as (
         cast(years.fiscal_year as integer) as fiscal_year
     from exports
     cross join lateral generate_series(exports.first_year, exports.last_year) as years (fiscal_year)
+    where {{ in_rebuilt_years('years.fiscal_year') }}
 
 ),
 
@@ -66,7 +70,10 @@ exited as (
         cast(extract(year from end_date) as integer) as fiscal_year,
         *
     from participants
-    where end_date is not null and exit_code is not null
+    where
+        end_date is not null
+        and exit_code is not null
+        and {{ in_rebuilt_years('cast(extract(year from end_date) as integer)') }}
 
 ),
 
@@ -159,6 +166,61 @@ exits_by_code as (
 
 ),
 
+year_sources as (
+
+    -- the export files and lines of the participants counted in each year
+    select
+        federation_id,
+        fiscal_year,
+        string_agg(distinct _source_file, ';' order by _source_file) as source_file,
+        string_agg(distinct _source_sha256, ';' order by _source_sha256) as source_sha256,
+        max(_loaded_at) as loaded_at,
+        min(_source_line) as first_line,
+        max(_source_line) as last_line
+    from (
+        select * from enrolled
+        union all by name
+        select * from exited
+    ) as counted_rows
+    group by federation_id, fiscal_year
+
+),
+
+counted_years as (
+
+    select
+        federation_id,
+        fiscal_year
+    from federation_years
+    union
+    select
+        federation_id,
+        fiscal_year
+    from year_sources
+
+),
+
+cited as (
+
+    -- a year with nobody enrolled or exiting cites the whole export
+    select
+        counted_years.federation_id,
+        counted_years.fiscal_year,
+        coalesce(year_sources.source_file, exports.source_file) as source_file,
+        coalesce(year_sources.source_sha256, exports.source_sha256) as source_sha256,
+        coalesce(year_sources.loaded_at, exports.loaded_at) as loaded_at,
+        coalesce(year_sources.first_line, exports.first_line) as first_line,
+        coalesce(year_sources.last_line, exports.last_line) as last_line
+    from counted_years
+    inner join exports
+        on counted_years.federation_id = exports.federation_id
+    left join year_sources
+        on
+            counted_years.federation_id = year_sources.federation_id
+            and counted_years.fiscal_year = year_sources.fiscal_year
+
+),
+
 counted as (
 
     select * from participants_total
@@ -197,26 +259,28 @@ final as (
         cast(counted.record_count as decimal(18, 2)) as value,
         'count' as unit,
         'participant records' as raw_label,
-        exports.source_file,
-        -- the lines counted; for a zero count, the lines looked at (the whole export)
+        cited.source_file,
+        -- the lines counted; for a zero count, the lines looked at (the year's)
         case
-            when coalesce(counted.first_line, exports.first_line) = coalesce(counted.last_line, exports.last_line)
-                then cast(coalesce(counted.first_line, exports.first_line) as varchar)
+            when coalesce(counted.first_line, cited.first_line) = coalesce(counted.last_line, cited.last_line)
+                then cast(coalesce(counted.first_line, cited.first_line) as varchar)
             else
-                cast(coalesce(counted.first_line, exports.first_line) as varchar)
+                cast(coalesce(counted.first_line, cited.first_line) as varchar)
                 || '-'
-                || cast(coalesce(counted.last_line, exports.last_line) as varchar)
+                || cast(coalesce(counted.last_line, cited.last_line) as varchar)
         end as source_line,
         'verified' as status,
         cast(null as varchar) as message,
         false as is_correction,
-        exports.source_file as _source_file,
-        exports.source_sha256 as _source_sha256,
+        cited.source_file as _source_file,
+        cited.source_sha256 as _source_sha256,
         cast(null as integer) as _source_line,
-        exports.loaded_at as _loaded_at
+        cited.loaded_at as _loaded_at
     from counted
-    inner join exports
-        on counted.federation_id = exports.federation_id
+    inner join cited
+        on
+            counted.federation_id = cited.federation_id
+            and counted.fiscal_year = cited.fiscal_year
 
 )
 

@@ -1,5 +1,6 @@
 -- The federations (seeds/federations.csv and landing/federations.csv), one row per federation and fiscal
 -- year of the warehouse, with the members of that year counted.
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -23,6 +24,7 @@ federation_years as (
         fiscal_year,
         current_facts
     from {{ ref('int_federation_years_spined') }}
+    where {{ in_rebuilt_years() }}
 
 ),
 

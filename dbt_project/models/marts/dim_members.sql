@@ -1,5 +1,6 @@
 -- The members of each federation (seeds/members.csv and landing/members.csv), one row per member and
 -- fiscal year in which it was a member (valid_from / valid_to; open ends count).
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -23,6 +24,7 @@ federation_years as (
         fiscal_year,
         current_facts
     from {{ ref('int_federation_years_spined') }}
+    where {{ in_rebuilt_years() }}
 
 ),
 

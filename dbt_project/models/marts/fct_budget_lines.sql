@@ -1,1 +1,2 @@
+{{ rebuilt_by_year_config() }}
 {{ current_facts('budget_line') }}

@@ -1,6 +1,7 @@
 -- Every version of every fact, current or superseded, with its lineage: the
 -- superseded figures stay visible next to the one that won. (_loaded_at is
 -- left out so that refreshing the same landing gives the same bytes.)
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -38,6 +39,7 @@ final as (
         _source_sha256,
         _source_line
     from {{ ref('int_facts_ranked') }}
+    where {{ in_rebuilt_years() }}
 
 )
 

@@ -1,6 +1,7 @@
 -- Budget vs outcome (docs/contract.md) per budget line (code, item) and year:
 -- outcome - budget in kronor and in % of the budget. Only lines with both a
 -- budget and an outcome.
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -16,7 +17,8 @@ budget_lines as (
         source_file
     from {{ ref('int_facts_ranked') }}
     where
-        is_current
+        {{ in_rebuilt_years() }}
+        and is_current
         and record_type = 'budget_line'
         and scenario in ('budget', 'outcome')
 

@@ -3,6 +3,7 @@
 -- (statement cd_individual, outcome) per participant enrolled that year
 -- (participants_total, outcome). NULL, never 0, when either side is missing.
 -- Money in whole kronor, rounded half up, never a float.
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -17,7 +18,8 @@ current_facts as (
         origin
     from {{ ref('int_facts_ranked') }}
     where
-        is_current
+        {{ in_rebuilt_years() }}
+        and is_current
         and scenario = 'outcome'
         and item = ''
         and (

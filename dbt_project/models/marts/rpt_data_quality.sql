@@ -1,6 +1,7 @@
 -- How much to trust a federation-year: facts and their versions, how many were
 -- superseded, how many versions disagree, conflicts with printed totals,
 -- corrections, unverified figures, and how the participant records reconcile.
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -17,6 +18,7 @@ versions as (
         values_disagree,
         reconciliation
     from {{ ref('int_facts_ranked') }}
+    where {{ in_rebuilt_years() }}
 
 ),
 

@@ -3,6 +3,7 @@
 -- contributions of the same year (contributions_total, outcome, else the sum of
 -- its parts), against the configurable recommended maximum; and soliditet =
 -- equity / total assets (br_assets_total).
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -16,7 +17,8 @@ current_facts as (
         value
     from {{ ref('int_facts_ranked') }}
     where
-        is_current
+        {{ in_rebuilt_years() }}
+        and is_current
         and scenario = 'outcome'
         and item = ''
         and (
@@ -48,7 +50,7 @@ contributions as (
         contributions_sek,
         contributions_basis
     from {{ ref('int_contributions_summed') }}
-    where scenario = 'outcome'
+    where {{ in_rebuilt_years() }} and (scenario = 'outcome')
 
 ),
 

@@ -4,6 +4,7 @@
 -- One source per federation-year, so that shares never mix sources: the
 -- reported (or corrected) outcome facts when the year has any, else the facts
 -- derived from participant records.
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -17,7 +18,8 @@ outcome_facts as (
         origin
     from {{ ref('int_facts_ranked') }}
     where
-        is_current
+        {{ in_rebuilt_years() }}
+        and is_current
         and record_type = 'outcome'
         and scenario = 'outcome'
 

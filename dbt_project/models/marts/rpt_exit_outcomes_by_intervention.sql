@@ -1,6 +1,7 @@
 -- Exit outcomes per intervention, from participant records: exits in the year
 -- (end_date in the year, exit code given) and the shares to work, to studies
 -- and positive exits, in % with 2 decimals.
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -13,6 +14,7 @@ participants as (
         end_date,
         exit_code
     from {{ ref('stg_raw__participants') }}
+    where {{ in_rebuilt_years('cast(extract(year from end_date) as integer)') }}
 
 ),
 

@@ -2,6 +2,7 @@
 -- side. The financing split is the outcome scenario's when there is one, else
 -- the budget's, else the plan's (financing_scenario says which); budget vs
 -- outcome is summarised on the total_costs line.
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -17,6 +18,7 @@ cost_per_participant as (
         individual_cost_per_participant_sek,
         participants_source
     from {{ ref('rpt_cost_per_participant') }}
+    where {{ in_rebuilt_years() }}
 
 ),
 
@@ -36,6 +38,7 @@ equity as (
         soliditet_pct,
         soliditet_printed_pct
     from {{ ref('rpt_equity') }}
+    where {{ in_rebuilt_years() }}
 
 ),
 
@@ -52,6 +55,7 @@ goal_fulfilment as (
         fulfilment_pct,
         indicators
     from {{ ref('rpt_goal_fulfilment') }}
+    where {{ in_rebuilt_years() }}
 
 ),
 
@@ -73,6 +77,7 @@ financing_split as (
         region_municipalities_pct,
         deviates_from_statute
     from {{ ref('rpt_financing_split') }}
+    where {{ in_rebuilt_years() }}
     qualify row_number() over (
         partition by federation_id, fiscal_year
         order by case scenario when 'outcome' then 1 when 'budget' then 2 else 3 end
@@ -91,6 +96,7 @@ budget_vs_outcome as (
         max(diff_sek) filter (where code = 'total_costs' and item = '') as total_costs_diff_sek,
         max(diff_pct) filter (where code = 'total_costs' and item = '') as total_costs_diff_pct
     from {{ ref('rpt_budget_vs_outcome') }}
+    where {{ in_rebuilt_years() }}
     group by federation_id, fiscal_year
 
 ),
@@ -111,6 +117,7 @@ exit_outcomes as (
         studies_pct,
         positive_exit_pct
     from {{ ref('rpt_exit_outcomes') }}
+    where {{ in_rebuilt_years() }}
 
 ),
 

@@ -3,6 +3,7 @@
 -- member contributions (the printed contributions_total, else the sum of its
 -- parts), against the statutory 50 / 25 / 25 (region and municipalities
 -- together 50) with a tolerance of var financing_tolerance_pct points.
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -23,7 +24,7 @@ contributions as (
         contributions_basis,
         municipalities_count
     from {{ ref('int_contributions_summed') }}
-    where state_sek is not null or contributions_total_sek is not null
+    where {{ in_rebuilt_years() }} and (state_sek is not null or contributions_total_sek is not null)
 
 ),
 

@@ -1,6 +1,7 @@
 -- Goal fulfilment per federation and year (docs/contract.md): counts of met,
 -- partial, not_met and unknown indicators and fulfilment % =
 -- (met + 0.5 x partial) / assessed x 100, NULL when nothing was assessed.
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -18,6 +19,7 @@ assessed as (
         assessment_value,
         fulfilment
     from {{ ref('int_indicators_assessed') }}
+    where {{ in_rebuilt_years() }}
 
 ),
 

@@ -1,5 +1,6 @@
 -- One row per federation, year and indicator of scenario outcome: target,
 -- actual, the document's own assessment and the resulting fulfilment.
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -17,6 +18,7 @@ assessed as (
         assessment_value,
         fulfilment
     from {{ ref('int_indicators_assessed') }}
+    where {{ in_rebuilt_years() }}
 
 ),
 

@@ -1,6 +1,7 @@
 -- The published participant and exit figures next to the counts from the
 -- participant records, per federation, year, code and item (scenario outcome):
 -- where they match, where they differ, and what only one side has.
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -19,7 +20,8 @@ current_facts as (
         source_file
     from {{ ref('int_facts_ranked') }}
     where
-        is_current
+        {{ in_rebuilt_years() }}
+        and is_current
         and record_type in ('participants', 'outcome')
         and scenario = 'outcome'
 

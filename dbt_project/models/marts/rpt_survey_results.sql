@@ -3,6 +3,7 @@
 -- question's own `sent` / `respondents` facts where a document states them per
 -- question, else the group's `<group>:all` facts), and the yes / partly / no
 -- answers with their shares of the answers given, in % with 2 decimals.
+{{ rebuilt_by_year_config() }}
 
 with
 
@@ -16,7 +17,8 @@ survey_facts as (
         value
     from {{ ref('int_facts_ranked') }}
     where
-        is_current
+        {{ in_rebuilt_years() }}
+        and is_current
         and record_type = 'survey'
         and scenario = 'outcome'
 
