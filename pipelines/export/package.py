@@ -35,6 +35,8 @@ from pipelines.export.csv_format import CsvDialect, csv_bytes
 from pipelines.export.dictionary import FORMAT_VERSION, describe_tables, schema_document
 from pipelines.export.privacy import ExitCategories, suppress_tables
 from pipelines.export.readme import readme_text
+from pipelines.export.reuse import ExportInputs, reusable_years, writer_digest, year_digests
+from pipelines.foundation.linked_copies import linked_tree
 
 EXPORT_FORMATS = ("csv", "parquet")
 NNS_EXPORT_META = "nns_export"  # a dbt model's meta key: true exports the mart
@@ -111,6 +113,8 @@ def build_nns_export(
 ) -> list[ExportedFile]:
     """Write the export package to `build`; return its data files as listed in the manifest.
 
+    A year whose rows and writer are those the `published` export's year was
+    written from is hard-linked from there instead of written again (reuse.py).
     With `fiscal_year`, the other years are carried over from the `published`
     export unchanged and only that year is written anew, as long as the
     published export has the same schema.json (same tables, columns, rules and
@@ -122,11 +126,57 @@ def build_nns_export(
     tables = exported_tables(connection, dbt_manifest)
     docs = describe_tables(connection, tables, dbt_manifest)
     schema = json.dumps(schema_document(docs, dialect), indent=2, ensure_ascii=False) + "\n"
-    only = _start(build, published, fiscal_year, schema)
     categories = exit_categories(connection)
+    current = ExportInputs(writer_digest(schema, categories), year_digests(connection, tables))
+    shutil.rmtree(build, ignore_errors=True)
+    build.mkdir(parents=True)
+    carried, recorded = _carried_over(current, published, fiscal_year, schema)
+    for year in sorted(carried):
+        linked_tree(published / str(year), build / str(year))
     # a year at a time: suppression never crosses a federation-year, and the whole
     # national warehouse as Python records took 2.5 GB
-    years = [only] if only is not None else _years(connection, tables)
+    years = [y for y in (current.years if recorded is None else [fiscal_year]) if y not in carried]
+    years = [y for y in years if y in current.years]
+    _write_years_of(connection, build, years, tables, categories, dialect)
+    (build / SCHEMA).write_text(schema, encoding="utf-8")
+    (build / README).write_text(readme_text(docs, dialect), encoding="utf-8")
+    files = _describe(build, _listed(published, carried))
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "csv_dialect": dialect.name,
+        "documents": [{"file": name, "sha256": _sha256(build / name)} for name in (README, SCHEMA)],
+        "files": [asdict(entry) for entry in files],
+    }
+    (build / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    kept = recorded if recorded is not None else {y: current.years[y] for y in carried}
+    ExportInputs(current.writer, {**kept, **{y: current.years[y] for y in years}}).write(build)
+    return files
+
+
+def _carried_over(
+    current: ExportInputs, published: Path | None, fiscal_year: int | None, schema: str
+) -> tuple[set[int], dict[int, str] | None]:
+    """The published years to link, and (with `fiscal_year`) what is known of their rows, else None.
+
+    Without `fiscal_year`: the years whose rows and writer are unchanged.
+    With it: every other published year, as long as schema.json is the same;
+    a carried year's rows are known only when the published export was written
+    by this writer (so a later export writes the others again).
+    """
+    if fiscal_year is None:
+        return reusable_years(current, published), None
+    if published is None or not published.exists():
+        return set(), {}
+    published_schema = published / SCHEMA
+    if not published_schema.exists() or published_schema.read_text(encoding="utf-8") != schema:
+        return set(), None  # written under other rules, columns or CSV dialect: every year anew
+    years = {int(p.name) for p in published.iterdir() if p.is_dir() and p.name.isdigit()} - {fiscal_year}
+    previous = ExportInputs.of(published)
+    known = previous.years if previous is not None and previous.writer == current.writer else {}
+    return years, {year: known[year] for year in years if year in known}
+
+
+def _write_years_of(connection, build: Path, years: list[int], tables, categories, dialect) -> None:
     database = _database_file(connection)
     if (
         database is None
@@ -136,41 +186,22 @@ def build_nns_export(
     ):
         for year in years:
             _write_year(connection, build, year, tables, categories, dialect)
-    else:  # years are independent: one reading connection per worker process
-        with ProcessPoolExecutor(
-            max_workers=min(os.cpu_count() or 1, 4), mp_context=get_context("spawn")
-        ) as pool:
-            jobs = [
-                pool.submit(_write_year_from, database, build, y, tables, categories, dialect) for y in years
-            ]
-            for job in jobs:
-                job.result()
-    (build / SCHEMA).write_text(schema, encoding="utf-8")
-    (build / README).write_text(readme_text(docs, dialect), encoding="utf-8")
-    files = _describe(build)
-    manifest = {
-        "format_version": FORMAT_VERSION,
-        "csv_dialect": dialect.name,
-        "documents": [{"file": name, "sha256": _sha256(build / name)} for name in (README, SCHEMA)],
-        "files": [asdict(entry) for entry in files],
-    }
-    (build / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    return files
+        return
+    # years are independent: one reading connection per worker process
+    with ProcessPoolExecutor(
+        max_workers=min(os.cpu_count() or 1, 4), mp_context=get_context("spawn")
+    ) as pool:
+        jobs = [pool.submit(_write_year_from, database, build, y, tables, categories, dialect) for y in years]
+        for job in jobs:
+            job.result()
 
 
-def _start(build: Path, published: Path | None, fiscal_year: int | None, schema: str) -> int | None:
-    """Empty the build folder, or fill it with the published export; the one year to write, or None."""
-    shutil.rmtree(build, ignore_errors=True)
-    if fiscal_year is None or published is None or not published.exists():
-        build.mkdir(parents=True, exist_ok=True)
-        return fiscal_year
-    published_schema = published / SCHEMA
-    if not published_schema.exists() or published_schema.read_text(encoding="utf-8") != schema:
-        build.mkdir(parents=True, exist_ok=True)
-        return None  # written under other rules, columns or CSV dialect: every year anew
-    shutil.copytree(published, build)
-    shutil.rmtree(build / str(fiscal_year), ignore_errors=True)
-    return fiscal_year
+def _listed(published: Path | None, years: set[int]) -> dict[str, dict]:
+    """The published manifest's entries for the files of `years` (linked, so the same bytes)."""
+    if not years or published is None or not (published / MANIFEST).exists():
+        return {}
+    entries = json.loads((published / MANIFEST).read_text(encoding="utf-8"))["files"]
+    return {entry["file"]: entry for entry in entries if entry["fiscal_year"] in years}
 
 
 def _write_year(
@@ -255,11 +286,15 @@ def _write_years(connection, build: Path, table: str, data: pa.Table, dialect: C
         connection.from_arrow(part).to_parquet(str(folder / f"{table}.parquet"))
 
 
-def _describe(folder: Path) -> list[ExportedFile]:
+def _describe(folder: Path, listed: Mapping[str, dict]) -> list[ExportedFile]:
     described = []
     for path in sorted(folder.glob("*/*.*")):
         table, fmt = path.stem, path.suffix.lstrip(".")
         if fmt not in EXPORT_FORMATS:
+            continue
+        name = path.relative_to(folder).as_posix()
+        if name in listed:
+            described.append(ExportedFile(**listed[name]))
             continue
         described.append(
             ExportedFile(

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.foundation.linked_copies import linked_tree
 from pipelines.foundation.settings import Settings
 from pipelines.foundation.warehouse_file import create_warehouse_file
 from pipelines.ingest.load_fingerprint import load_fingerprint, store_fingerprint, stored_fingerprint
@@ -285,11 +286,4 @@ def start_build_from_published(settings: Settings) -> None:
     published = settings.exports / PUBLISHED_LINK
     shutil.rmtree(settings.publish_build, ignore_errors=True)
     if published.exists():
-        shutil.copytree(published.resolve(), settings.publish_build, copy_function=_link_or_copy)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links not allowed
-        shutil.copy2(source, target)
+        linked_tree(published, settings.publish_build)

@@ -16,12 +16,15 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.export.package import exported_tables
 from pipelines.foundation.html_pages import render, stylesheet
+from pipelines.foundation.linked_copies import linked_tree
 from pipelines.foundation.swedish_format import MISSING, format_count, format_kronor, format_percent
 from pipelines.report.data import ReportData, read_report_data
 from pipelines.report.document_rows import DocumentRows
 from pipelines.report.pages import federation_page, overview
 from pipelines.report.provenance import FactVersion, Provenance, read_provenance
+from pipelines.report.reuse import ReportInputs, report_digest
 from pipelines.report.sections import SectionBuilder
 from pipelines.report.tables import HIDDEN_TEXT, ReportTable
 
@@ -32,11 +35,35 @@ class BuiltReport:
     pages: int
     charts: int
     figures_linked: int
+    reused: bool = False  # the published report's files, linked: its inputs had not changed
 
 
-def build_report(connection: duckdb.DuckDBPyConnection, folder: Path) -> BuiltReport:
-    """Build the whole report from the warehouse into `folder` (emptied first)."""
-    data = read_report_data(connection)
+def build_report(
+    connection: duckdb.DuckDBPyConnection,
+    folder: Path,
+    published: Path | None = None,
+    export: Path | None = None,
+) -> BuiltReport:
+    """Build the whole report from the warehouse into `folder` (emptied first).
+
+    When the `published` report was built from the same inputs by the same
+    code (reuse.py), its files are linked instead. `export` is the NNS export
+    of the same refresh, whose suppressed tables the report reads (data.py).
+    """
+    digest = report_digest(connection, exported_tables(connection))
+    previous = ReportInputs.of(published)
+    shutil.rmtree(folder, ignore_errors=True)
+    if previous is not None and previous.digest == digest and published is not None:
+        linked_tree(published, folder)
+        previous.write(folder)
+        return BuiltReport(folder, previous.pages, previous.charts, previous.figures_linked, reused=True)
+    built = _build(connection, folder, export)
+    ReportInputs(digest, built.pages, built.charts, built.figures_linked).write(folder)
+    return built
+
+
+def _build(connection: duckdb.DuckDBPyConnection, folder: Path, export: Path | None) -> BuiltReport:
+    data = read_report_data(connection, export)
     provenance = read_provenance(connection, data.hidden_facts)
     writer = _Writer(folder, data, provenance)
     builder = SectionBuilder(data, provenance)

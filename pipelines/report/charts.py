@@ -60,7 +60,27 @@ def draw(chart_id: str, title: str, description: str, spec: dict[str, Any]) -> C
     }
     svg = vl_convert.vegalite_to_svg(full, format_locale="sv-SE", time_format_locale="sv-SE")
     svg = re.sub(r"^<svg ", f'<svg role="img" aria-label="{_attribute(description)}" ', svg, count=1)
-    return Chart(chart_id, title, description, svg)
+    return Chart(chart_id, title, description, numbered_from_zero(svg))
+
+
+def numbered_from_zero(svg: str) -> str:
+    """The SVG with Vega's numbered ids (`gradient_7`) counted from 0 within this chart.
+
+    Vega numbers gradients and clip paths with a counter kept for the whole
+    process, so the same chart drawn second in a process would get other ids
+    than drawn first; counted per chart, a chart's SVG depends only on its spec.
+    """
+    numbered = dict.fromkeys(re.findall(r'\bid="([A-Za-z_]+?\d+)"', svg))
+    counts: dict[str, int] = {}
+    renamed = {}
+    for old in numbered:
+        stem = re.sub(r"\d+$", "", old)
+        renamed[old] = f"{stem}{counts.get(stem, 0)}"
+        counts[stem] = counts.get(stem, 0) + 1
+    if not renamed or all(old == new for old, new in renamed.items()):
+        return svg
+    pattern = re.compile(r'(\bid="|url\(#|href="#)(' + "|".join(map(re.escape, renamed)) + r')(?=[")])')
+    return pattern.sub(lambda match: match.group(1) + renamed[match.group(2)], svg)
 
 
 def colour_scale(names: list[str]) -> dict[str, Any]:

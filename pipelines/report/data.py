@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from pipelines.export.package import exit_categories, exported_tables, fiscal_years, suppressed_marts
+from pipelines.export.package import exit_categories, exported_tables, suppressed_marts
+from pipelines.export.reuse import ExportInputs, year_digests
 from pipelines.foundation.swedish_format import short_federation_name
 
 REPORT_TABLES = (
@@ -69,14 +73,27 @@ class ReportData:
         return self.code_labels.get((record_type, code), code)
 
 
-def read_report_data(connection: duckdb.DuckDBPyConnection) -> ReportData:
+def read_report_data(connection: duckdb.DuckDBPyConnection, export: Path | None = None) -> ReportData:
+    """The report's rows, each mart's small counts hidden as the NNS export hides them.
+
+    `export` is the NNS export this refresh wrote: a year it wrote from the
+    rows the warehouse holds now is read from its Parquet files (the same
+    suppressed tables, without suppressing them again); other years are
+    suppressed here.
+    """
     tables = exported_tables(connection)
     categories = exit_categories(connection)
     kept: dict[str, list[Row]] = defaultdict(list)
     hidden: dict[str, dict[str, str]] = {}
-    years = fiscal_years(connection)
+    digests = year_digests(connection, tables)
+    exported = ExportInputs.of(export)
+    written = exported.years if exported is not None else {}
+    years = list(digests)
     for year in years:
-        marts = suppressed_marts(connection, year, tables, categories)
+        if written.get(year) == digests[year]:
+            marts = _exported_year(export / str(year), [*REPORT_TABLES, "fct_fact_versions"])
+        else:
+            marts = suppressed_marts(connection, year, tables, categories)
         for name in REPORT_TABLES:
             if name in marts:
                 kept[name].extend(marts[name].to_pylist())
@@ -98,6 +115,15 @@ def read_report_data(connection: duckdb.DuckDBPyConnection) -> ReportData:
         recommended_max_pct=recommended,
         years=years,
     )
+
+
+def _exported_year(folder: Path, tables: list[str]) -> dict[str, pa.Table]:
+    """The export's tables of one year (a table without rows that year has no file)."""
+    return {
+        table: pq.read_table(folder / f"{table}.parquet")
+        for table in tables
+        if (folder / f"{table}.parquet").exists()
+    }
 
 
 def _hidden_cells(table) -> dict[str, dict[str, str]]:

@@ -86,3 +86,29 @@ def test_dialects_by_name():
     assert csv_dialect("sv") is SWEDISH_EXCEL and csv_dialect("rfc4180") is RFC4180
     with pytest.raises(ValueError, match="choose one of rfc4180, sv"):
         csv_dialect("excel")
+
+
+def test_every_kind_of_column_prints_as_python_prints_it_whatever_the_chunks():
+    """Arrow formats the usual columns; floats and timestamps go through Python (Arrow prints them
+    otherwise: 100.0 as 100, a timestamp with a space)."""
+    columns = {
+        "n": pa.chunked_array([pa.array([12, -3], pa.int32()), pa.array([None, 0], pa.int32())]),
+        "amount": pa.chunked_array(
+            [pa.array([Decimal("-0.50"), Decimal("1234567.00")], pa.decimal128(18, 2))]
+            + [pa.array([Decimal("0.00"), None], pa.decimal128(18, 2))]
+        ),
+        "whole": pa.array([Decimal("5"), Decimal("-206000"), None, Decimal("0")], pa.decimal128(18, 0)),
+        "ratio": [100.0, 0.1, None, 1e20],
+        "at": [datetime.datetime(2026, 3, 26, 12, 0), None, datetime.datetime(2026, 1, 1, 0, 0, 5), None],
+        "text": pa.array(["a\nb", "x;y", "-1", None], pa.large_string()),
+    }
+    rfc = csv_bytes(pa.table(columns), RFC4180).decode().split("\r\n")
+    assert rfc[1:5] == [
+        '12,-0.50,5,100.0,2026-03-26T12:00:00,"a\nb"',
+        "-3,1234567.00,-206000,0.1,,x;y",
+        ",0.00,,,2026-01-01T00:00:05,'-1",
+        "0,,0,1e+20,,",
+    ]
+    sv = csv_bytes(pa.table(columns), SWEDISH_EXCEL).decode("utf-8-sig").split("\r\n")
+    assert sv[2] == '-3;1234567,00;-206000;0,1;;"x;y"'
+    assert csv_bytes(pa.table({"a": pa.array([], pa.string())}), RFC4180) == b"a\r\n"

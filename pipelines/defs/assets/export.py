@@ -20,6 +20,7 @@ from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.partitions import fiscal_years
 from pipelines.defs.resources import FinsamPaths
 from pipelines.export import build_nns_export, exported_models
+from pipelines.export.reuse import reused_years
 from pipelines.export.schema_check import validate_export
 from pipelines.foundation.warehouse_file import connect_reader
 
@@ -79,6 +80,7 @@ def nns_export(context: AssetExecutionContext, config: ExportConfig, paths: Fins
             "fiscal_years": ", ".join(map(str, years)),
             "build_folder": MetadataValue.path(str(settings.nns_build)),
             "csv_dialect": config.csv_dialect,
+            "years_reused": ", ".join(map(str, reused_years(settings.nns_build, settings.exports / "nns"))),
         }
     )
 

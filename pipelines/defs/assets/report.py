@@ -1,13 +1,14 @@
 """What analysts open in a browser, built by every refresh and published with the NNS export:
 the comparison report (exports/report/) and dbt's model documentation (exports/docs/).
 
-The report reads only the warehouse, so the documents' lines are loaded into
+The report reads the warehouse (and the suppressed marts from the NNS export the run
+wrote), so the documents' lines are loaded into
 it first (`raw.document_lines`, defs/assets/extraction.py).
 """
 
 import shutil
 
-from dagster import MaterializeResult, MetadataValue, asset
+from dagster import AssetKey, MaterializeResult, MetadataValue, asset
 
 from pipelines.dbt.commands import generate_docs
 from pipelines.defs.assets.dbt import finsam_dbt_models
@@ -16,11 +17,13 @@ from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.foundation.warehouse_file import connect_reader
 
+NNS_EXPORT_KEY = AssetKey(["exports", "nns"])  # the report reads the export's suppressed tables
+
 
 @asset(
     key=["exports", "report"],
     group_name="exports",
-    deps=[finsam_dbt_models, DOCUMENT_LINES_KEY],
+    deps=[finsam_dbt_models, DOCUMENT_LINES_KEY, NNS_EXPORT_KEY],
     pool=WAREHOUSE_POOL,
     kinds={"html"},
 )
@@ -28,17 +31,22 @@ def comparison_report(paths: FinsamPaths) -> MaterializeResult:
     """The static comparison report: charts with their tables, one page per federation and document.
 
     Written to the build folder; `ops/publish` publishes it as `report/` together with `nns/`.
+    It reads the suppressed marts from the NNS export the run wrote, and links
+    the published report when nothing it shows has changed.
     """
     from pipelines.report.build import build_report  # late: vl-convert loads a JavaScript engine
 
     settings = paths.settings()
     with connect_reader(settings.warehouse) as connection:
-        built = build_report(connection, settings.report_build)
+        built = build_report(
+            connection, settings.report_build, settings.exports / "report", settings.nns_build
+        )
     return MaterializeResult(
         metadata={
             "pages": built.pages,
             "charts": built.charts,
             "figures_linked": built.figures_linked,
+            "reused": built.reused,
             "index": MetadataValue.path(str(settings.report_build / "index.html")),
         }
     )
