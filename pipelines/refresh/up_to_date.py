@@ -149,3 +149,23 @@ def unchanged_since_published(
     if published is None or not published_exports.exists():
         return None
     return published if refresh_inputs(settings.landing, options) == published.inputs else None
+
+
+def built_on_published_product(build_warehouse: Path) -> bool:
+    """A whole refresh's build that started from the published warehouse (so: the same product).
+
+    start_build copies the published warehouse only when the product is the one
+    that built it (build_files.py); a refresh of some assets has no record.
+    """
+    with duckdb.connect(str(build_warehouse), read_only=True) as connection:
+        listed = {
+            name
+            for (name,) in connection.execute(
+                "select table_name from duckdb_tables() where schema_name = 'raw' "
+                "and table_name in ('refresh_inputs', 'load_fingerprint')"
+            ).fetchall()
+        }
+        if listed != {"refresh_inputs", "load_fingerprint"}:
+            return False
+        row = connection.execute("select built_from from raw.load_fingerprint").fetchone()
+    return row is not None and row[0] == "published"
