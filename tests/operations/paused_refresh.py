@@ -49,13 +49,13 @@ elif moment == "during dbt":
 elif moment == "during export":
     import pipelines.export.package as package
 
-    write_year = package._write_year
+    describe = package._describe  # reached whether the years were written or linked from the published
 
-    def write_one_year_then_pause(*args, **kwargs):
-        write_year(*args, **kwargs)
-        pause("one fiscal year of the export written")
+    def describe_then_pause(*args, **kwargs):
+        pause("the export's fiscal years written")
+        return describe(*args, **kwargs)
 
-    package._write_year = write_one_year_then_pause
+    package._describe = describe_then_pause
 
 from pipelines.cli import main
 
