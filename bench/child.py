@@ -29,6 +29,8 @@ def refresh(arguments) -> dict:
     from pipelines.refresh.outcome import RefreshOptions
 
     settings = Settings.from_env(arguments.landing, arguments.warehouse, arguments.exports)
+    if not arguments.full and arguments.year is None and unchanged(settings):  # as `finsam refresh` does
+        return {**NOTHING_RAN, "nothing_changed": True}
     outcome = run_refresh(settings, RefreshOptions(fiscal_year=arguments.year, full=arguments.full))
     stages = stage_seconds(outcome.step_seconds)
     return {
@@ -41,6 +43,27 @@ def refresh(arguments) -> dict:
         "step_seconds": outcome.step_seconds,
         "stage_seconds": {stage: round(value, 3) for stage, value in stages.items()},
     }
+
+
+NOTHING_RAN = {
+    "exit_code": 0,
+    "published": True,  # the published refresh stands
+    "failed_steps": [],
+    "blocking_failures": [],
+    "warnings": 0,
+    "quarantined": 0,
+    "step_seconds": {},
+    "stage_seconds": {},
+}
+
+
+def unchanged(settings) -> bool:
+    """`finsam refresh` stops before running when the published refresh was built from these inputs."""
+    from pipelines.refresh.build_files import PUBLISHED_LINK
+    from pipelines.refresh.up_to_date import output_options, unchanged_since_published
+
+    published = settings.exports / PUBLISHED_LINK
+    return unchanged_since_published(settings, output_options(None), published) is not None
 
 
 def models_in_build_order(manifest: dict) -> list[dict]:

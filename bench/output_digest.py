@@ -14,9 +14,8 @@ or a timestamp (the export's manifest is built from file hashes only; two
 refreshes were compared byte for byte to find out), so files are hashed
 unchanged. The model documentation (`exports/docs/`) is left out: dbt writes
 its generation time, invocation id and the project's absolute path into it.
-Compare refreshes that each ran in a process of their own, as `finsam refresh`
-does: the report's charts number their SVG gradients with a counter Vega keeps
-per process, so a second report drawn in one process has other ids.
+Refreshes run in one process compare too: the report renumbers the SVG ids
+Vega counts per process from 0 in each chart (pipelines/report/charts.py).
 
     python -m bench.output_digest WAREHOUSE EXPORTS            # print the digests
     python -m bench.output_digest WAREHOUSE EXPORTS --write F  # save them as F

@@ -5,9 +5,7 @@ with tests/e2e/golden/sample_outputs.sha256, recorded on the code before a chang
 that must not change behaviour (issue 15's restructure). The digests and what
 is normalised before hashing (only the run's id and time in `ops`) are
 bench/output_digest.py's. The refresh runs in a process of its own, as
-`finsam refresh` does: the report's charts number their SVG gradients per
-process (Vega's counter), so a process that drew charts before would give the
-comparisons page other ids. After a change that is meant to change the output,
+`finsam refresh` does. After a change that is meant to change the output,
 rewrite the golden file and review its diff:
 
     .venv/bin/pytest tests/e2e/test_same_output.py --update-golden
