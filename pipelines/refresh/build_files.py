@@ -187,6 +187,8 @@ def start_build(settings: Settings, full: bool = False) -> BuildStart:
     the published raw layer was loaded with another fingerprint (other loader
     code or reference data: pipelines/ingest/load_fingerprint.py); then only
     history that is not rebuilt from landing (KEPT_HISTORY) is copied over.
+    Also from nothing when the copy fails (a full disk): the loading steps then
+    fail with the reason, and the refresh says it in one line as before.
     The fingerprint, and how the build started, go into `raw.load_fingerprint`.
     """
     build_warehouse, published = settings.build_warehouse, settings.warehouse
@@ -195,8 +197,12 @@ def start_build(settings: Settings, full: bool = False) -> BuildStart:
     fingerprint = load_fingerprint(settings.landing)
     start = _how_to_start(published, fingerprint, full)
     if start.from_published:
-        shutil.copyfile(published, build_warehouse)
-    else:
+        try:
+            shutil.copyfile(published, build_warehouse)
+        except OSError as error:  # a full disk: the loading steps then fail and say so, as they always did
+            build_warehouse.unlink(missing_ok=True)
+            start = BuildStart(False, f"the published warehouse could not be copied ({error.strerror})")
+    if not start.from_published:
         create_warehouse_file(build_warehouse)
         if published.exists():
             _copy_kept_history(build_warehouse, published)
