@@ -191,6 +191,8 @@ def start_build(
     the published raw layer was loaded with another fingerprint (other loader
     code or reference data: pipelines/ingest/load_fingerprint.py); then only
     history that is not rebuilt from landing (KEPT_HISTORY) is copied over.
+    Also from nothing when the copy fails (a full disk): the loading steps then
+    fail with the reason, and the refresh says it in one line as before.
     The fingerprint, and how the build started, go into `raw.load_fingerprint`.
     So does a changed product (pipelines/refresh/up_to_date.py: code, dbt
     project, seeds, suites, libraries): the published years were computed by
@@ -205,8 +207,12 @@ def start_build(
     if start.from_published:
         start = _same_product(published) or start
     if start.from_published:
-        shutil.copyfile(published, build_warehouse)
-    else:
+        try:
+            shutil.copyfile(published, build_warehouse)
+        except OSError as error:  # a full disk: the loading steps then fail and say so, as they always did
+            build_warehouse.unlink(missing_ok=True)
+            start = BuildStart(False, f"the published warehouse could not be copied ({error.strerror})")
+    if not start.from_published:
         create_warehouse_file(build_warehouse)
         if published.exists():
             _copy_kept_history(build_warehouse, published)
