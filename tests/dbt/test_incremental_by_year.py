@@ -35,7 +35,7 @@ def model_digests(warehouse: Path) -> dict[str, str]:
             "where table_schema in ('intermediate', 'marts', 'analyst') order by all"
         ).fetchall()
         return {
-            f"{schema}.{name}": _table_digest(connection, schema, name)
+            f"{schema}.{name}": _table_digest(connection, schema, name, frozenset())
             for schema, name in tables
             if name != "int_rebuild_years"
         }

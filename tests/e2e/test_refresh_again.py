@@ -4,7 +4,7 @@ import json
 
 import duckdb
 
-from tests.conftest import refresh_into
+from tests.conftest import SAMPLE_LANDING, refresh_into
 
 
 def marts_snapshot(warehouse) -> dict[str, list[tuple]]:
@@ -20,8 +20,12 @@ def marts_snapshot(warehouse) -> dict[str, list[tuple]]:
 
 def test_a_second_refresh_gives_identical_marts_and_exports(refreshed, tmp_path):
     first = marts_snapshot(refreshed.settings.warehouse)
-    # same warehouse file, refreshed again
-    again = refresh_into(refreshed.settings.warehouse.parent)
+    # same warehouse file, refreshed again: nothing changed, so nothing runs and nothing changes
+    unchanged = refresh_into(refreshed.settings.warehouse.parent)
+    assert unchanged.exit_code == 0 and "Nothing changed since the published refresh" in unchanged.stdout
+    assert marts_snapshot(unchanged.settings.warehouse) == first
+    # and rebuilt on purpose
+    again = refresh_into(refreshed.settings.warehouse.parent, SAMPLE_LANDING, "--full")
     assert again.exit_code == 2
     second = marts_snapshot(again.settings.warehouse)
     assert first.keys() == second.keys() and len(first) >= 20

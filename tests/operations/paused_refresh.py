@@ -81,7 +81,8 @@ def wait_for_marker(process: subprocess.Popen, marker: Path, log: Path, seconds:
 def start_paused(moment: str, settings: Settings, folder: Path) -> tuple[subprocess.Popen, Path, Path]:
     """`finsam refresh` of `settings` that stops at `moment`; returns the process, its marker and its log."""
     marker, log = folder / f"{moment}.marker", folder / f"{moment}.log"
-    command = [sys.executable, "-c", PAUSE, moment, str(marker), *refresh_command(settings)[3:]]
+    # --full: the landing is the published one's, and a refresh with nothing changed would not run
+    command = [sys.executable, "-c", PAUSE, moment, str(marker), *refresh_command(settings, "--full")[3:]]
     return start_refresh(command, log), marker, log
 
 

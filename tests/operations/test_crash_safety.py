@@ -95,13 +95,15 @@ def test_a_disk_that_fills_during_the_build_fails_with_one_line_and_keeps_the_pu
     settings = small_disk
     before = snapshot(settings)
 
-    completed = subprocess.run(
-        refresh_command(settings), cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
+    completed = subprocess.run(  # --full: with nothing changed a refresh would not build at all
+        refresh_command(settings, "--full"), cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
     )
 
     assert completed.returncode == 1, completed.stdout[-2000:] + completed.stderr[-3000:]
     mount = settings.warehouse.parents[1]
-    [line] = [line for line in completed.stderr.splitlines() if line.startswith("error: no space left on ")]
+    lines = [line for line in completed.stderr.splitlines() if line.startswith("error: no space left on ")]
+    assert len(lines) == 1, completed.stdout[-2000:] + completed.stderr[-3000:]
+    [line] = lines
     assert line.startswith(f"error: no space left on {mount} (writing {mount}/published/")
     assert line.endswith("); the partial build was removed.")
     assert "nothing was published" in completed.stderr

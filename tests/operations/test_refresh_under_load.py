@@ -64,7 +64,7 @@ def test_a_second_refresh_waits_for_the_first_then_completes_on_busy_cores(publi
     try:
         wait_until_it_holds_the_lock(first, published.warehouse)
         holder = read_holder(published.warehouse)
-        second = start_refresh(refresh_command(published), second_log)
+        second = start_refresh(refresh_command(published, "--full"), second_log)
         told = wait_for_text(second_log, f"Waiting for refresh PID {first.pid} on {socket.gethostname()}", 30)
         assert told < 2, f"told after {told:.1f} s"
         assert (
