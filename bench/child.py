@@ -1,6 +1,7 @@
 """One measured thing of the benchmark, run by bench/national.py in its own process.
 
-    python bench/child.py refresh --landing DIR --warehouse FILE --exports DIR [--year Y] [--full] --out JSON
+    python bench/child.py refresh --landing DIR --warehouse FILE --exports DIR [--year Y] [--full]
+                                  [--allow-shrink] --out JSON
     python bench/child.py raw-sql --manifest FILE --warehouse FILE --out JSON
     python bench/child.py extract --landing DIR [--truth DIR] --out JSON
     python bench/child.py accuracy --synth DIR --out JSON
@@ -31,7 +32,10 @@ def refresh(arguments) -> dict:
     settings = Settings.from_env(arguments.landing, arguments.warehouse, arguments.exports)
     if not arguments.full and arguments.year is None and unchanged(settings):  # as `finsam refresh` does
         return {**NOTHING_RAN, "nothing_changed": True}
-    outcome = run_refresh(settings, RefreshOptions(fiscal_year=arguments.year, full=arguments.full))
+    options = RefreshOptions(
+        fiscal_year=arguments.year, full=arguments.full, allow_shrink=arguments.allow_shrink
+    )
+    outcome = run_refresh(settings, options)
     stages = stage_seconds(outcome.step_seconds)
     return {
         "exit_code": outcome.exit_code,
@@ -182,6 +186,7 @@ def main() -> int:
     command.add_argument("--exports", required=True)
     command.add_argument("--year", type=int)
     command.add_argument("--full", action="store_true")
+    command.add_argument("--allow-shrink", action="store_true")
     command.set_defaults(handler=refresh)
     command = commands.add_parser("raw-sql")
     command.add_argument("--manifest", required=True)
