@@ -29,6 +29,7 @@ builds anything.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -219,7 +220,10 @@ def start_build(
     with duckdb.connect(str(build_warehouse)) as connection:
         built_from = "published" if start.from_published else "nothing"
         store_fingerprint(connection, fingerprint, built_from, start.reason)
-    record_inputs(build_warehouse, refresh_inputs(settings.landing, options or {}))
+    # a full disk: the loading steps then fail and say so; without a record the next refresh never
+    # takes the landing as unchanged
+    with contextlib.suppress(duckdb.Error):
+        record_inputs(build_warehouse, refresh_inputs(settings.landing, options or {}))
     return start
 
 
