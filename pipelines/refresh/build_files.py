@@ -40,7 +40,6 @@ import duckdb
 from pipelines.foundation.linked_copies import linked_tree
 from pipelines.foundation.settings import Settings
 from pipelines.foundation.warehouse_file import create_warehouse_file
-from pipelines.ingest.load_fingerprint import load_fingerprint, store_fingerprint, stored_fingerprint
 from pipelines.refresh.up_to_date import product_digest, published_inputs, record_inputs, refresh_inputs
 
 JOURNAL = ".publishing"
@@ -203,6 +202,8 @@ def start_build(
     build_warehouse, published = settings.build_warehouse, settings.warehouse
     for leftover in (build_warehouse, build_warehouse.with_name(build_warehouse.name + ".wal")):
         leftover.unlink(missing_ok=True)
+    from pipelines.ingest.load_fingerprint import load_fingerprint, store_fingerprint  # late: pyarrow
+
     fingerprint = load_fingerprint(settings.landing)
     start = _how_to_start(published, fingerprint, full)
     if start.from_published:
@@ -241,6 +242,8 @@ def _same_product(published: Path) -> BuildStart | None:
 
 
 def _how_to_start(published: Path, fingerprint: str, full: bool) -> BuildStart:
+    from pipelines.ingest.load_fingerprint import stored_fingerprint
+
     if full:
         return BuildStart(False, "a full refresh was asked for (--full, or the run tag finsam/full=true)")
     if not published.exists():
@@ -282,6 +285,8 @@ def start_build_from_published(settings: Settings) -> None:
     The export files are hard links where the file system allows (publishing
     replaces files, never edits them in place).
     """
+    from pipelines.ingest.load_fingerprint import store_fingerprint, stored_fingerprint
+
     if not settings.warehouse.exists():
         raise NothingPublishedYet(settings.warehouse)
     build = settings.build_warehouse
