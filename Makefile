@@ -15,11 +15,14 @@ install: $(INSTALLED) tesseract
 tesseract:
 	@bash scripts/ensure_tesseract.sh
 
+# --compile-bytecode: with PYTHONDONTWRITEBYTECODE set (as on this machine) Python never caches
+# bytecode, and every process (refresh, dbt, workers, tests) compiled dagster, dbt and GX again:
+# importing the Dagster definitions took 5.4 s against 3.5 s with the bytecode written at install.
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
 	test -x $(BIN)/uv || $(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --upgrade >/dev/null
 	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev]"
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e ".[dev]"
 	touch $(INSTALLED)
 
 # exit 2 means: published, with quarantined input or warnings (listed); only 1 is a failure.
