@@ -32,3 +32,19 @@ def connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
 
 def connect_reader(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True)
+
+
+def table_exists(connection: duckdb.DuckDBPyConnection, table: str, database: str | None = None) -> bool:
+    """Whether `table` (schema.name) is in `database` (an attached one), else in the one `connection` opened.
+
+    Readers ask before reading a table a warehouse may predate (an older
+    published file, a build that failed before the step that writes it).
+    """
+    schema, name = table.split(".")
+    return bool(
+        connection.execute(
+            "select count(*) from duckdb_tables() where database_name = coalesce(?, current_database()) "
+            "and schema_name = ? and table_name = ?",
+            [database, schema, name],
+        ).fetchone()[0]
+    )

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
+from pipelines.foundation.warehouse_file import table_exists
 from pipelines.ingest.landing import LandingFile
 
 LEDGER = "raw.loaded_files"
@@ -124,10 +125,4 @@ def drop_files(connection: duckdb.DuckDBPyConnection, table: str, changes: FileC
 
 def raw_table_exists(connection: duckdb.DuckDBPyConnection, table: str, database: str | None = None) -> bool:
     """Whether raw.<table> is in `database` (an attached one), else in the warehouse `connection` opened."""
-    return bool(
-        connection.execute(
-            "select count(*) from duckdb_tables() where database_name = coalesce(?, current_database()) "
-            "and schema_name = 'raw' and table_name = ?",
-            [database, table],
-        ).fetchone()[0]
-    )
+    return table_exists(connection, f"raw.{table}", database)

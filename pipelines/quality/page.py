@@ -22,6 +22,7 @@ import duckdb
 from pipelines.foundation.html_pages import render, stylesheet
 from pipelines.foundation.reference import listed_rows
 from pipelines.foundation.swedish_format import short_federation_name
+from pipelines.foundation.warehouse_file import table_exists
 from pipelines.quality.dbt_tests import DBT_TEST_RESULTS
 from pipelines.quality.findings import Finding, dbt_test_finding, expectation_findings
 from pipelines.quality.record import DQ_RESULTS
@@ -137,21 +138,12 @@ def federation_names(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
         row["federation_id"]: short_federation_name(row.get("name_sv"), row["federation_id"])
         for row in listed_rows("federations.csv") or ()
     }
-    if _exists(connection, "raw.registered_federations"):
+    if table_exists(connection, "raw.registered_federations"):
         for federation, name in connection.execute(
             "select federation_id, name_sv from raw.registered_federations"
         ).fetchall():
             names.setdefault(federation, short_federation_name(name, federation))
     return names
-
-
-def _exists(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
-    schema, name = table.split(".")
-    return bool(
-        connection.execute(
-            "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, name]
-        ).fetchone()[0]
-    )
 
 
 def suite_row(suite: SuiteSpec, summary: dict | None) -> SuiteRow:
@@ -201,7 +193,7 @@ def _failed_checks(rows: list[SuiteRow], dbt_tests: list[tuple]) -> list[str]:
 
 
 def _latest_dbt_tests(connection: duckdb.DuckDBPyConnection) -> tuple[str | None, list[tuple]]:
-    if not _exists(connection, DBT_TEST_RESULTS):
+    if not table_exists(connection, DBT_TEST_RESULTS):
         return None, []
     latest = connection.execute(
         f"select run_id from {DBT_TEST_RESULTS} order by checked_at desc limit 1"
@@ -230,7 +222,7 @@ def _tables(rows: list[SuiteRow], dbt_tests: list[tuple]) -> list[TableChecks]:
 
 def _history(connection: duckdb.DuckDBPyConnection) -> list[RunRow]:
     parts = []
-    if _exists(connection, DQ_RESULTS):
+    if table_exists(connection, DQ_RESULTS):
         parts.append(
             f"""select run_id, min(checked_at) as checked_at, count(*) as gx_run,
                 count(*) filter (where not success and severity = 'error') as gx_failed,
@@ -238,7 +230,7 @@ def _history(connection: duckdb.DuckDBPyConnection) -> list[RunRow]:
                 0 as dbt_run, 0 as dbt_failed, 0 as dbt_warnings
             from {DQ_RESULTS} group by run_id"""
         )
-    if _exists(connection, DBT_TEST_RESULTS):
+    if table_exists(connection, DBT_TEST_RESULTS):
         parts.append(
             f"""select run_id, min(checked_at), 0, 0, 0,
                 count(*) filter (where status <> 'skipped'),

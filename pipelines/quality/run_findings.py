@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.foundation.warehouse_file import connect_reader
+from pipelines.foundation.warehouse_file import connect_reader, table_exists
 from pipelines.quality.dbt_tests import DBT_TEST_RESULTS
 from pipelines.quality.findings import Finding, dbt_test_finding, expectation_findings
 from pipelines.quality.outcomes import SuiteOutcome
@@ -85,10 +85,7 @@ def findings_of_run(
 
 
 def _dbt_failures(connection, run_id: str) -> list[tuple]:
-    exists = connection.execute(
-        "select count(*) from duckdb_tables() where schema_name = 'ops' and table_name = 'dbt_test_results'"
-    ).fetchone()[0]
-    if not exists:
+    if not table_exists(connection, DBT_TEST_RESULTS):
         return []
     return connection.execute(
         f"select test_name, model, column_name, status, failures, message from {DBT_TEST_RESULTS} "

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import duckdb
 
+from pipelines.foundation.warehouse_file import table_exists
 from pipelines.quality.suites import Scope
 
 YEARS_TABLES = {"raw": "raw.changed_years"}
@@ -22,11 +23,7 @@ REBUILT_YEARS = "intermediate.int_rebuild_years"  # every layer after dbt
 def rebuilt_years(connection: duckdb.DuckDBPyConnection, layer: str) -> frozenset[int] | None:
     """The years the `layer`'s suites check; None: every row (no years table in this warehouse)."""
     table = YEARS_TABLES.get(layer, REBUILT_YEARS)
-    schema, name = table.split(".")
-    exists = connection.execute(
-        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, name]
-    ).fetchone()[0]
-    if not exists:
+    if not table_exists(connection, table):
         return None
     listed = connection.execute(f"select distinct fiscal_year from {table}").fetchall()
     return frozenset(year for (year,) in listed)

@@ -39,7 +39,7 @@ import duckdb
 
 from pipelines.foundation.linked_copies import linked_tree
 from pipelines.foundation.settings import Settings
-from pipelines.foundation.warehouse_file import create_warehouse_file
+from pipelines.foundation.warehouse_file import create_warehouse_file, table_exists
 from pipelines.refresh.up_to_date import product_digest, published_inputs, record_inputs, refresh_inputs
 
 JOURNAL = ".publishing"
@@ -265,14 +265,8 @@ def _copy_kept_history(build_warehouse: Path, published: Path) -> None:
         quoted = str(published).replace("'", "''")
         connection.execute(f"attach '{quoted}' as published (read_only)")
         for table in KEPT_HISTORY:
-            schema, name = table.split(".")
-            exists = connection.execute(
-                "select count(*) from duckdb_tables() where database_name = 'published' "
-                "and schema_name = ? and table_name = ?",
-                [schema, name],
-            ).fetchone()[0]
-            if exists:
-                connection.execute(f"create schema if not exists {schema}")
+            if table_exists(connection, table, "published"):
+                connection.execute(f"create schema if not exists {table.split('.')[0]}")
                 connection.execute(f"create table {table} as select * from published.{table}")
         connection.execute("detach published")
 

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.foundation.warehouse_file import table_exists
+
 DEFAULT_MAX_SHRINK_PCT = 20.0
 MAX_SHRINK_VARIABLE = "FINSAM_MAX_SHRINK_PCT"
 LISTED_LOSSES = 30  # enough to see what went missing; the count of the rest is given
@@ -85,11 +87,7 @@ def count_facts(warehouse: Path) -> FactCounts | None:
     if not warehouse.exists():
         return None
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        has_facts = connection.execute(
-            "select count(*) from duckdb_tables() "
-            "where schema_name = 'marts' and table_name = 'fct_fact_versions'"
-        ).fetchone()[0]
-        if not has_facts:
+        if not table_exists(connection, "marts.fct_fact_versions"):
             return None
         rows = connection.execute(_COUNT_FACTS).fetchall()
     return FactCounts({(federation, int(year)): int(facts) for federation, year, facts in rows})

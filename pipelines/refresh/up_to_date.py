@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.foundation.settings import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR, Settings
+from pipelines.foundation.warehouse_file import table_exists
 
 INPUTS_TABLE = "raw.refresh_inputs"
 PRODUCT_FOLDERS = (
@@ -115,11 +116,7 @@ def published_inputs(warehouse: Path) -> PublishedInputs | None:
     if not warehouse.exists():
         return None
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        schema, name = INPUTS_TABLE.split(".")
-        listed = connection.execute(
-            "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, name]
-        ).fetchone()[0]
-        if not listed:
+        if not table_exists(connection, INPUTS_TABLE):
             return None
         row = connection.execute(
             f"select landing_sha256, landing_files, product_sha256, options, recorded_at from {INPUTS_TABLE}"
