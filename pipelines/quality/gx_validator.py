@@ -54,7 +54,19 @@ class Validator:
             name_failing_rows(expectation_result, frame, keys)
         by_name = {res.expectation_config.meta["name"]: res for res in result.results}
         outcomes = tuple(_outcome(spec, by_name[spec.name], suite.keys) for spec in suite.expectations)
+        self._release_frames()
         return SuiteOutcome(suite=suite, rows=len(frame), expectations=outcomes, gx_result=result)
+
+    def _release_frames(self) -> None:
+        """Let go of the validated frames: GX's batch manager keeps every batch's data for the context's life.
+
+        The context lives for the run (validator_for_run), so the raw suites'
+        frames (about 400 MB nationally) were held through dbt, the export and
+        the report, and every later step's memory came on top of them.
+        """
+        batches = self.datasource.get_execution_engine().batch_manager
+        batches.reset_batch_cache()
+        batches.batch_data_cache.clear()
 
 
 @lru_cache(maxsize=1)
