@@ -20,6 +20,7 @@ from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.expectations.registry import get_expectation_impl
 from great_expectations.expectations.row_conditions import Column
 
+from pipelines.quality.by_year import row_years, rows_counted, split_by_year
 from pipelines.quality.outcomes import ExpectationOutcome, SuiteOutcome
 from pipelines.quality.suites import ExpectationSpec, SuiteSpec
 
@@ -50,10 +51,19 @@ class Validator:
         result_format = {"result_format": "COMPLETE", "partial_unexpected_count": FAILURES_SHOWN}
         result = batch.validate(gx_suite, result_format=result_format)
         keys = [key for key in suite.keys if key in frame.columns]
+        years = row_years(suite, frame) if keys else None
+        specs = {spec.name: spec for spec in suite.expectations}
+        split = {}
         for expectation_result in result.results:
+            spec = specs[expectation_result.expectation_config.meta["name"]]
+            if years is not None:
+                split[spec.name] = _split_by_year(expectation_result, spec, frame, keys, suite.keys, years)
             name_failing_rows(expectation_result, frame, keys)
         by_name = {res.expectation_config.meta["name"]: res for res in result.results}
-        outcomes = tuple(_outcome(spec, by_name[spec.name], suite.keys) for spec in suite.expectations)
+        outcomes = tuple(
+            _outcome(spec, by_name[spec.name], suite.keys, split.get(spec.name, ()))
+            for spec in suite.expectations
+        )
         self._release_frames()
         return SuiteOutcome(suite=suite, rows=len(frame), expectations=outcomes, gx_result=result)
 
@@ -96,14 +106,35 @@ def name_failing_rows(result, frame: pd.DataFrame, keys: list[str]) -> None:
     if not keys:  # a frame without key columns: its rows are named by position, as GX gives them
         details["unexpected_index_list"] = labels[:FAILURES_SHOWN]
         return
+    details["unexpected_index_list"] = _named_rows(result, frame, labels, keys)
+
+
+def _named_rows(result, frame: pd.DataFrame, labels, keys: list[str]) -> list[dict[str, Any]]:
+    """The first FAILURES_SHOWN of the rows `labels` in key order: the expectation's columns and the keys."""
     kwargs = result.expectation_config.kwargs
     domain = [kwargs[name] for name in DOMAIN_KWARGS if name in kwargs]
     domain += list(kwargs.get("column_list") or [])
     columns = list(dict.fromkeys([*domain, *keys]))
     first = _first_in_key_order(frame.loc[labels, columns], keys, FAILURES_SHOWN)
-    details["unexpected_index_list"] = [
-        dict(zip(columns, values, strict=True)) for values in first.itertuples(index=False, name=None)
-    ]
+    return [dict(zip(columns, values, strict=True)) for values in first.itertuples(index=False, name=None)]
+
+
+def _split_by_year(result, spec: ExpectationSpec, frame, keys: list[str], suite_keys, years):
+    """The expectation's findings per year of the rows (by_year.py), named as `observed` names them."""
+    details = result.result or {}
+    labels = details.get("unexpected_index_list") or []
+    if "unexpected_count" not in details or _exceptions(result.exception_info or {}):
+        return ()
+    if labels and isinstance(labels[0], dict):
+        return ()  # GX named the rows itself: their labels are gone
+    return split_by_year(
+        years,
+        rows_counted(frame, spec.where),
+        labels,
+        details["unexpected_count"],
+        details.get("element_count") or 0,
+        lambda year_labels: shown_rows(_named_rows(result, frame, year_labels, keys), suite_keys),
+    )
 
 
 def _first_in_key_order(rows: pd.DataFrame, keys: list[str], count: int) -> pd.DataFrame:
@@ -159,7 +190,7 @@ def row_condition(where: dict[str, Any]):
     return combined
 
 
-def _outcome(spec: ExpectationSpec, result, keys: tuple[str, ...]) -> ExpectationOutcome:
+def _outcome(spec: ExpectationSpec, result, keys: tuple[str, ...], by_year=()) -> ExpectationOutcome:
     return ExpectationOutcome(
         name=spec.name,
         type=spec.type,
@@ -167,6 +198,7 @@ def _outcome(spec: ExpectationSpec, result, keys: tuple[str, ...]) -> Expectatio
         success=bool(result.success),
         observed=observed(result, keys),
         why=spec.why,
+        by_year=by_year,
     )
 
 
@@ -182,18 +214,26 @@ def observed(result, keys: tuple[str, ...] = ()) -> dict[str, Any]:
         ]
         if failing and not isinstance(failing[0], dict):  # rows without key columns: GX gives positions
             failing = [{"row": row} for row in failing]
-        elif keys:  # in key order: a table's physical order is whatever the build's threads made it
-            failing = sorted(failing, key=lambda row: tuple(_sortable(row.get(key)) for key in keys))
         return {
             "element_count": _plain(details.get("element_count")),
             "unexpected_count": _plain(details["unexpected_count"]),
-            "failing": [_key_columns_first(row, keys) for row in failing[:FAILURES_SHOWN]],
+            "failing": shown_rows(failing, keys),
         }
     return {"observed_value": _plain(details.get("observed_value"))}
 
 
+def shown_rows(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The first FAILURES_SHOWN rows in key order (a table's physical order is whatever the build's
+    threads made it), key columns first, as JSON values."""
+    if keys:
+        rows = sorted(rows, key=lambda row: tuple(_sortable(row.get(key)) for key in keys))
+    return [_key_columns_first(row, keys) for row in rows[:FAILURES_SHOWN]]
+
+
 def _sortable(value: Any) -> tuple[int, Any]:
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    """Numbers by value (numpy's too, so a frame's values and their JSON order alike), the rest as text."""
+    numeric = int | float | np.integer | np.floating
+    if isinstance(value, numeric) and not isinstance(value, bool | np.bool_) and value == value:  # not NaN
         return (0, value)
     return (1, str(value))
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipelines.quality.suites import Severity, SuiteSpec
+
+if TYPE_CHECKING:
+    from pipelines.quality.by_year import YearFindings
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,8 @@ class ExpectationOutcome:
     success: bool
     observed: dict[str, Any]
     why: str
+    # a year-scoped suite's findings per fiscal year (by_year.py); empty for a suite checked whole
+    by_year: tuple[YearFindings, ...] = ()
 
     def observed_json(self) -> str:
         return json.dumps(self.observed, ensure_ascii=False)

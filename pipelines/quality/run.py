@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pipelines.foundation.reference import NOTHING_REGISTERED, Registered
 from pipelines.foundation.warehouse_file import connect_reader, connect_writer
+from pipelines.quality.carried_years import carry_years
 from pipelines.quality.docs import publish_docs
 from pipelines.quality.frames import fetch_frames
 from pipelines.quality.gx_validator import validator_for_run
@@ -44,7 +45,8 @@ def run_suites(
 ) -> QualityRun:
     """Validate `suites` against `warehouse`; results into ops.dq_results and <exports>/quality/.
 
-    A suite scoped to years reads the rows of the years the refresh rebuilt (scope.py).
+    A suite scoped to years reads the rows of the years the refresh rebuilt (scope.py); the other
+    years' findings are added as they were last checked (carried_years.py).
 
     `registered`: the landing's registrations (pipelines/ingest/registrations.py).
     """
@@ -61,6 +63,7 @@ def run_suites(
     validator = validator_for_run(run_id)
     outcomes = tuple(validator.validate(suite, frames[suite.name]) for suite in suites)
     with connect_writer(warehouse) as connection:
+        outcomes = carry_years(connection, outcomes, years)  # the years not rebuilt: as last checked
         recorded = record_outcomes(connection, run_id, outcomes, checked_at)
     publish_docs(validator, outcomes, exports / "quality", run_id, checked_at)
     index = write_quality_page(exports / "quality", all_suites or load_suites(), warehouse)
