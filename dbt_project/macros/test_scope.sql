@@ -36,9 +36,13 @@
     {%- do return(graph.nodes.get(model.attached_node)) -%}
 {%- endmacro %}
 
+{#- While dbt parses, the name the test's YAML entry gives (file_key_name 'models.<name>'). -#}
 {% macro tested_model_name() -%}
     {%- set tested = tested_node() -%}
-    {%- do return(tested.name if tested is not none else '') -%}
+    {%- if tested is not none -%}
+        {%- do return(tested.name) -%}
+    {%- endif -%}
+    {%- do return((model.file_key_name or '') | string | replace('models.', '') | replace('seeds.', '')) -%}
 {%- endmacro %}
 
 {% macro tested_model_is_built_by_year() -%}
