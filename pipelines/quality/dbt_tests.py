@@ -148,6 +148,16 @@ def failure_message(failure: RuleFailure) -> str:
     return message + (f"; found: {', '.join(failure.values)}" if failure.values else "")
 
 
+def failure_messages(tests: Iterable[DbtTestResult]) -> dict[str, str]:
+    """unique_id -> which columns broke which rules, for the tests that failed or warned."""
+    messages: dict[str, list[str]] = {}
+    for test in tests:
+        if test.status in ("fail", "warn"):
+            where = f"{test.model}.{test.column_name}" if test.column_name else test.model
+            messages.setdefault(test.unique_id, []).append(f"{where}: {test.test_name}: {test.message}")
+    return {unique_id: "\n".join(lines) for unique_id, lines in messages.items()}
+
+
 def record_dbt_tests(
     connection: duckdb.DuckDBPyConnection, run_id: str, tests: Iterable[DbtTestResult], checked_at: datetime
 ) -> int:

@@ -301,6 +301,15 @@ def test_a_failed_rules_test_is_kept_as_one_result_per_broken_rule(built):
         ("not_null", "facts_not_null", "scenario", "fail", 2, "2 rows; expected a value"),
         ("rules", "facts_good", None, "pass", 0, None),
     ]
+    # the Dagster check's message and the log line of each failed test
+    assert dbt_tests.failure_messages(kept) == {
+        built.tests["facts_between"].unique_id: (
+            "facts_between.work_pct: value_between: 2 rows; expected from 0 to 100; found: -1.0, 100.5"
+        ),
+        built.tests[
+            "facts_not_null"
+        ].unique_id: "facts_not_null.scenario: not_null: 2 rows; expected a value",
+    }
 
 
 @pytest.mark.slow

@@ -26,7 +26,7 @@ from pipelines.dbt.project import ensure_manifest
 from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.foundation.warehouse_file import connect_writer
-from pipelines.quality.dbt_tests import DbtTestResult, record_dbt_tests, test_results
+from pipelines.quality.dbt_tests import DbtTestResult, failure_messages, record_dbt_tests, test_results
 from pipelines.quality.page import write_quality_page
 from pipelines.quality.suites import load_suites
 
@@ -77,16 +77,6 @@ def keep_test_results(
         record_dbt_tests(connection, run_id, tests, checked_at)
     write_quality_page(settings.exports / "quality", load_suites(), settings.warehouse)
     return tests
-
-
-def failure_messages(tests: list[DbtTestResult]) -> dict[str, str]:
-    """unique_id -> which columns broke which rules, for the tests that failed or warned."""
-    messages: dict[str, list[str]] = {}
-    for test in tests:
-        if test.status in ("fail", "warn"):
-            where = f"{test.model}.{test.column_name}" if test.column_name else test.model
-            messages.setdefault(test.unique_id, []).append(f"{where}: {test.test_name}: {test.message}")
-    return {unique_id: "\n".join(lines) for unique_id, lines in messages.items()}
 
 
 def build_events(
