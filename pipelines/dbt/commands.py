@@ -47,6 +47,7 @@ class NodeResult:
     message: str | None
     seconds: float
     failures: int | None
+    compiled_code: str | None = None  # the SQL dbt ran (a test's query for its failing rows)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def run_build(
     run_results.unlink(missing_ok=True)
     arguments = ["build", *selection_args, *REFRESH_EXCLUDES, *(("--full-refresh",) if full_refresh else ())]
     completed, seconds = _run_dbt(arguments, build_warehouse, target, indirect_selection)
-    results = _read_results(run_results) if run_results.exists() else ()
+    results = read_results(run_results) if run_results.exists() else ()
     return BuildRun(completed.returncode, results, seconds, completed.stdout + completed.stderr)
 
 
@@ -149,7 +150,8 @@ def _seed_partial_parse(target: Path) -> None:
         shutil.copy2(parsed, kept)
 
 
-def _read_results(path: Path) -> tuple[NodeResult, ...]:
+def read_results(path: Path) -> tuple[NodeResult, ...]:
+    """The nodes of a run_results.json: status, seconds, failures and the SQL dbt ran."""
     payload = json.loads(path.read_text(encoding="utf-8"))
     return tuple(
         NodeResult(
@@ -158,6 +160,7 @@ def _read_results(path: Path) -> tuple[NodeResult, ...]:
             message=entry.get("message"),
             seconds=float(entry.get("execution_time") or 0.0),
             failures=entry.get("failures"),
+            compiled_code=entry.get("compiled_code"),
         )
         for entry in payload.get("results", [])
     )

@@ -2,8 +2,9 @@
 
 Column types come from the warehouse, meanings from the dbt manifest (the
 descriptions in models/marts/_<model>.yml), allowed values and ranges
-from the dbt tests (accepted_values, value_between, relationships to the codes
-and federations), and what may be suppressed from the privacy rules.
+from the models' data rules (accepted_values, value_between, relationships to
+the codes and federations; pipelines/dbt/rules.py), and what may be
+suppressed from the privacy rules.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.dbt.rules import column_rules
 from pipelines.export import privacy
 from pipelines.export.cells import COMPLEMENTARY, SMALL_COUNT, SMALLEST_SHOWN
 from pipelines.export.csv_format import CsvDialect
@@ -139,21 +141,16 @@ def _optional_rows(connection, query: str) -> list[tuple]:
 def _tests_by_column(manifest: dict) -> dict:
     """(model, column) -> {'not_null': True, 'accepted_values': (...), 'minimum': 0, ...}."""
     found: dict = defaultdict(dict)
-    for node in manifest["nodes"].values():
-        meta = node.get("test_metadata") or {}
-        column, attached = node.get("column_name"), node.get("attached_node") or ""
-        if node["resource_type"] != "test" or not column or (node.get("config") or {}).get("where"):
-            continue
-        checks, kwargs = found[(attached.split(".")[-1], column)], meta.get("kwargs", {})
-        if meta.get("name") == "not_null":
+    for rule in column_rules(manifest):
+        checks = found[(rule.model, rule.column)]
+        if rule.kind == "not_null":
             checks["not_null"] = True
-        elif meta.get("name") == "accepted_values":
-            checks["accepted_values"] = tuple(kwargs.get("values", ()))
-        elif meta.get("name") == "value_between":
-            checks["minimum"], checks["maximum"] = kwargs.get("min_value"), kwargs.get("max_value")
-        elif meta.get("name") == "relationships":
-            target = re.search(r"ref\('([^']+)'\)", str(kwargs.get("to", "")))
-            checks.setdefault("relationships", set()).add(target.group(1) if target else "")
+        elif rule.kind == "accepted_values":
+            checks["accepted_values"] = rule.values
+        elif rule.kind == "value_between":
+            checks["minimum"], checks["maximum"] = rule.minimum, rule.maximum
+        elif rule.kind == "relationships":
+            checks.setdefault("relationships", set()).add(rule.parent)
     return found
 
 

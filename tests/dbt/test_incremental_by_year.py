@@ -7,7 +7,6 @@ incremental build must give every intermediate, mart and analyst table the
 rows a whole build of the same raw layer gives.
 """
 
-import json
 import shutil
 from pathlib import Path
 
@@ -16,10 +15,12 @@ import pytest
 from dagster import materialize
 
 from bench.output_digest import _table_digest
+from pipelines.dbt.commands import read_results
 from pipelines.defs.assets.extraction import raw_extracted
 from pipelines.defs.assets.ingest import raw_documents, raw_facts, raw_participants, raw_registrations
 from pipelines.defs.resources import FinsamPaths
 from pipelines.foundation.settings import Settings
+from pipelines.quality.dbt_tests import rule_failures
 from tests.conftest import SAMPLE_LANDING
 from tests.dbt.test_dbt_build import run_dbt
 
@@ -131,13 +132,20 @@ def test_rebuilding_the_changed_year_gives_what_a_whole_build_gives(whole_build,
     )
 
 
-def failed_tests(warehouse: Path, target: Path) -> set[str]:
+def failed_tests(warehouse: Path, target: Path) -> set[tuple]:
+    """(test, column, rule, failing values) of each broken rule; (test, status) for a test with no rows to show."""
     completed = run_dbt(
         warehouse, target, "test", "--select", "rpt_equity", "--exclude-resource-type", "unit_test"
     )
-    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    results = read_results(target / "run_results.json")
     assert len(results) > 0, completed.stdout[-3000:]
-    return {result["unique_id"].split(".")[2] for result in results if result["status"] != "pass"}
+    failed = set()
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        for result in (result for result in results if result.status != "pass"):
+            name = result.unique_id.split(".")[2]
+            broken = rule_failures(connection, result.compiled_code)
+            failed |= {(name, f.column, f.rule, f.values) for f in broken} or {(name, result.status)}
+    return failed
 
 
 @pytest.mark.slow  # a dbt run and three dbt test runs: about 30 s
@@ -162,7 +170,7 @@ def test_a_row_test_reads_the_rebuilt_years_and_still_fails_on_them(whole_build,
     with duckdb.connect(str(warehouse)) as connection:
         connection.execute("update marts.rpt_equity set equity_basis = 'guessed' where fiscal_year = 2025")
         connection.execute("update marts.rpt_equity set recommended_max_pct = null where fiscal_year = 2025")
-    failed = failed_tests(warehouse, tmp_path / "target")
-    assert "not_null_rpt_equity_recommended_max_pct" in failed
-    assert any(name.startswith("accepted_values_rpt_equity") for name in failed)
-    assert len(failed) == 2, failed
+    assert failed_tests(warehouse, tmp_path / "target") == {
+        ("rules_rpt_equity", "recommended_max_pct", "not_null", ()),
+        ("rules_rpt_equity", "equity_basis", "accepted_values", ("guessed",)),
+    }

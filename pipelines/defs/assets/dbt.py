@@ -26,7 +26,7 @@ from pipelines.dbt.project import ensure_manifest
 from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.foundation.warehouse_file import connect_writer
-from pipelines.quality.dbt_tests import record_dbt_tests, test_results
+from pipelines.quality.dbt_tests import DbtTestResult, failure_messages, record_dbt_tests, test_results
 from pipelines.quality.page import write_quality_page
 from pipelines.quality.suites import load_suites
 
@@ -60,25 +60,36 @@ def finsam_dbt_models(context: AssetExecutionContext, paths: FinsamPaths):
     selection = get_updated_cli_invocation_params_for_context(context, manifest, TRANSLATOR)
     run = run_build(paths.settings().warehouse, selection.selection_args, selection.indirect_selection)
     context.log.info(f"dbt build: {len(run.results)} nodes in {run.seconds:.1f} s, exit {run.returncode}")
-    keep_test_results(paths, context.run.run_id, manifest, run)
-    yield from build_events(context, manifest, run)
+    tests = keep_test_results(paths, context.run.run_id, manifest, run)
+    yield from build_events(context, manifest, run, failure_messages(tests))
     if run.returncode != 0:
         raise Failure(description=f"dbt build failed:\n{run.failure_summary()}")
 
 
-def keep_test_results(paths: FinsamPaths, run_id: str, manifest: Mapping[str, Any], run: BuildRun) -> None:
+def keep_test_results(
+    paths: FinsamPaths, run_id: str, manifest: Mapping[str, Any], run: BuildRun
+) -> list[DbtTestResult]:
     """dbt's tests into ops.dbt_test_results and onto the quality page, beside the GX suites."""
     settings = paths.settings()
     with connect_writer(settings.warehouse) as connection:
         checked_at = datetime.now(UTC).replace(tzinfo=None)
-        record_dbt_tests(connection, run_id, test_results(run.results, manifest), checked_at)
+        tests = test_results(run.results, manifest, connection)
+        record_dbt_tests(connection, run_id, tests, checked_at)
     write_quality_page(settings.exports / "quality", load_suites(), settings.warehouse)
+    return tests
 
 
 def build_events(
-    context: AssetExecutionContext, manifest: Mapping[str, Any], run: BuildRun
+    context: AssetExecutionContext,
+    manifest: Mapping[str, Any],
+    run: BuildRun,
+    messages: Mapping[str, str] | None = None,
 ) -> Iterator[MaterializeResult | AssetCheckResult]:
-    """A materialization per built model or seed, a check result per test Dagster knows as a check."""
+    """A materialization per built model or seed, a check result per test Dagster knows as a check.
+
+    `messages` (failure_messages) says which rules a failed test found broken.
+    """
+    messages = messages or {}
     selected_assets = context.selected_asset_keys
     selected_checks = context.selected_asset_check_keys
     for result in run.results:
@@ -94,7 +105,8 @@ def build_events(
             check = get_asset_check_key_for_test(manifest, TRANSLATOR, result.unique_id, None)
             if check is None or check not in selected_checks or result.status in ("skipped", "error"):
                 if result.status in ("fail", "warn", "error"):
-                    context.log.warning(f"dbt test {result.unique_id}: {result.status}: {result.message}")
+                    message = messages.get(result.unique_id, result.message)
+                    context.log.warning(f"dbt test {result.unique_id}: {result.status}: {message}")
                 continue
             warn_only = str(node["config"].get("severity", "error")).lower() == "warn"
             yield AssetCheckResult(
@@ -105,6 +117,6 @@ def build_events(
                 metadata={
                     **metadata,
                     "failures": result.failures or 0,
-                    "message": MetadataValue.text(result.message or ""),
+                    "message": MetadataValue.text(messages.get(result.unique_id, result.message or "")),
                 },
             )
