@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 import duckdb
 
@@ -90,12 +91,14 @@ class DocumentView:
         return document_page(self.federation_id, self.source_file)
 
 
+@cache
 def document_page(federation_id: str, source_file: str) -> str:
     """The document view's file, relative to the report folder."""
     name = re.sub(r"[^A-Za-z0-9._-]+", "_", source_file.rsplit("/", 1)[-1])
     return f"dokument/{federation_id}--{name}.html"
 
 
+@cache
 def line_anchor(ref: str) -> str:
     return "rad-" + re.sub(r"\W+", "-", ref)  # `Budget 2026!12` → rad-Budget-2026-12; å, ä, ö kept
 
