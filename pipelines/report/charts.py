@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 COLOURS = ["#12355b", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#2e4057", "#c4a69d"]
@@ -44,13 +45,20 @@ class Chart:
     chart_id: str
     title: str
     description: str  # what the chart shows, for screen readers (aria-label of the figure)
-    svg: str
+    spec: dict[str, Any]  # the whole Vega-Lite spec, data inline
+
+    @cached_property
+    def svg(self) -> str:
+        """The chart drawn, when a page shows it (a page linked from the published report does not)."""
+        import vl_convert
+
+        svg = vl_convert.vegalite_to_svg(self.spec, format_locale="sv-SE", time_format_locale="sv-SE")
+        svg = re.sub(r"^<svg ", f'<svg role="img" aria-label="{_attribute(self.description)}" ', svg, count=1)
+        return numbered_from_zero(svg)
 
 
 def draw(chart_id: str, title: str, description: str, spec: dict[str, Any]) -> Chart:
-    """Render a Vega-Lite spec (data inline) to SVG with Swedish number and date format."""
-    import vl_convert
-
+    """A Vega-Lite spec (data inline) as a chart drawn to SVG with Swedish number and date format."""
     full = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "config": CONFIG,
@@ -58,9 +66,7 @@ def draw(chart_id: str, title: str, description: str, spec: dict[str, Any]) -> C
         "padding": {"left": 24, "right": 12, "top": 6, "bottom": 6},
         **spec,
     }
-    svg = vl_convert.vegalite_to_svg(full, format_locale="sv-SE", time_format_locale="sv-SE")
-    svg = re.sub(r"^<svg ", f'<svg role="img" aria-label="{_attribute(description)}" ', svg, count=1)
-    return Chart(chart_id, title, description, numbered_from_zero(svg))
+    return Chart(chart_id, title, description, full)
 
 
 def numbered_from_zero(svg: str) -> str:

@@ -1,0 +1,96 @@
+"""A digest of everything a page is rendered from, to tell whether the published page can be linked.
+
+Every value that reaches a page is encoded with its type and every field: a
+dataclass by all its fields (a field added later is covered without touching
+this file), collections in their order (sets sorted), numbers by their repr
+(`Decimal('1.50')` differs from `Decimal('1.5')`, as their text may). A value
+of a type not listed here raises TypeError rather than being left out: a page
+reused because part of its input went unseen would be a stale page.
+
+Documents and facts appear on several pages (a document on its own page, on
+its federation's page and in the sources list), so their encodings are kept
+for the build (`Fingerprints` lives as long as one build).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from markupsafe import Markup
+
+from pipelines.report.charts import Chart
+from pipelines.report.provenance import DocumentView, FactVersion
+
+PLAIN = (str, int, float, Decimal, bool, type(None))
+FACT_FIELDS = tuple(field.name for field in dataclasses.fields(FactVersion) if field.name != "hidden")
+
+
+class Fingerprints:
+    """Encodes page inputs; documents and facts once per build."""
+
+    def __init__(self) -> None:
+        self._documents: dict[int, tuple[DocumentView, str]] = {}  # by id, with the object it is of
+        self._facts: dict[int, tuple[FactVersion, str]] = {}
+
+    def digest(self, *values: Any) -> str:
+        parts: list[str] = []
+        for value in values:
+            self._encode(value, parts)
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+    def _encode(self, value: Any, parts: list[str]) -> None:
+        if isinstance(value, PLAIN):
+            parts.append(repr(value))
+        elif isinstance(value, FactVersion):
+            parts.append(self.fact(value))
+        elif isinstance(value, DocumentView):
+            parts.append(self.document(value))
+        elif isinstance(value, Chart):
+            parts.append(chart_code(value))
+        elif isinstance(value, Markup):
+            parts.append("Markup " + repr(str(value)))
+        elif isinstance(value, list | tuple):
+            parts.append(f"{type(value).__name__} {len(value)}")
+            for item in value:
+                self._encode(item, parts)
+        elif isinstance(value, set | frozenset):
+            parts.append(f"set {sorted(map(repr, value))!r}")
+        elif isinstance(value, Mapping):
+            parts.append(f"{type(value).__name__} {len(value)}")
+            for key, item in value.items():
+                self._encode(key, parts)
+                self._encode(item, parts)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            parts.append(type(value).__qualname__)
+            for field in dataclasses.fields(value):
+                self._encode(getattr(value, field.name), parts)
+        else:
+            raise TypeError(f"a page input of type {type(value).__name__} has no fingerprint")
+
+    def fact(self, fact: FactVersion) -> str:
+        kept = self._facts.get(id(fact))
+        if kept is None or kept[0] is not fact:
+            values = tuple(getattr(fact, name) for name in FACT_FIELDS)
+            kept = self._facts[id(fact)] = (fact, f"fact {values!r} {sorted(fact.hidden)!r}")
+        return kept[1]
+
+    def document(self, document: DocumentView) -> str:
+        """Every field of the document, its lines and its facts, as one digest."""
+        kept = self._documents.get(id(document))
+        if kept is None or kept[0] is not document:
+            parts: list[str] = ["document"]
+            for field in dataclasses.fields(DocumentView):
+                self._encode(getattr(document, field.name), parts)
+            digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+            kept = self._documents[id(document)] = (document, digest)
+        return kept[1]
+
+
+def chart_code(chart: Chart) -> str:
+    """A chart by its id, texts and the Vega-Lite spec its SVG is drawn from (not the SVG: not drawn yet)."""
+    return "chart " + json.dumps([chart.chart_id, chart.title, chart.description, chart.spec])
