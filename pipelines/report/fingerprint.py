@@ -17,8 +17,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from markupsafe import Markup
@@ -27,7 +29,15 @@ from pipelines.report.charts import Chart
 from pipelines.report.provenance import DocumentView, FactVersion
 
 PLAIN = (str, int, float, Decimal, bool, type(None))
-FACT_FIELDS = tuple(field.name for field in dataclasses.fields(FactVersion) if field.name != "hidden")
+PLAIN_TYPES = frozenset(PLAIN)  # exactly these: a subclass (Markup is a str) is encoded as itself
+_fact_values = attrgetter(*(f.name for f in dataclasses.fields(FactVersion) if f.name != "hidden"))
+
+
+@cache
+def _fields_of(kind: type) -> Callable[[Any], tuple]:
+    """A getter of every field of a dataclass, as a tuple."""
+    getter = attrgetter(*(field.name for field in dataclasses.fields(kind)))
+    return getter if len(dataclasses.fields(kind)) > 1 else lambda value: (getter(value),)
 
 
 class Fingerprints:
@@ -44,7 +54,9 @@ class Fingerprints:
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
     def _encode(self, value: Any, parts: list[str]) -> None:
-        if isinstance(value, PLAIN):
+        if isinstance(value, Markup):
+            parts.append("Markup " + repr(str(value)))
+        elif isinstance(value, PLAIN):
             parts.append(repr(value))
         elif isinstance(value, FactVersion):
             parts.append(self.fact(value))
@@ -52,8 +64,6 @@ class Fingerprints:
             parts.append(self.document(value))
         elif isinstance(value, Chart):
             parts.append(chart_code(value))
-        elif isinstance(value, Markup):
-            parts.append("Markup " + repr(str(value)))
         elif isinstance(value, list | tuple):
             parts.append(f"{type(value).__name__} {len(value)}")
             for item in value:
@@ -66,17 +76,20 @@ class Fingerprints:
                 self._encode(key, parts)
                 self._encode(item, parts)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            parts.append(type(value).__qualname__)
-            for field in dataclasses.fields(value):
-                self._encode(getattr(value, field.name), parts)
+            values = _fields_of(type(value))(value)
+            if all(type(item) in PLAIN_TYPES for item in values):  # a table cell, a line: at once
+                parts.append(f"{type(value).__qualname__} {values!r}")
+            else:
+                parts.append(type(value).__qualname__)
+                for item in values:
+                    self._encode(item, parts)
         else:
             raise TypeError(f"a page input of type {type(value).__name__} has no fingerprint")
 
     def fact(self, fact: FactVersion) -> str:
         kept = self._facts.get(id(fact))
         if kept is None or kept[0] is not fact:
-            values = tuple(getattr(fact, name) for name in FACT_FIELDS)
-            kept = self._facts[id(fact)] = (fact, f"fact {values!r} {sorted(fact.hidden)!r}")
+            kept = self._facts[id(fact)] = (fact, f"fact {_fact_values(fact)!r} {sorted(fact.hidden)!r}")
         return kept[1]
 
     def document(self, document: DocumentView) -> str:
@@ -84,8 +97,7 @@ class Fingerprints:
         kept = self._documents.get(id(document))
         if kept is None or kept[0] is not document:
             parts: list[str] = ["document"]
-            for field in dataclasses.fields(DocumentView):
-                self._encode(getattr(document, field.name), parts)
+            self._encode(_fields_of(DocumentView)(document), parts)
             digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
             kept = self._documents[id(document)] = (document, digest)
         return kept[1]
