@@ -23,6 +23,7 @@ from pipelines.export.package import exported_tables
 from pipelines.foundation.html_pages import render, stylesheet
 from pipelines.foundation.linked_copies import linked_tree
 from pipelines.foundation.swedish_format import MISSING, format_count, format_kronor, format_percent
+from pipelines.report.charts import Chart, ChartDrawer
 from pipelines.report.data import ReportData, read_report_data
 from pipelines.report.document_rows import DocumentRows
 from pipelines.report.fingerprint import Fingerprints
@@ -147,8 +148,31 @@ def _build(
     writer.page(
         "om.html", "report_about.html.j2", "Om rapporten", "om", [], recommended=data.recommended_max_pct
     )
+    writer.finish()
     writer.reuse.write()
     return BuiltReport(folder, writer.pages, writer.charts, writer.links, pages_linked=writer.reuse.reused)
+
+
+@dataclass
+class _Page:
+    """A page to render: its template and what it is rendered from."""
+
+    path: str
+    template: str
+    title: str
+    current: str
+    tables: list[ReportTable]
+    lazy: dict[str, Callable[[], Any]]
+    context: dict[str, Any]
+
+    @property
+    def charts(self) -> list[Chart]:
+        sections = self.context.get("sections") or getattr(self.context.get("page"), "sections", [])
+        return [section.chart for section in sections if section.chart is not None]
+
+    @property
+    def chart_values(self) -> int:
+        return sum(len(chart.spec.get("data", {}).get("values", [])) for chart in self.charts)
 
 
 class _Writer:
@@ -161,6 +185,7 @@ class _Writer:
         self.folder, self.data, self.provenance, self.reuse = folder, data, provenance, reuse
         self.css = stylesheet()
         self.pages = self.charts = self.links = 0
+        self._with_charts: list[_Page] = []
 
     def page(
         self,
@@ -185,22 +210,41 @@ class _Writer:
         self.links += sum(table.links for table in tables)
         if self.reuse.take(path, digest, [table.csv_name for table in tables]):
             return
-        prefix = "../" * path.count("/")
+        page = _Page(path, template, title, current, tables, lazy or {}, context)
+        if page.charts:
+            self._with_charts.append(page)  # rendered last, by finish(), while the charts are drawn
+        else:
+            self._render(page)
+
+    def finish(self) -> None:
+        """Render the pages with charts, small charts first: their pages are written while large ones draw."""
+        pages = sorted(self._with_charts, key=lambda page: page.chart_values)
+        drawer = ChartDrawer()
+        try:
+            drawer.start([chart for page in pages for chart in page.charts])
+            for page in pages:
+                self._render(page)
+        finally:
+            drawer.close()
+        self._with_charts = []
+
+    def _render(self, page: _Page) -> None:
+        prefix = "../" * page.path.count("/")
         html = render(
-            template,
-            title=title,
-            current=current,
+            page.template,
+            title=page.title,
+            current=page.current,
             prefix=prefix,
             css=self.css,
             sv=self.data.sv,
             label=self.label,
             value=fact_value,
             href=lambda fact: self.provenance.href(fact, prefix),
-            **context,
-            **{name: make() for name, make in (lazy or {}).items()},
+            **page.context,
+            **{name: make() for name, make in page.lazy.items()},
         )
-        (self.folder / path).write_text(html, encoding="utf-8")
-        for table in tables:
+        (self.folder / page.path).write_text(html, encoding="utf-8")
+        for table in page.tables:
             (self.folder / table.csv_name).write_bytes(table.csv())
 
     def label(self, fact: FactVersion) -> str:

@@ -34,10 +34,13 @@ _fact_values = attrgetter(*(f.name for f in dataclasses.fields(FactVersion) if f
 
 
 @cache
-def _fields_of(kind: type) -> Callable[[Any], tuple]:
-    """A getter of every field of a dataclass, as a tuple."""
-    getter = attrgetter(*(field.name for field in dataclasses.fields(kind)))
-    return getter if len(dataclasses.fields(kind)) > 1 else lambda value: (getter(value),)
+def _fields_of(kind: type) -> Callable[[Any], tuple] | None:
+    """A getter of every field of a dataclass, as a tuple; None for a type that is not a dataclass."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    names = [field.name for field in dataclasses.fields(kind)]
+    getter = attrgetter(*names)
+    return getter if len(names) > 1 else lambda value: (getter(value),)
 
 
 class Fingerprints:
@@ -54,37 +57,52 @@ class Fingerprints:
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
     def _encode(self, value: Any, parts: list[str]) -> None:
-        if isinstance(value, Markup):
-            parts.append("Markup " + repr(str(value)))
-        elif isinstance(value, PLAIN):
+        kind = type(value)
+        if kind in PLAIN_TYPES:
             parts.append(repr(value))
-        elif isinstance(value, FactVersion):
+        elif kind is FactVersion:
             parts.append(self.fact(value))
-        elif isinstance(value, DocumentView):
+        elif kind is DocumentView:
             parts.append(self.document(value))
-        elif isinstance(value, Chart):
+        elif kind is Chart:
             parts.append(chart_code(value))
+        elif isinstance(value, Markup):
+            parts.append("Markup " + repr(str(value)))
         elif isinstance(value, list | tuple):
-            parts.append(f"{type(value).__name__} {len(value)}")
+            parts.append(f"{kind.__name__} {len(value)}")
             for item in value:
-                self._encode(item, parts)
+                if type(item) in PLAIN_TYPES:
+                    parts.append(repr(item))
+                elif not self._flat(item, parts):
+                    self._encode(item, parts)
         elif isinstance(value, set | frozenset):
             parts.append(f"set {sorted(map(repr, value))!r}")
         elif isinstance(value, Mapping):
-            parts.append(f"{type(value).__name__} {len(value)}")
+            parts.append(f"{kind.__name__} {len(value)}")
             for key, item in value.items():
                 self._encode(key, parts)
                 self._encode(item, parts)
+        elif self._flat(value, parts):
+            pass
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            values = _fields_of(type(value))(value)
-            if all(type(item) in PLAIN_TYPES for item in values):  # a table cell, a line: at once
-                parts.append(f"{type(value).__qualname__} {values!r}")
-            else:
-                parts.append(type(value).__qualname__)
-                for item in values:
-                    self._encode(item, parts)
+            parts.append(kind.__qualname__)
+            for item in _fields_of(kind)(value):
+                self._encode(item, parts)
         else:
-            raise TypeError(f"a page input of type {type(value).__name__} has no fingerprint")
+            raise TypeError(f"a page input of type {kind.__name__} has no fingerprint")
+
+    @staticmethod
+    def _flat(value: Any, parts: list[str]) -> bool:
+        """A dataclass whose fields are all plain values (a table cell, a line) at once; False otherwise."""
+        getter = _fields_of(type(value))
+        if getter is None:
+            return False
+        values = getter(value)
+        for item in values:
+            if type(item) not in PLAIN_TYPES:
+                return False
+        parts.append(f"{type(value).__qualname__} {values!r}")
+        return True
 
     def fact(self, fact: FactVersion) -> str:
         kept = self._facts.get(id(fact))
