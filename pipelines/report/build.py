@@ -141,7 +141,7 @@ def _build(
             "kallor",
             [],
             lazy={"rows": partial(rows.render, document)},
-            lazy_inputs=[provenance.other_versions(fact) for fact in document.facts],
+            lazy_inputs=[fingerprints.versions(provenance.versions(fact)) for fact in document.facts],
             document=document,
             federation_name=data.name(document.federation_id),
         )

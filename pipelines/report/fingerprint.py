@@ -49,6 +49,7 @@ class Fingerprints:
     def __init__(self) -> None:
         self._documents: dict[int, tuple[DocumentView, str]] = {}  # by id, with the object it is of
         self._facts: dict[int, tuple[FactVersion, str]] = {}
+        self._versions: dict[int, tuple[list[FactVersion], str]] = {}
 
     def digest(self, *values: Any) -> str:
         parts: list[str] = []
@@ -108,6 +109,14 @@ class Fingerprints:
         kept = self._facts.get(id(fact))
         if kept is None or kept[0] is not fact:
             kept = self._facts[id(fact)] = (fact, f"fact {_fact_values(fact)!r} {sorted(fact.hidden)!r}")
+        return kept[1]
+
+    def versions(self, versions: list[FactVersion]) -> str:
+        """Every version of one fact (Provenance.versions: a list that lives as long as the build)."""
+        kept = self._versions.get(id(versions))
+        if kept is None or kept[0] is not versions:
+            digest = hashlib.sha256("\x1f".join(map(self.fact, versions)).encode()).hexdigest()
+            kept = self._versions[id(versions)] = (versions, "versions " + digest)
         return kept[1]
 
     def document(self, document: DocumentView) -> str:

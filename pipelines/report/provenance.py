@@ -128,6 +128,10 @@ class Provenance:
     def other_versions(self, fact: FactVersion) -> list[FactVersion]:
         return [other for other in self._versions[fact.fact_key] if other is not fact]
 
+    def versions(self, fact: FactVersion) -> list[FactVersion]:
+        """Every version of the fact, itself included (not to be changed: it is the index's own list)."""
+        return self._versions[fact.fact_key]
+
     def href(self, fact: FactVersion | None, prefix: str = "") -> str | None:
         """The link to the fact's line; None when there is no fact or its line is hidden."""
         if fact is None or fact.source_line is None or "source_line" in fact.hidden:
