@@ -21,16 +21,8 @@ def format_number(value: int | Decimal | float | None, decimals: int = 0) -> str
     if value is None:
         return MISSING
     number = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    sign = MINUS if number < 0 else ""
-    whole, _, fraction = f"{abs(number):f}".partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    text = THIN.join(groups) or "0"
-    if sign and text.strip("0" + THIN) == "" and not fraction.strip("0"):
-        sign = ""  # −0 reads as 0
-    return sign + text + ("," + fraction if decimals > 0 else "")
+    text = f"{number:,f}".replace(",", THIN).replace(".", ",")
+    return MINUS + text[1:] if number < 0 else text.removeprefix("-")  # −0 reads as 0
 
 
 def format_kronor(value: int | Decimal | None) -> str:

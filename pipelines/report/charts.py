@@ -8,8 +8,15 @@ screen readers. Each chart's numbers are also in the table beneath it.
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
+import tempfile
+import time
 from dataclasses import dataclass
+from functools import cached_property, partial
+from pathlib import Path
 from typing import Any
 
 COLOURS = ["#12355b", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#2e4057", "#c4a69d"]
@@ -44,13 +51,83 @@ class Chart:
     chart_id: str
     title: str
     description: str  # what the chart shows, for screen readers (aria-label of the figure)
-    svg: str
+    spec: dict[str, Any]  # the whole Vega-Lite spec, data inline
+
+    @cached_property
+    def svg(self) -> str:
+        """The chart drawn, when a page shows it (a page linked from the published report does not)."""
+        drawing = self.__dict__.get("drawing")  # ChartDrawer: being drawn in a second process
+        drawn = drawing() if drawing is not None else None
+        return drawn if drawn is not None else drawn_svg(self.spec, self.description)
+
+
+def drawn_svg(spec: dict[str, Any], description: str) -> str:
+    """A Vega-Lite spec drawn to SVG, labelled for screen readers, its ids counted from 0."""
+    import vl_convert
+
+    svg = vl_convert.vegalite_to_svg(spec, format_locale="sv-SE", time_format_locale="sv-SE")
+    svg = re.sub(r"^<svg ", f'<svg role="img" aria-label="{_attribute(description)}" ', svg, count=1)
+    return numbered_from_zero(svg)
+
+
+class ChartDrawer:
+    """Draws many charts in a second process while this one writes the other pages.
+
+    vl-convert draws one chart at a time (about 45 ms for a federation's
+    line chart, a second for the national heat map) and holds Python's lock
+    meanwhile, so a national report's 85 charts were a quarter of its build.
+    A chart's SVG depends only on its spec (ids counted from 0 per chart), so
+    drawn elsewhere it is the same. The second process (chart_worker.py) is a
+    plain command, not a multiprocessing child, so it never runs the caller's
+    main module again; it writes each chart to a file of a temporary folder.
+    Should it fail, a chart not drawn there is drawn here. A few charts are
+    drawn here anyway: starting the process costs more than they do.
+    """
+
+    FROM = 12  # charts to draw before a second process is worth starting
+
+    def __init__(self) -> None:
+        self._folder: tempfile.TemporaryDirectory | None = None
+        self._worker: subprocess.Popen | None = None
+
+    def start(self, charts: list[Chart]) -> None:
+        """Start drawing `charts` elsewhere; each chart's `svg` waits for its file when read."""
+        charts = [chart for chart in charts if "svg" not in chart.__dict__]
+        if len(charts) < self.FROM:
+            return
+        self._folder = tempfile.TemporaryDirectory(prefix="finsam-charts-")
+        folder = Path(self._folder.name)
+        specs = [{"spec": chart.spec, "description": chart.description} for chart in charts]
+        (folder / "charts.json").write_text(json.dumps(specs), encoding="utf-8")
+        self._worker = subprocess.Popen(
+            [sys.executable, "-m", "pipelines.report.chart_worker", str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for index, chart in enumerate(charts):
+            chart.__dict__["drawing"] = partial(self._drawn, folder / f"{index}.svg")
+
+    def _drawn(self, path: Path) -> str | None:
+        """The SVG the worker wrote at `path`, once it is there; None when the worker stopped without it."""
+        while not path.exists():
+            if self._worker is None or self._worker.poll() is not None:
+                return path.read_text(encoding="utf-8") if path.exists() else None
+            time.sleep(0.005)
+        return path.read_text(encoding="utf-8")
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.kill()
+            self._worker.wait()
+            self._worker = None
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
 
 
 def draw(chart_id: str, title: str, description: str, spec: dict[str, Any]) -> Chart:
-    """Render a Vega-Lite spec (data inline) to SVG with Swedish number and date format."""
-    import vl_convert
-
+    """A Vega-Lite spec (data inline) as a chart drawn to SVG with Swedish number and date format."""
     full = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "config": CONFIG,
@@ -58,9 +135,7 @@ def draw(chart_id: str, title: str, description: str, spec: dict[str, Any]) -> C
         "padding": {"left": 24, "right": 12, "top": 6, "bottom": 6},
         **spec,
     }
-    svg = vl_convert.vegalite_to_svg(full, format_locale="sv-SE", time_format_locale="sv-SE")
-    svg = re.sub(r"^<svg ", f'<svg role="img" aria-label="{_attribute(description)}" ', svg, count=1)
-    return Chart(chart_id, title, description, numbered_from_zero(svg))
+    return Chart(chart_id, title, description, full)
 
 
 def numbered_from_zero(svg: str) -> str:

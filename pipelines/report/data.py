@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -55,11 +56,28 @@ class ReportData:
     years: list[int] = field(default_factory=list)
 
     def rows(self, table: str, federation_id: str | None = None) -> list[Row]:
-        rows = self.tables.get(table, [])
-        return rows if federation_id is None else [r for r in rows if r["federation_id"] == federation_id]
+        if federation_id is None:
+            return self.tables.get(table, [])
+        return self._by_federation.get((table, federation_id), [])
 
     def name(self, federation_id: str) -> str:
-        return next((f.name for f in self.federations if f.federation_id == federation_id), federation_id)
+        return self._names.get(federation_id, federation_id)
+
+    @cached_property
+    def _by_federation(self) -> dict[tuple[str, str], list[Row]]:
+        """(table, federation) -> its rows in the table's order: a page per federation reads its own."""
+        found: dict[tuple[str, str], list[Row]] = defaultdict(list)
+        for table, rows in self.tables.items():
+            for row in rows:
+                found[(table, row["federation_id"])].append(row)
+        return dict(found)
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for federation in self.federations:
+            names.setdefault(federation.federation_id, federation.name)  # the first, as a search would
+        return names
 
     def sv(self, domain: str, value: str | None) -> str:
         """The Swedish word for a code value (seeds/value_labels.csv): outcome -> utfall."""

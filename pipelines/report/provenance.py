@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 import duckdb
 
@@ -90,12 +91,14 @@ class DocumentView:
         return document_page(self.federation_id, self.source_file)
 
 
+@cache
 def document_page(federation_id: str, source_file: str) -> str:
     """The document view's file, relative to the report folder."""
     name = re.sub(r"[^A-Za-z0-9._-]+", "_", source_file.rsplit("/", 1)[-1])
     return f"dokument/{federation_id}--{name}.html"
 
 
+@cache
 def line_anchor(ref: str) -> str:
     return "rad-" + re.sub(r"\W+", "-", ref)  # `Budget 2026!12` → rad-Budget-2026-12; å, ä, ö kept
 
@@ -124,6 +127,10 @@ class Provenance:
 
     def other_versions(self, fact: FactVersion) -> list[FactVersion]:
         return [other for other in self._versions[fact.fact_key] if other is not fact]
+
+    def versions(self, fact: FactVersion) -> list[FactVersion]:
+        """Every version of the fact, itself included (not to be changed: it is the index's own list)."""
+        return self._versions[fact.fact_key]
 
     def href(self, fact: FactVersion | None, prefix: str = "") -> str | None:
         """The link to the fact's line; None when there is no fact or its line is hidden."""

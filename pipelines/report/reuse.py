@@ -66,7 +66,13 @@ def report_digest(connection: duckdb.DuckDBPyConnection, tables: list[str]) -> s
         "tables " + ",".join(tables),
         *(f"year {year} {digest}" for year, digest in year_digests(connection, tables).items()),
         *(f"table {table} {table_digest(connection, table)}" for table in READ_TABLES),
-        "code " + code_digest(*CODE),
-        *(f"library {name} {version(name)}" for name in LIBRARIES),
+        product_digest(),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def product_digest() -> str:
+    """The report's code, templates and stylesheet, and the versions of the libraries that render it."""
+    return "\n".join(
+        ["code " + code_digest(*CODE), *(f"library {name} {version(name)}" for name in LIBRARIES)]
+    )

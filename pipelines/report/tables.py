@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 import pyarrow as pa
+from markupsafe import Markup, escape
 
 from pipelines.export.csv_format import SWEDISH_EXCEL, csv_bytes
 from pipelines.foundation.swedish_format import MISSING, format_count, format_kronor, format_percent
 
 HIDDEN_TEXT = "dolt"
+NUMERIC = ' class="num"'  # a right-aligned cell or header
 HIDDEN_WHY = {
     "small_count": "dolt: färre än 5 personer",
     "small_base": "dolt: andel av färre än 10 personer",
@@ -74,6 +77,52 @@ class ReportTable:
     def links(self) -> int:
         return sum(cell.href is not None for row in self.rows for cell in row)
 
+    def html(self, prefix: str = "") -> Markup:
+        """The table as HTML, with its CSV download link below (`prefix` leads to the report's root).
+
+        Written here rather than as a Jinja macro: the national report has
+        tables of thousands of cells, and the macro was a third of its build.
+        Every text is escaped as Jinja's autoescape escapes it.
+        """
+        numeric = self.numeric_columns
+        headers = [escape(header) for header in self.headers]
+        parts = [
+            f'<div class="table-wrap">\n<table id="tabell-{escape(self.table_id)}" '
+            f'data-source="{escape(self.source)}">\n<caption>{escape(self.caption)}</caption>\n<thead><tr>\n',
+            *(
+                f'<th scope="col"{NUMERIC if numeric[index] else ""}>{header}</th>'
+                for index, header in enumerate(headers)
+            ),
+            "</tr></thead>\n<tbody>\n",
+        ]
+        for row in self.rows:
+            parts.append('<tr class="flagged">\n' if any(cell.flagged for cell in row) else "<tr>\n")
+            parts.extend(_cell_html(cell, header) for cell, header in zip(row, headers, strict=True))
+            parts.append("</tr>\n")
+        if not self.rows:
+            parts.append(f'<tr><td colspan="{len(self.headers)}" class="muted">Inga rader.</td></tr>\n')
+        download = f"{escape(prefix)}{escape(self.csv_name)}"
+        parts.append(
+            f'</tbody>\n</table>\n</div>\n<p class="download"><a href="{download}" '
+            'download>Ladda ner tabellen som CSV</a>\n<span class="muted">(för svenska Excel: semikolon, '
+            f"decimalkomma) · källa: <code>{escape(self.source)}</code></span></p>\n"
+        )
+        return Markup("".join(parts))
+
+
+def _cell_html(cell: Cell, header: str) -> str:
+    numeric = NUMERIC if cell.numeric else ""
+    opening = f'<td{numeric} data-column="{header}" data-value="{escape(cell.data_value)}"'
+    if cell.title and not cell.href:
+        opening += f' title="{escape(cell.title)}"'
+    text = escape(cell.text)
+    if cell.href:
+        title = f' title="{escape(cell.title)}"' if cell.title else ""
+        return f'{opening}><a href="{escape(cell.href)}"{title}>{text}</a></td>'
+    if cell.flagged:
+        return f'{opening}><span class="flag">{text}</span></td>'
+    return f"{opening}>{text}</td>"
+
 
 def _csv_value(value):
     if isinstance(value, Decimal) and value == value.to_integral_value() and value.as_tuple().exponent >= 0:
@@ -82,8 +131,12 @@ def _csv_value(value):
 
 
 def hidden_columns(row: dict) -> dict[str, str]:
-    """column -> why, from a suppressed row's `suppressed` note."""
-    note = row.get("suppressed") or ""
+    """column -> why, from a suppressed row's `suppressed` note (not to be changed: it is shared)."""
+    return _hidden_in(row.get("suppressed") or "")
+
+
+@cache
+def _hidden_in(note: str) -> dict[str, str]:
     return dict(part.split(":", 1) for part in note.split())
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pipelines.report.charts import draw, heatmap, numbered_from_zero
+import pipelines.report.charts as charts_module
+from pipelines.report.charts import ChartDrawer, draw, heatmap, lines_with_rule, numbered_from_zero
 
 CELLS = [
     {
@@ -42,3 +43,41 @@ def test_ids_are_counted_per_stem_in_order_of_appearance_and_every_reference_fol
         '<clipPath id="clip0"/></defs><rect fill="url(#gradient_1)"/><rect fill="url(#gradient_0)"/>'
         '<g clip-path="url(#clip0)"/><use href="#gradient_0"/><text id="title">gradient_7</text></svg>'
     )
+
+
+def _equity_lines(federations: int) -> list:
+    values = [
+        {"År": str(year), "Förbund": f"F{n}", "värde": 10.0 * n + year - 2020, "beskrivning": f"F{n} {year}"}
+        for n in range(federations)
+        for year in (2023, 2024, 2025)
+    ]
+    return [
+        draw(f"eget-kapital-{n}", "t", f"F{n}", lines_with_rule(values[: 3 * (n + 1)], 20, "r", "y"))
+        for n in range(federations)
+    ]
+
+
+def test_charts_drawn_in_a_second_process_are_the_charts_drawn_here(monkeypatch):
+    monkeypatch.setattr(ChartDrawer, "FROM", 2)
+    here = [chart.svg for chart in _equity_lines(3)]
+    charts = _equity_lines(3)
+    drawer = ChartDrawer()
+    drawer.start(charts)
+    try:
+        assert all(chart.__dict__["drawing"]() is not None for chart in charts), "drawn by the worker"
+        assert [chart.svg for chart in charts] == here
+    finally:
+        drawer.close()
+    assert len({*here}) == 3 and all('aria-label="F' in svg for svg in here)
+
+
+def test_a_chart_the_second_process_did_not_draw_is_drawn_here(monkeypatch):
+    monkeypatch.setattr(ChartDrawer, "FROM", 2)
+    monkeypatch.setattr(charts_module.sys, "executable", "/bin/false")  # the worker exits at once
+    charts = _equity_lines(2)
+    drawer = ChartDrawer()
+    drawer.start(charts)
+    try:
+        assert [chart.svg for chart in charts] == [chart.svg for chart in _equity_lines(2)]
+    finally:
+        drawer.close()

@@ -35,7 +35,8 @@ def comparison_report(paths: FinsamPaths) -> MaterializeResult:
 
     Written to the build folder; `ops/publish` publishes it as `report/` together with `nns/`.
     It reads the suppressed marts from the NNS export the run wrote, and links
-    the published report when nothing it shows has changed.
+    the published report when nothing it shows has changed, otherwise each
+    page whose inputs are the published page's (pipelines/report/page_reuse.py).
     """
     from pipelines.report.build import build_report  # late: vl-convert loads a JavaScript engine
 
@@ -50,6 +51,7 @@ def comparison_report(paths: FinsamPaths) -> MaterializeResult:
             "charts": built.charts,
             "figures_linked": built.figures_linked,
             "reused": built.reused,
+            "pages_linked": built.pages_linked,
             "index": MetadataValue.path(str(settings.report_build / "index.html")),
         }
     )

@@ -1,0 +1,66 @@
+"""A report table as HTML: every text escaped, numbers right-aligned, links and flags, the CSV link below."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from pipelines.report.fingerprint import Fingerprints
+from pipelines.report.tables import Cell, ReportTable
+
+
+def test_a_table_is_written_with_its_cells_escaped_linked_and_flagged():
+    table = ReportTable(
+        "eget-kapital",
+        'Eget kapital "2025" & <mer>',
+        ["Förbund", "Eget kapital"],
+        [
+            [
+                Cell("Sollefteå", "solleftea", "forbund/solleftea.html"),
+                Cell("1 973 000 kr", Decimal("1973000")),
+            ],
+            [Cell("Ö's", None, title="a < b"), Cell("ja", True, flagged=True, numeric=True)],
+        ],
+        source="marts.rpt_equity",
+    )
+    assert table.html("../") == (
+        '<div class="table-wrap">\n'
+        '<table id="tabell-eget-kapital" data-source="marts.rpt_equity">\n'
+        "<caption>Eget kapital &#34;2025&#34; &amp; &lt;mer&gt;</caption>\n"
+        '<thead><tr>\n<th scope="col">Förbund</th><th scope="col" class="num">Eget kapital</th>'
+        "</tr></thead>\n<tbody>\n"
+        "<tr>\n"
+        '<td data-column="Förbund" data-value="solleftea"><a href="forbund/solleftea.html">Sollefteå</a></td>'
+        '<td data-column="Eget kapital" data-value="1973000">1 973 000 kr</td>'
+        "</tr>\n"
+        '<tr class="flagged">\n'
+        '<td data-column="Förbund" data-value="" title="a &lt; b">Ö&#39;s</td>'
+        '<td class="num" data-column="Eget kapital" data-value="true"><span class="flag">ja</span></td>'
+        "</tr>\n"
+        "</tbody>\n</table>\n</div>\n"
+        '<p class="download"><a href="../data/eget-kapital.csv" download>Ladda ner tabellen som CSV</a>\n'
+        '<span class="muted">(för svenska Excel: semikolon, decimalkomma) · källa: '
+        "<code>marts.rpt_equity</code></span></p>\n"
+    )
+
+
+def test_a_table_without_rows_says_so_across_its_columns():
+    html = ReportTable("tom", "Tom", ["A", "B", "C"], source="marts.x").html()
+    assert '<tr><td colspan="3" class="muted">Inga rader.</td></tr>\n</tbody>' in html
+    assert '<a href="data/tom.csv" download>' in html
+
+
+def test_a_page_input_is_told_apart_by_every_value_it_shows():
+    digest = Fingerprints().digest
+    cell = Cell("1,5 %", Decimal("1.5"))
+    assert digest([cell]) == digest([Cell("1,5 %", Decimal("1.5"))])
+    assert digest([cell]) != digest([Cell("1,5 %", Decimal("1.50"))])  # its data-value differs
+    assert digest([cell]) != digest([Cell("1,5 %", Decimal("1.5"), title="dolt")])
+    assert digest({"a": 1, "b": 2}) != digest({"b": 2, "a": 1})  # a page shows a dict in its order
+    assert digest("1") != digest(1)
+
+
+def test_a_page_input_without_a_fingerprint_is_refused_not_skipped():
+    with pytest.raises(TypeError, match="object"):
+        Fingerprints().digest([object()])
