@@ -11,23 +11,13 @@ expectation the suites use is row by row (a map expectation without
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
-from pipelines.quality.outcomes import ExpectationOutcome
+from pipelines.quality.outcomes import ExpectationOutcome, YearFindings
 from pipelines.quality.suites import Scope, SuiteSpec
-
-
-@dataclass(frozen=True)
-class YearFindings:
-    """What one expectation found in the rows of one fiscal year (None: rows without a year)."""
-
-    fiscal_year: int | None
-    element_count: int
-    unexpected_count: int
-    failing: tuple[Mapping[str, Any], ...]  # the year's first failing rows, as `observed` names them
 
 
 def row_years(suite: SuiteSpec, frame: pd.DataFrame) -> pd.Series | None:

@@ -17,9 +17,9 @@ from functools import partial
 import duckdb
 
 from pipelines.foundation.warehouse_file import table_exists
-from pipelines.quality.by_year import YearFindings, with_carried_years
+from pipelines.quality.by_year import with_carried_years
 from pipelines.quality.gx_validator import shown_rows
-from pipelines.quality.outcomes import SuiteOutcome
+from pipelines.quality.outcomes import SuiteOutcome, YearFindings
 from pipelines.quality.suites import Scope
 
 YEAR_FINDINGS = "ops.dq_year_findings"

@@ -8,13 +8,21 @@ data docs.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pipelines.quality.suites import Severity, SuiteSpec
 
-if TYPE_CHECKING:
-    from pipelines.quality.by_year import YearFindings
+
+@dataclass(frozen=True)
+class YearFindings:
+    """What one expectation found in the rows of one fiscal year (None: rows without a year; by_year.py)."""
+
+    fiscal_year: int | None
+    element_count: int
+    unexpected_count: int
+    failing: tuple[Mapping[str, Any], ...]  # the year's first failing rows, as `observed` names them
 
 
 @dataclass(frozen=True)
