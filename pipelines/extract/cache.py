@@ -52,7 +52,11 @@ def fingerprint(landing: Path) -> str:
 
 
 class ExtractionCache:
-    """One pickle per document result under `folder/<fingerprint>/`."""
+    """One pickle per document result under `folder/<fingerprint>/`, and one of its lines.
+
+    The lines (a `part` of their own) are what the report's document view shows; they are
+    kept apart so the extraction does not unpickle them and the document view not the facts.
+    """
 
     def __init__(self, folder: Path, landing: Path):
         self.folder = folder / fingerprint(landing)
@@ -64,11 +68,11 @@ class ExtractionCache:
                 if stale not in (self.folder, self.ocr_folder) and stale.is_dir():
                     shutil.rmtree(stale, ignore_errors=True)
 
-    def _path(self, sha256: str, federation_id: str | None) -> Path:
-        return self.folder / f"{sha256}-{federation_id or '_'}.pickle"
+    def _path(self, sha256: str, federation_id: str | None, part: str) -> Path:
+        return self.folder / f"{sha256}-{federation_id or '_'}.{part}.pickle"
 
-    def get(self, sha256: str, federation_id: str | None):
-        path = self._path(sha256, federation_id)
+    def get(self, sha256: str, federation_id: str | None, part: str = "read"):
+        path = self._path(sha256, federation_id, part)
         try:
             with path.open("rb") as handle:
                 outcome = pickle.load(handle)
@@ -78,9 +82,9 @@ class ExtractionCache:
         self.hits += 1
         return outcome
 
-    def put(self, sha256: str, federation_id: str | None, outcome) -> None:
+    def put(self, sha256: str, federation_id: str | None, outcome, part: str = "read") -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        path = self._path(sha256, federation_id)
+        path = self._path(sha256, federation_id, part)
         partial = path.with_suffix(".partial")
         with partial.open("wb") as handle:
             pickle.dump(outcome, handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -40,6 +40,9 @@ class LandingExtraction:
         return {loaded.name: len(loaded.records) for loaded in self.review.files}
 
 
+LINES_PART = "lines"  # a document's (ref, masked text) lines in the extraction cache
+
+
 def document_files(landing: Path):
     """Documents anywhere under landing/ (file_kinds.DOCUMENT_SUFFIXES, any case), READMEs excepted."""
     return landing_files(landing, FileKind.DOCUMENT)
@@ -99,6 +102,9 @@ def extract_landing(
         reads[landing_file.name] = read
         if cache:
             cache.put(sha256, landing_file.federation_id, read)
+            if outcome.document is not None:  # for raw.document_lines (document_lines.py)
+                lines = tuple((line.ref, line.text) for line in outcome.document.lines)
+                cache.put(sha256, landing_file.federation_id, lines, part=LINES_PART)
     for landing_file, sha256 in documents:
         read = reads[landing_file.name]
         if read.problem is not None:

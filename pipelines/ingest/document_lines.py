@@ -4,8 +4,10 @@ document view: a figure's `source_line` there is the same `ref` the extractor gi
 It reads with the extractor's own line reader (pipelines/extract/readers) the
 documents document_facts.py extracts. Workbooks, Word files and scans are read
 by the same readers as for extraction, so their refs
-(`Budget 2026!12`, `Tabell 2!3`, `3:12`) are the facts' too; a scan's pages come
-from the OCR cache the extraction filled, so a refresh OCRs a scan once.
+(`Budget 2026!12`, `Tabell 2!3`, `3:12`) are the facts' too. The extraction keeps each
+document's lines in its cache, so a refresh reads a document once: only a document the
+extraction could not classify (or one read before the cache) is read here again, a
+scan's pages then from the OCR cache the extraction filled.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.extract.cache import ExtractionCache
 from pipelines.extract.readers import UnreadableDocument, read_lines
 from pipelines.foundation.personal_data import mask_personal_data
-from pipelines.ingest.document_facts import document_files
+from pipelines.ingest.document_facts import LINES_PART, document_files
 from pipelines.ingest.loading import LoadedFile, LoadResult
 
 
@@ -32,7 +35,10 @@ class DocumentLine:
 
 
 def load_document_lines(
-    landing: Path, ocr_cache: Path | None = None, wanted: Callable[[str], bool] | None = None
+    landing: Path,
+    ocr_cache: Path | None = None,
+    wanted: Callable[[str], bool] | None = None,
+    extracted: ExtractionCache | None = None,
 ) -> tuple[LoadResult, list[str]]:
     """The lines of every document under `landing`, and the documents that have no readable text.
 
@@ -40,29 +46,34 @@ def load_document_lines(
     already quarantines it with its reason; the report says its text is missing.
     `ocr_cache` is the folder of OCR'd pages the extraction keeps (scanned pages
     are read from it, and OCR'd into it when missing). Only the documents `wanted` (by
-    landing-relative name) are read, if it is given.
+    landing-relative name) are read, if it is given. `extracted`: the extraction's cache,
+    whose lines of a document are taken instead of reading it again.
     """
     result = LoadResult()
     unreadable: list[str] = []
     for landing_file in document_files(landing):
         if wanted is not None and not wanted(landing_file.name):
             continue
-        try:
-            lines = read_lines(landing_file.path, ocr_cache)
-        except (UnreadableDocument, OSError) as error:
-            unreadable.append(f"{landing_file.name}: {error}")
-            continue
+        with landing_file.path.open("rb") as handle:
+            sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+        lines = extracted.get(sha256, landing_file.federation_id, LINES_PART) if extracted else None
+        if lines is None:
+            try:
+                lines = _read(landing_file.path, ocr_cache)
+            except (UnreadableDocument, OSError) as error:
+                unreadable.append(f"{landing_file.name}: {error}")
+                continue
         records = [
             DocumentLine(
-                landing_file.federation_id,
-                landing_file.path.name,
-                landing_file.name,
-                line.ref,
-                mask_personal_data(line.text),  # the report shows these lines: never a personnummer
-                number,
+                landing_file.federation_id, landing_file.path.name, landing_file.name, ref, text, number
             )
-            for number, line in enumerate(lines, start=1)
+            for number, (ref, text) in enumerate(lines, start=1)
         ]
-        sha256 = hashlib.sha256(landing_file.path.read_bytes()).hexdigest()
         result.files.append(LoadedFile(landing_file.name, sha256, records, []))
     return result, unreadable
+
+
+def _read(path: Path, ocr_cache: Path | None) -> list[tuple[str, str]]:
+    """(ref, text) of each line, masked as the extractor masks them: the report shows these lines,
+    never a personnummer."""
+    return [(line.ref, mask_personal_data(line.text)) for line in read_lines(path, ocr_cache)]

@@ -85,3 +85,20 @@ def test_a_changed_registration_misses_the_cache_and_drops_the_old_results(synth
     assert fingerprint(landing) != before
     assert new.get("abc", "x") is None
     assert not old.folder.exists()
+
+
+def test_the_document_view_takes_the_lines_the_extraction_read(synthetic, tmp_path, monkeypatch):
+    from pipelines.ingest import document_lines as lines_module
+
+    read_again, _ = lines_module.load_document_lines(synthetic)
+    cache = ExtractionCache(tmp_path, synthetic)
+    extract_landing(synthetic, load_reference(registered_in(synthetic)), cache)
+    monkeypatch.setattr(lines_module, "read_lines", lambda *_args: pytest.fail("a document was read again"))
+
+    from_cache, unreadable = lines_module.load_document_lines(synthetic, extracted=cache)
+
+    assert unreadable == [] and len(from_cache.files) == 28
+    assert [(f.name, f.sha256, f.records) for f in from_cache.files] == [
+        (f.name, f.sha256, f.records) for f in read_again.files
+    ]
+    assert sum(len(f.records) for f in from_cache.files) > 28 * 50

@@ -16,7 +16,7 @@ from pipelines.defs.assets.ingest import store_raw
 from pipelines.defs.assets.publishing import BUILD_KEY
 from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
-from pipelines.extract.cache import EXTRACTION_CACHE, OCR_CACHE, ExtractionCache
+from pipelines.extract.cache import EXTRACTION_CACHE, ExtractionCache
 from pipelines.foundation.reference import load_reference
 from pipelines.ingest.document_facts import document_files, extract_landing
 from pipelines.ingest.document_lines import load_document_lines
@@ -122,10 +122,10 @@ def review_table(counts: dict[str, int]) -> MetadataValue:
 def raw_document_lines(context: AssetExecutionContext, paths: FinsamPaths) -> MaterializeResult:
     """Every line of every document in landing/, numbered as facts cite them (`12`, `3:12` in a PDF)."""
     settings = paths.settings()
-    ocr_cache = settings.warehouse.parent / EXTRACTION_CACHE / OCR_CACHE
+    cache = ExtractionCache(settings.warehouse.parent / EXTRACTION_CACHE, settings.landing)
     table = "document_lines"
     changes = raw_table_changes(settings.warehouse, document_files(settings.landing), table)[table]
-    lines, unreadable = load_document_lines(settings.landing, ocr_cache, changes.stores)
+    lines, unreadable = load_document_lines(settings.landing, cache.ocr_folder, changes.stores, cache)
     for problem in unreadable:
         context.log.info(f"no text for the report's document view: {problem}")
     stored = store_raw(context, paths, table, lines, DOCUMENT_LINES_KEY, changes)
