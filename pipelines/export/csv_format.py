@@ -78,10 +78,11 @@ def csv_bytes(table: pa.Table, dialect: CsvDialect) -> bytes:
     """
     header = dialect.delimiter.join(_quoted_text(name, dialect) for name in table.column_names)
     columns = [
-        pc.fill_null(_fields(column, field.type, dialect), "").to_pylist()
+        pc.fill_null(_fields(column, field.type, dialect), "")
         for field, column in zip(table.schema, table.columns, strict=True)
     ]
-    rows = map(dialect.delimiter.join, zip(*columns, strict=True))
+    # rows joined in Arrow too: Python then handles one string per row, not one per cell
+    rows = pc.binary_join_element_wise(*columns, dialect.delimiter).to_pylist() if columns else []
     text = dialect.line_terminator.join([header, *rows]) + dialect.line_terminator
     prefix = codecs.BOM_UTF8 if dialect.byte_order_mark else b""
     return prefix + text.encode(dialect.encoding)

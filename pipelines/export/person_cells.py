@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from pipelines.export.cells import Relation
+from pipelines.export.column_rows import ColumnRows
 from pipelines.foundation.settings import SEEDS_DIR
 
 PERSON_RECORD_TYPES = ("participants", "outcome", "survey")
@@ -93,16 +94,18 @@ class CellMap:
 
 
 def _fact(record: Mapping, view: str, **given) -> tuple:
-    field_of = {**record, **given}
+    def field_of(name: str):
+        return given[name] if name in given else record[name]
+
     return (
         "fact",
-        field_of["federation_id"],
-        field_of["fiscal_year"],
+        field_of("federation_id"),
+        field_of("fiscal_year"),
         view,
-        field_of["record_type"],
-        field_of["scenario"],
-        field_of["code"],
-        field_of["item"] or "",
+        field_of("record_type"),
+        field_of("scenario"),
+        field_of("code"),
+        field_of("item") or "",
     )
 
 
@@ -130,22 +133,18 @@ def _records_of(cell_map: CellMap, table: str, index: int, record: Mapping, curr
         cell_map.equal(current, records)
 
 
-def _facts(cell_map: CellMap, table: str, records: list[dict]) -> None:
+def _facts(cell_map: CellMap, table: str, records: ColumnRows) -> None:
     """fct_participants, fct_outcomes, fct_surveys: one current fact per row."""
-    for index, record in enumerate(records):
-        if record["record_type"] not in PERSON_RECORD_TYPES:
-            continue
+    for index, record in records.rows_where("record_type", PERSON_RECORD_TYPES):
         current = _fact(record, CURRENT)
         cell_map.show(table, index, "value", current, record["value"])
         _records_of(cell_map, table, index, record, current)
         _linked_texts(cell_map, table, index, record, current)
 
 
-def _versions(cell_map: CellMap, table: str, records: list[dict]) -> None:
+def _versions(cell_map: CellMap, table: str, records: ColumnRows) -> None:
     """fct_fact_versions: superseded versions are cells of their own document (or the records)."""
-    for index, record in enumerate(records):
-        if record["record_type"] not in PERSON_RECORD_TYPES:
-            continue
+    for index, record in records.rows_where("record_type", PERSON_RECORD_TYPES):
         current = _fact(record, CURRENT)
         if record["is_current"]:
             cell = current
@@ -160,7 +159,7 @@ def _versions(cell_map: CellMap, table: str, records: list[dict]) -> None:
         _linked_texts(cell_map, table, index, record, cell)
 
 
-def _reconciliation(cell_map: CellMap, table: str, records: list[dict]) -> None:
+def _reconciliation(cell_map: CellMap, table: str, records: ColumnRows) -> None:
     for index, record in enumerate(records):
         current = _fact(record, CURRENT, scenario="outcome")
         records_cell = _fact(record, RECORDS, scenario="outcome")
@@ -171,7 +170,7 @@ def _reconciliation(cell_map: CellMap, table: str, records: list[dict]) -> None:
             cell_map.equal(current, records_cell)
 
 
-def _participants(cell_map: CellMap, table: str, records: list[dict]) -> None:
+def _participants(cell_map: CellMap, table: str, records: ColumnRows) -> None:
     """rpt_cost_per_participant, rpt_federation_year: participants and the costs per participant."""
     for index, record in enumerate(records):
         cell = _fact(record, CURRENT, record_type="participants", scenario="outcome", **PARTICIPANTS_TOTAL)
@@ -180,7 +179,7 @@ def _participants(cell_map: CellMap, table: str, records: list[dict]) -> None:
             cell_map.ratios.append((table, index, column, None, cell, record["participants"]))
 
 
-def _exits(cell_map: CellMap, table: str, records: list[dict]) -> None:
+def _exits(cell_map: CellMap, table: str, records: ColumnRows) -> None:
     """rpt_exit_outcomes and the exit columns of rpt_federation_year."""
     columns = {"exits_by_codes": "by_codes", "exits_to_work": "to_work", "exits_to_studies": "to_studies"}
     columns |= {"positive_exits": "positive", "exits": "exits"}
@@ -200,7 +199,7 @@ def _exits(cell_map: CellMap, table: str, records: list[dict]) -> None:
             )
 
 
-def _exits_by_intervention(cell_map: CellMap, table: str, records: list[dict]) -> None:
+def _exits_by_intervention(cell_map: CellMap, table: str, records: ColumnRows) -> None:
     measures = {"exits": "exits", "exits_to_work": "to_work", "exits_to_studies": "to_studies"}
     measures["positive_exits"] = "positive"
     for index, record in enumerate(records):
@@ -219,7 +218,7 @@ def _exits_by_intervention(cell_map: CellMap, table: str, records: list[dict]) -
         )
 
 
-def _surveys(cell_map: CellMap, table: str, records: list[dict]) -> None:
+def _surveys(cell_map: CellMap, table: str, records: ColumnRows) -> None:
     answers = {"answered_yes": "yes", "answered_partly": "partly", "answered_no": "no"}
     for index, record in enumerate(records):
         group, question = record["respondent_group"], record["question"]

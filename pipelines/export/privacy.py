@@ -26,8 +26,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipelines.export.cells import is_small, suppress_cells
+from pipelines.export.column_rows import ColumnRows
 from pipelines.export.person_cells import (
     FREE_TEXT,
     HANDLERS,
@@ -116,7 +118,7 @@ def suppress_tables(
 ) -> dict[str, pa.Table]:
     """Every table with its hidden cells NULL and a `suppressed` column (NULL when nothing is hidden)."""
     cell_map = CellMap(categories or ExitCategories.from_seed())
-    records = {name: table.to_pylist() for name, table in tables.items()}
+    records = {name: ColumnRows(table) for name, table in tables.items()}
     for name in sorted(records):
         if name in HANDLERS:
             HANDLERS[name](cell_map, name, records[name])
@@ -153,9 +155,11 @@ def _reasons(cell_map: CellMap, values: Mapping, hidden: Mapping, records: Mappi
         if "message" in records[table][row]:
             hide(table, row, "message", UNKNOWN_BASE)
     for table, rows in records.items():
-        for row, record in enumerate(rows):
-            for column in FREE_TEXT:
-                if _quotes_small_count(record.get(column)):
+        for column in FREE_TEXT:
+            if column not in rows.names:
+                continue
+            for row, text in enumerate(rows.column(column)):
+                if text and _quotes_small_count(text):
                     hide(table, row, column, QUOTED_COUNT)
     return reasons
 
@@ -185,12 +189,22 @@ def _quotes_small_count(text: str | None) -> bool:
 
 
 def _apply(table: pa.Table, reasons: Mapping) -> pa.Table:
-    columns = {name: table.column(name).to_pylist() for name in table.column_names}
+    """The table with each hidden cell NULL, and the `suppressed` column; columns with nothing
+    hidden are kept as they are."""
+    hidden_rows: dict[str, list[int]] = defaultdict(list)
     notes = [None] * table.num_rows
     for row, hidden in reasons.items():
         for column in hidden:
-            columns[column][row] = None
+            hidden_rows[column].append(row)
         notes[row] = " ".join(f"{c}:{hidden[c]}" for c in table.column_names if c in hidden)
-    arrays = [pa.array(columns[name], type=table.schema.field(name).type) for name in table.column_names]
+    arrays = []
+    for name in table.column_names:
+        column = table.column(name)
+        if name in hidden_rows:
+            mask = [False] * table.num_rows  # a list, not numpy: pyarrow would import pandas for it
+            for row in hidden_rows[name]:
+                mask[row] = True
+            column = pc.if_else(pa.array(mask, pa.bool_()), pa.scalar(None, column.type), column)
+        arrays.append(column)
     arrays.append(pa.array(notes, type=pa.string()))
-    return pa.Table.from_arrays(arrays, names=[*table.column_names, SUPPRESSED])
+    return pa.Table.from_arrays(arrays, names=[*table.column_names, SUPPRESSED]).combine_chunks()
