@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from pipelines.export.csv_format import CSV_DIALECTS, FORMULA_STARTS, CsvDialect
@@ -102,6 +104,8 @@ def _check_file(folder: Path, entry: dict, row_schema: dict, dialect: CsvDialect
         problems.append(ExportProblem(name, None, "sha256 differs from the manifest"))
     elif passed.get(name) == sha256:
         return problems  # the same bytes passed under the same schema when they were published
+    if _surely_valid(path, entry, row_schema, dialect):
+        return problems
     reader = _csv_columns if entry["format"] == "csv" else _parquet_columns
     columns, read_problems = reader(path, row_schema, dialect)
     problems += [ExportProblem(name, line, reason) for line, reason in read_problems]
@@ -112,6 +116,63 @@ def _check_file(folder: Path, entry: dict, row_schema: dict, dialect: CsvDialect
         problems.append(ExportProblem(name, None, f"{rows} rows, the manifest says {entry['rows']}"))
     problems += _check_columns(name, columns, row_schema)
     return problems
+
+
+def _surely_valid(path: Path, entry: dict, row_schema: dict, dialect: CsvDialect) -> bool:
+    """True when every check below would find nothing, decided on each column's distinct values as
+    Arrow reads them; anything else goes to the row-by-row reading, which alone words the problems.
+
+    Reading 370 files row by row in Python was most of the check's time at national scale.
+    """
+    table = _arrow_csv(path, row_schema, dialect) if entry["format"] == "csv" else pq.read_table(path)
+    order, properties = row_schema["x-column-order"], row_schema["properties"]
+    if table is None or table.column_names != order or table.num_rows != entry["rows"]:
+        return False
+    for field in table.schema:
+        schema = properties[field.name]
+        if entry["format"] == "csv":
+            convert, kind = _csv_reader(schema, dialect), _base_type(schema)
+        elif _sql_type(field.type) != schema["x-sql-type"]:
+            return False
+        else:
+            convert, kind = partial(_from_parquet, column=schema), None
+        surely_valid = _quick_check(schema)
+        try:
+            distinct = pc.unique(table.column(field.name)).to_pylist()
+        except pa.ArrowNotImplementedError:
+            return False
+        for value in distinct:
+            if kind == "string" and value.startswith(FORMULA_STARTS):
+                return False
+            if not surely_valid(convert(value)):
+                return False
+    return True
+
+
+def _arrow_csv(path: Path, row_schema: dict, dialect: CsvDialect) -> pa.Table | None:
+    """The CSV's fields as text, as csv.reader gives them (an empty field and `""` both ""), or None
+    when its byte order mark, last line ending or shape is not what the dialect says."""
+    raw = path.read_bytes()
+    if raw.startswith(codecs.BOM_UTF8) != dialect.byte_order_mark:
+        return None
+    body = raw.removeprefix(codecs.BOM_UTF8)
+    if body and not body.endswith(dialect.line_terminator.encode(dialect.encoding)):
+        return None
+    order = row_schema["x-column-order"]
+    header = body.split(dialect.line_terminator.encode(dialect.encoding), 1)[0].decode(dialect.encoding)
+    if next(csv.reader([header], delimiter=dialect.delimiter), None) != order:
+        return None
+    try:
+        return pcsv.read_csv(
+            io.BytesIO(body),
+            read_options=pcsv.ReadOptions(column_names=order, skip_rows=1, encoding=dialect.encoding),
+            parse_options=pcsv.ParseOptions(delimiter=dialect.delimiter, newlines_in_values=True),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict.fromkeys(order, pa.string()), strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
 
 
 @dataclass(frozen=True)

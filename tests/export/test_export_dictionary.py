@@ -134,3 +134,35 @@ def test_every_person_count_column_of_the_marts_is_covered_by_the_rules(warehous
         if about_persons.search(column) and column not in may_be_hidden(table, [column])
     ]
     assert uncovered == []
+
+
+def test_valid_files_are_checked_on_their_distinct_values_and_broken_ones_row_by_row(
+    export, tmp_path, monkeypatch
+):
+    from pipelines.export import schema_check
+
+    folder, _ = export
+    monkeypatch.setattr(
+        schema_check, "_on_every_core", lambda check, arguments: [check(*a) for a in arguments]
+    )
+    row_by_row = schema_check._csv_columns
+    monkeypatch.setattr(
+        schema_check, "_csv_columns", lambda *_a: pytest.fail("a valid CSV was read row by row")
+    )
+    assert validate_export(folder) == []
+
+    monkeypatch.setattr(schema_check, "_csv_columns", row_by_row)
+    broken = tmp_path / "broken"
+    shutil.copytree(folder, broken)
+    path = broken / "2024" / "rpt_equity.csv"
+    header, row = path.read_text(encoding="utf-8").splitlines()
+    fields = row.split(",")
+    path.write_text(f"{header}\r\n{row},extra\r\n", encoding="utf-8")  # one field too many
+    equity = f"{header}\r\n{','.join(['=cmd()', *fields[1:]])}\r\n"  # federation_id as a formula
+    (broken / "2025" / "rpt_equity.csv").write_text(equity, encoding="utf-8")
+
+    problems = [str(p) for p in validate_export(broken)]
+
+    columns = len(header.split(","))
+    assert f"2024/rpt_equity.csv:2: {columns + 1} fields, the header has {columns}" in problems
+    assert "2025/rpt_equity.csv:2: federation_id: text '=cmd()' could run as a formula" in problems
