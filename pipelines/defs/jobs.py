@@ -91,6 +91,7 @@ class _OneRefreshAtATime(Executor):
             fail_runs_whose_process_ended,
             this_process,
         )
+        from pipelines.foundation.freed_memory import release_freed_memory
         from pipelines.refresh.build_files import start_build, start_build_from_published
         from pipelines.refresh.up_to_date import output_options
 
@@ -113,7 +114,10 @@ class _OneRefreshAtATime(Executor):
                     "which is published when none of the run's steps and blocking checks fails"
                 )
                 start_build_from_published(settings)
-            yield from self._inner.execute(plan_context, execution_plan)
+            for event in self._inner.execute(plan_context, execution_plan):
+                yield event
+                if event.is_step_success or event.is_step_failure:
+                    release_freed_memory()  # the next step starts from what this one kept
             self._finish(plan_context, settings, whole, execution_plan.step_keys_to_execute)
 
     @staticmethod

@@ -2,7 +2,7 @@
 
 Each table is replaced whole on every refresh, so a second refresh never
 duplicates rows. Rejections go to `raw.rejected`, replaced per loader. Rows
-arrive in batches and are inserted as they come (memory stays bounded).
+arrive in batches and are inserted about 100 000 at a time (memory stays bounded).
 """
 
 from __future__ import annotations
