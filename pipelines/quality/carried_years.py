@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from functools import partial
 
 import duckdb
+import pyarrow as pa
 
 from pipelines.foundation.warehouse_file import table_exists
 from pipelines.quality.by_year import with_carried_years
@@ -107,5 +108,11 @@ def _replace(connection, outcome: SuiteOutcome, checked: frozenset[int] | None) 
         for found in expectation.by_year
         if checked is None or found.fiscal_year is None or found.fiscal_year in checked
     ]
-    if rows:
-        connection.executemany(f"insert into {YEAR_FINDINGS} values (?, ?, ?, ?, ?, ?)", rows)
+    if rows:  # one insert: row by row (executemany) took 1.5 s for a national refresh's 1 300 rows
+        columns = ("suite", "expectation", "fiscal_year", "element_count", "unexpected_count", "failing")
+        found = pa.Table.from_pylist([dict(zip(columns, row, strict=True)) for row in rows])
+        connection.register("year_findings_found", found)
+        try:
+            connection.execute(f"insert into {YEAR_FINDINGS} by name select * from year_findings_found")
+        finally:
+            connection.unregister("year_findings_found")

@@ -63,3 +63,28 @@ def test_a_whole_suite_ignores_the_years():
         scoped_rows("raw.documents", Scope.WHOLE, frozenset({2025}))
         == "select * from raw.documents order by all"
     )
+
+
+def test_a_frame_read_through_arrow_is_the_frame_duckdb_gives():
+    """read_table takes text columns from Arrow; GX must see what `.df()` would have given it."""
+    import duckdb
+    import pandas as pd
+
+    from pipelines.quality.frames import read_table
+
+    connection = duckdb.connect()
+    connection.execute(
+        "create table t as select * from (values "
+        "('kalix', null, 3::integer, 1250.50::decimal(18,2), date '2025-03-01', true), "
+        "(null, null, null, -4::decimal(18,2), null, null), "
+        "('piteå', null, 7, 0, date '2024-12-31', false)"
+        ") v(federation_id, never_given, participants, value, document_date, is_current)"
+    )
+    query = "select * from t order by all"
+
+    expected = connection.execute(query).df().astype({"participants": "Int64"})
+    frame = read_table(connection, query)
+
+    pd.testing.assert_frame_equal(frame, expected, check_dtype=True)
+    assert frame["never_given"].dtype == object and frame["federation_id"].tolist()[:2] == ["kalix", "piteå"]
+    assert frame["participants"].dtype == "Int64" and frame["participants"].tolist()[:2] == [3, 7]
