@@ -9,7 +9,7 @@ back in the order asked for, so a refresh stays deterministic.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -29,6 +29,7 @@ PARALLEL_FROM = 24
 class DocumentJob:
     path: Path
     federation_id: str | None
+    name: str | None = None  # the caller's name for the document (landing-relative)
 
 
 @dataclass(frozen=True)
@@ -50,19 +51,25 @@ def extract_many(
     registered: Registered = NOTHING_REGISTERED,
     workers: int | None = None,
     ocr_cache: Path | None = None,
-) -> list[DocumentOutcome]:
+    finish: Callable[[DocumentJob, DocumentOutcome], object] | None = None,
+) -> list:
     """One outcome per job, in the jobs' order; `registered`: the landing's registrations;
-    `ocr_cache`: where scans' OCR'd pages are kept."""
+    `ocr_cache`: where scans' OCR'd pages are kept. `finish` (a picklable function) turns each
+    outcome into what the caller keeps, in the worker that extracted it: the caller's own work
+    on a document then runs on every core too, and only its result travels back."""
     workers = workers or extraction_workers()
     if workers == 1 or len(jobs) < PARALLEL_FROM:
-        return _extract_chunk(landing, registered, ocr_cache, list(jobs))
+        return _extract_chunk(landing, registered, ocr_cache, list(jobs), finish)
     # biggest first, dealt round-robin: chunks of about equal work, few round trips
     order = sorted(range(len(jobs)), key=lambda i: -_size(jobs[i].path))
     chunks = [order[start :: workers * 4] for start in range(workers * 4)]
-    outcomes: list[DocumentOutcome | None] = [None] * len(jobs)
+    outcomes: list = [None] * len(jobs)
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         futures = [
-            (chunk, pool.submit(_extract_chunk, landing, registered, ocr_cache, [jobs[i] for i in chunk]))
+            (
+                chunk,
+                pool.submit(_extract_chunk, landing, registered, ocr_cache, [jobs[i] for i in chunk], finish),
+            )
             for chunk in chunks
         ]
         for chunk, future in futures:
@@ -72,8 +79,12 @@ def extract_many(
 
 
 def _extract_chunk(
-    landing: Path, registered: Registered, ocr_cache: Path | None, jobs: list[DocumentJob]
-) -> list[DocumentOutcome]:
+    landing: Path,
+    registered: Registered,
+    ocr_cache: Path | None,
+    jobs: list[DocumentJob],
+    finish: Callable[[DocumentJob, DocumentOutcome], object] | None = None,
+) -> list:
     from pipelines.extract.vocabulary import load_vocabulary
 
     # the seed and the landing's own label mappings, and the names of its registered federations
@@ -85,9 +96,10 @@ def _extract_chunk(
                 job.path, job.federation_id, vocabulary=vocabulary, ocr_cache=ocr_cache
             )
         except (UnreadableDocument, UnclassifiableDocument) as error:
-            outcomes.append(DocumentOutcome(problem=str(error)))
-            continue
-        outcomes.append(DocumentOutcome(document, extraction))
+            outcome = DocumentOutcome(problem=str(error))
+        else:
+            outcome = DocumentOutcome(document, extraction)
+        outcomes.append(finish(job, outcome) if finish else outcome)
     return outcomes
 
 

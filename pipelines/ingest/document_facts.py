@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pipelines.extract.cache import ExtractionCache
@@ -94,16 +95,15 @@ def extract_landing(
     cached = {f.name: cache.get(sha256, f.federation_id) for f, sha256 in documents} if cache else {}
     reads = {name: read for name, read in cached.items() if isinstance(read, DocumentRead)}
     missing = [(f, sha256) for f, sha256 in documents if f.name not in reads]
-    jobs = [DocumentJob(f.path, f.federation_id) for f, _sha256 in missing]
+    jobs = [DocumentJob(f.path, f.federation_id, f.name) for f, _sha256 in missing]
     ocr_cache = cache.ocr_folder if cache else None
-    outcomes = extract_many(jobs, landing, reference.registered, ocr_cache=ocr_cache)
-    for (landing_file, sha256), outcome in zip(missing, outcomes, strict=True):
-        read = _read_of(outcome, landing_file, reference)
+    finish = partial(_finished_read, reference=reference)
+    finished = extract_many(jobs, landing, reference.registered, ocr_cache=ocr_cache, finish=finish)
+    for (landing_file, sha256), (read, lines) in zip(missing, finished, strict=True):
         reads[landing_file.name] = read
         if cache:
             cache.put(sha256, landing_file.federation_id, read)
-            if outcome.document is not None:  # for raw.document_lines (document_lines.py)
-                lines = tuple((line.ref, line.text) for line in outcome.document.lines)
+            if lines is not None:  # for raw.document_lines (document_lines.py)
                 cache.put(sha256, landing_file.federation_id, lines, part=LINES_PART)
     for landing_file, sha256 in documents:
         read = reads[landing_file.name]
@@ -118,12 +118,22 @@ def extract_landing(
     return result
 
 
-def _read_of(outcome: DocumentOutcome, landing_file: LandingFile, reference: Reference) -> DocumentRead:
+def _finished_read(
+    job: DocumentJob, outcome: DocumentOutcome, reference: Reference
+) -> tuple[DocumentRead, tuple[tuple[str, str], ...] | None]:
+    """In the extraction worker: the document's checked facts and its (ref, text) lines."""
+    lines = tuple((line.ref, line.text) for line in outcome.document.lines) if outcome.document else None
+    return _read_of(outcome, job.name, job.federation_id, reference), lines
+
+
+def _read_of(
+    outcome: DocumentOutcome, name: str, federation_id: str | None, reference: Reference
+) -> DocumentRead:
     if outcome.problem is not None:
         return DocumentRead(problem=outcome.problem)
     document, extraction = outcome.document, outcome.extraction
-    facts, rejections = _checked(extraction.facts, landing_file.name, reference, landing_file.federation_id)
-    rejections = _personal_data_lines(landing_file.name, extraction.personal_data_lines) + rejections
+    facts, rejections = _checked(extraction.facts, name, reference, federation_id)
+    rejections = _personal_data_lines(name, extraction.personal_data_lines) + rejections
     entry = DocumentEntry(
         federation_id=document.federation_id,
         source_file=document.source_file,
