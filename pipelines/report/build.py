@@ -26,10 +26,10 @@ from pipelines.foundation.swedish_format import MISSING, format_count, format_kr
 from pipelines.report.charts import Chart, ChartDrawer
 from pipelines.report.data import ReportData, read_report_data
 from pipelines.report.document_rows import DocumentRows
-from pipelines.report.fingerprint import Fingerprints
-from pipelines.report.page_reuse import PageDigests, PageReuse, common_digest
+from pipelines.report.page_inputs import PageInputs, read_page_inputs
+from pipelines.report.page_reuse import PageDigests, PageRecord, PageReuse, common_digest
 from pipelines.report.pages import federation_page, overview
-from pipelines.report.provenance import FactVersion, Provenance, read_provenance
+from pipelines.report.provenance import FactVersion, Provenance, document_page, read_provenance
 from pipelines.report.reuse import ReportInputs, product_digest, report_digest
 from pipelines.report.sections import SectionBuilder
 from pipelines.report.tables import HIDDEN_TEXT, ReportTable
@@ -77,93 +77,87 @@ def build_report(
 def _build(
     connection: duckdb.DuckDBPyConnection, folder: Path, export: Path | None, published: Path | None = None
 ) -> BuiltReport:
-    """Every page, each rendered unless the `published` report has it rendered from the same inputs."""
+    """Every page, each rendered unless the `published` report has it made from the same inputs.
+
+    Which pages are linked is settled first, from digests DuckDB sums up
+    (page_inputs.py): the facts, lines and tables of a linked page are never
+    read into Python, and when every page is linked, no provenance is read.
+    """
     data = read_report_data(connection, export)
-    provenance = read_provenance(connection, data.hidden_facts)
-    fingerprints = Fingerprints()
-    common = common_digest(fingerprints, product_digest(), data)
-    writer = _Writer(folder, data, provenance, PageReuse(folder, published, common, fingerprints))
-    builder = SectionBuilder(data, provenance)
-    sections = [
-        builder.cost_per_participant(data.rows("rpt_cost_per_participant")),
-        builder.equity(data.rows("rpt_equity")),
-        builder.goal_fulfilment(data.rows("rpt_indicator_status")),
-        builder.financing(data.rows("rpt_financing_split")),
-        builder.budget_vs_outcome(data.rows("rpt_budget_vs_outcome")),
-        builder.exits(data.rows("rpt_exit_outcomes")),
-    ]
-    summary = overview(data, provenance)
-    writer.page(
-        "index.html",
-        "report_index.html.j2",
-        "Översikt",
-        "oversikt",
-        [summary],
-        overview=summary,
-        federations=data.federations,
-    )
-    writer.page(
-        "jamforelser.html",
-        "report_comparisons.html.j2",
-        "Jämförelser",
-        "jamforelser",
-        [s.table for s in sections],
-        sections=sections,
-    )
-    writer.charts += sum(s.chart is not None for s in sections)
-    for federation in data.federations:
-        page = federation_page(data, provenance, federation.federation_id, connection)
-        tables = [page.kpis, *(s.table for s in page.sections), *([page.review] if page.review else [])]
-        writer.page(
-            f"forbund/{federation.federation_id}.html",
-            "report_federation.html.j2",
-            federation.name,
-            "",
-            tables,
-            page=page,
-        )
-        writer.charts += sum(s.chart is not None for s in page.sections)
-    writer.page(
-        "kallor.html",
-        "report_sources.html.j2",
-        "Källor",
-        "kallor",
-        [],
-        federations=data.federations,
-        documents=provenance.documents,
-    )
-    rows = DocumentRows(provenance, writer.label, fact_value, data.sv)
-    for document in provenance.documents:
-        writer.page(
-            document.page,
-            "report_document.html.j2",
-            document.source_file,
-            "kallor",
-            [],
-            lazy={"rows": partial(rows.render, document)},
-            lazy_inputs=[fingerprints.versions(provenance.versions(fact)) for fact in document.facts],
-            document=document,
-            federation_name=data.name(document.federation_id),
-        )
-    writer.page(
-        "om.html", "report_about.html.j2", "Om rapporten", "om", [], recommended=data.recommended_max_pct
-    )
-    writer.finish()
+    inputs = read_page_inputs(connection, data)
+    writer = _Writer(folder, data, PageReuse(folder, published, common_digest(product_digest(), data)))
+    to_render = [page for page in _planned_pages(data, inputs) if not writer.take(page)]
+    if to_render:
+        writer.render(to_render, _Contents(data, read_provenance(connection, data.hidden_facts), connection))
     writer.reuse.write()
     return BuiltReport(folder, writer.pages, writer.charts, writer.links, pages_linked=writer.reuse.reused)
 
 
-@dataclass
-class _Page:
-    """A page to render: its template and what it is rendered from."""
+@dataclass(frozen=True)
+class _Planned:
+    """A page of the report before anything of it is made: where it goes and what it is made from."""
 
     path: str
     template: str
     title: str
     current: str
+    inputs: str  # the digest of its own inputs (page_inputs.py)
+    contents: Callable[[_Contents], _Page]
+    charted: bool = False  # it may show charts: made before the other pages, so that they draw meanwhile
+
+
+def _planned_pages(data: ReportData, inputs: PageInputs) -> list[_Planned]:
+    every, sources = inputs.everything, inputs.sources
+    return [
+        _Planned("index.html", "report_index.html.j2", "Översikt", "oversikt", every, _Contents.overview),
+        _Planned(
+            "jamforelser.html",
+            "report_comparisons.html.j2",
+            "Jämförelser",
+            "jamforelser",
+            every,
+            _Contents.comparisons,
+            charted=True,
+        ),
+        *(
+            _Planned(
+                f"forbund/{federation.federation_id}.html",
+                "report_federation.html.j2",
+                federation.name,
+                "",
+                inputs.federation(federation.federation_id),
+                partial(_Contents.federation, federation_id=federation.federation_id),
+                charted=True,
+            )
+            for federation in data.federations
+        ),
+        _Planned("kallor.html", "report_sources.html.j2", "Källor", "kallor", sources, _Contents.sources),
+        *(
+            _Planned(
+                document_page(*key),
+                "report_document.html.j2",
+                key[1],
+                "kallor",
+                digest,
+                partial(_Contents.document, key=key),
+            )
+            for key, digest in inputs.documents.items()
+        ),
+        _Planned("om.html", "report_about.html.j2", "Om rapporten", "om", "", _Contents.about),
+    ]
+
+
+@dataclass
+class _Page:
+    """A page to render: its template, its tables (their CSV files are written beside it) and its context."""
+
+    planned: _Planned
     tables: list[ReportTable]
-    lazy: dict[str, Callable[[], Any]]
     context: dict[str, Any]
+
+    @property
+    def path(self) -> str:
+        return self.planned.path
 
     @property
     def charts(self) -> list[Chart]:
@@ -175,80 +169,119 @@ class _Page:
         return sum(len(chart.spec.get("data", {}).get("values", [])) for chart in self.charts)
 
 
-class _Writer:
-    """Writes pages (with the helpers the templates call) and each table's CSV."""
+class _Contents:
+    """Makes each kind of page's tables and context from the report's data and provenance."""
 
-    def __init__(self, folder: Path, data: ReportData, provenance: Provenance, reuse: PageReuse):
+    def __init__(self, data: ReportData, provenance: Provenance, connection: duckdb.DuckDBPyConnection):
+        self.data, self.provenance, self.connection = data, provenance, connection
+        self.rows = DocumentRows(provenance, partial(label_of, data), fact_value, data.sv)
+
+    def overview(self, planned: _Planned) -> _Page:
+        summary = overview(self.data, self.provenance)
+        return _Page(planned, [summary], {"overview": summary, "federations": self.data.federations})
+
+    def comparisons(self, planned: _Planned) -> _Page:
+        data, builder = self.data, SectionBuilder(self.data, self.provenance)
+        sections = [
+            builder.cost_per_participant(data.rows("rpt_cost_per_participant")),
+            builder.equity(data.rows("rpt_equity")),
+            builder.goal_fulfilment(data.rows("rpt_indicator_status")),
+            builder.financing(data.rows("rpt_financing_split")),
+            builder.budget_vs_outcome(data.rows("rpt_budget_vs_outcome")),
+            builder.exits(data.rows("rpt_exit_outcomes")),
+        ]
+        return _Page(planned, [s.table for s in sections], {"sections": sections})
+
+    def federation(self, planned: _Planned, federation_id: str) -> _Page:
+        page = federation_page(self.data, self.provenance, federation_id, self.connection)
+        tables = [page.kpis, *(s.table for s in page.sections), *([page.review] if page.review else [])]
+        return _Page(planned, tables, {"page": page})
+
+    def sources(self, planned: _Planned) -> _Page:
+        return _Page(
+            planned, [], {"federations": self.data.federations, "documents": self.provenance.documents}
+        )
+
+    def document(self, planned: _Planned, key: tuple[str, str]) -> _Page:
+        document = self.provenance.document(*key)
+        context = {
+            "document": document,
+            "federation_name": self.data.name(document.federation_id),
+            "rows": self.rows.render(document),
+        }
+        return _Page(planned, [], context)
+
+    def about(self, planned: _Planned) -> _Page:
+        return _Page(planned, [], {"recommended": self.data.recommended_max_pct})
+
+
+class _Writer:
+    """Links or renders pages (with the helpers the templates call), each table's CSV beside them."""
+
+    def __init__(self, folder: Path, data: ReportData, reuse: PageReuse):
         shutil.rmtree(folder, ignore_errors=True)
         for sub in ("forbund", "dokument", "data"):
             (folder / sub).mkdir(parents=True)
-        self.folder, self.data, self.provenance, self.reuse = folder, data, provenance, reuse
+        self.folder, self.data, self.reuse = folder, data, reuse
         self.css = stylesheet()
         self.pages = self.charts = self.links = 0
-        self._with_charts: list[_Page] = []
+        self._digests: dict[str, str] = {}
 
-    def page(
-        self,
-        path: str,
-        template: str,
-        title: str,
-        current: str,
-        tables: list[ReportTable],
-        lazy: dict[str, Callable[[], Any]] | None = None,
-        lazy_inputs: Any = (),
-        **context,
-    ):
-        """Render a page from `context` (and `lazy` parts, made only when it is rendered), or link it.
-
-        The page's digest covers its path, template, title, `context` and
-        `lazy_inputs`: whatever the `lazy` parts are made from besides
-        `context` and what every page shares (page_reuse.common_digest). The
-        helpers below show a fact from its own fields and those shared names.
-        """
-        digest = self.reuse.digest(path, template, title, current, context, lazy_inputs)
+    def take(self, planned: _Planned) -> bool:
+        """Link the published page when it was made from the same inputs; count it either way."""
+        digest = self.reuse.digest(
+            planned.path, planned.template, planned.title, planned.current, planned.inputs
+        )
+        self._digests[planned.path] = digest
         self.pages += 1
-        self.links += sum(table.links for table in tables)
-        if self.reuse.take(path, digest, [table.csv_name for table in tables]):
-            return
-        page = _Page(path, template, title, current, tables, lazy or {}, context)
-        if page.charts:
-            self._with_charts.append(page)  # rendered last, by finish(), while the charts are drawn
-        else:
-            self._render(page)
+        record = self.reuse.take(planned.path, digest)
+        if record is not None:
+            self.links += record.links
+            self.charts += record.charts
+        return record is not None
 
-    def finish(self) -> None:
-        """Render the pages with charts, small charts first: their pages are written while large ones draw."""
-        pages = sorted(self._with_charts, key=lambda page: page.chart_values)
+    def render(self, planned: list[_Planned], contents: _Contents) -> None:
+        """Render `planned` pages; those with charts last, small charts first, drawn meanwhile elsewhere."""
+        charted = sorted(
+            (page.contents(contents, page) for page in planned if page.charted), key=lambda p: p.chart_values
+        )
         drawer = ChartDrawer()
         try:
-            drawer.start([chart for page in pages for chart in page.charts])
-            for page in pages:
-                self._render(page)
+            drawer.start([chart for page in charted for chart in page.charts])
+            for page in planned:
+                if not page.charted:
+                    self._render(page.contents(contents, page), contents.provenance)
+            for page in charted:
+                self._render(page, contents.provenance)
         finally:
             drawer.close()
-        self._with_charts = []
 
-    def _render(self, page: _Page) -> None:
+    def _render(self, page: _Page, provenance: Provenance) -> None:
         prefix = "../" * page.path.count("/")
         html = render(
-            page.template,
-            title=page.title,
-            current=page.current,
+            page.planned.template,
+            title=page.planned.title,
+            current=page.planned.current,
             prefix=prefix,
             css=self.css,
             sv=self.data.sv,
-            label=self.label,
+            label=partial(label_of, self.data),
             value=fact_value,
-            href=lambda fact: self.provenance.href(fact, prefix),
+            href=lambda fact: provenance.href(fact, prefix),
             **page.context,
-            **{name: make() for name, make in page.lazy.items()},
         )
         (self.folder / page.path).write_text(html, encoding="utf-8")
         for table in page.tables:
             (self.folder / table.csv_name).write_bytes(table.csv())
+        links, charts = sum(table.links for table in page.tables), len(page.charts)
+        self.links += links
+        self.charts += charts
+        files = tuple(table.csv_name for table in page.tables)
+        self.reuse.record(page.path, PageRecord(self._digests[page.path], files, links, charts))
 
-    def label(self, fact: FactVersion) -> str:
-        return self.data.label(fact.record_type, fact.code, fact.item, fact.federation_id)
+
+def label_of(data: ReportData, fact: FactVersion) -> str:
+    return data.label(fact.record_type, fact.code, fact.item, fact.federation_id)
 
 
 def fact_value(fact: FactVersion) -> str:

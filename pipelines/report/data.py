@@ -58,13 +58,13 @@ class ReportData:
     def rows(self, table: str, federation_id: str | None = None) -> list[Row]:
         if federation_id is None:
             return self.tables.get(table, [])
-        return self._by_federation.get((table, federation_id), [])
+        return self.rows_by_federation.get((table, federation_id), [])
 
     def name(self, federation_id: str) -> str:
         return self._names.get(federation_id, federation_id)
 
     @cached_property
-    def _by_federation(self) -> dict[tuple[str, str], list[Row]]:
+    def rows_by_federation(self) -> dict[tuple[str, str], list[Row]]:
         """(table, federation) -> its rows in the table's order: a page per federation reads its own."""
         found: dict[tuple[str, str], list[Row]] = defaultdict(list)
         for table, rows in self.tables.items():

@@ -9,6 +9,7 @@ from decimal import Decimal
 import duckdb
 
 from pipelines.foundation.swedish_format import format_kronor, format_percent, format_points
+from pipelines.foundation.warehouse_file import table_exists
 from pipelines.report import tables as t
 from pipelines.report.data import ReportData, Row
 from pipelines.report.provenance import DocumentView, FactVersion, Provenance, document_page, line_anchor
@@ -18,6 +19,7 @@ from pipelines.report.tables import ReportTable
 COSTS_ABOVE_BUDGET_PCT = Decimal(5)  # the Overview flags costs more than this far above budget
 OUTCOME_KPIS = ("cost_per_participant_sek", "equity_pct", "fulfilment_pct", "total_costs_diff_sek", "exits")
 REVIEW_TABLE = "ops.extraction_review"
+REVIEW_COLUMNS = ("source_file", "source_line", "raw_label", "raw_values", "reason", "fiscal_year")
 
 
 @dataclass
@@ -219,10 +221,7 @@ def federation_page(
 
 def review_table(connection: duckdb.DuckDBPyConnection, federation_id: str) -> ReportTable | None:
     """Figures the extractor could not place (ops.extraction_review), when the warehouse has that table."""
-    exists = connection.execute(
-        "select count(*) from duckdb_tables() where schema_name = 'ops' and table_name = 'extraction_review'"
-    ).fetchone()[0]
-    if not exists:
+    if not table_exists(connection, REVIEW_TABLE):
         return None
     table = ReportTable(
         f"{federation_id}-granskning",
@@ -231,7 +230,7 @@ def review_table(connection: duckdb.DuckDBPyConnection, federation_id: str) -> R
         source=REVIEW_TABLE,
     )
     for source_file, source_line, label, values, reason, year in connection.execute(
-        f"select source_file, source_line, raw_label, raw_values, reason, fiscal_year from {REVIEW_TABLE} "
+        f"select {', '.join(REVIEW_COLUMNS)} from {REVIEW_TABLE} "
         "where federation_id = ? order by source_file, source_line",
         [federation_id],
     ).fetchall():

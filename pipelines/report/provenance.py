@@ -16,6 +16,9 @@ from functools import cache
 
 import duckdb
 
+from pipelines.foundation.warehouse_file import table_exists
+
+LINES_TABLE = "raw.document_lines"
 FACT_COLUMNS = (
     "fact_version_id",
     "fact_key",
@@ -109,6 +112,7 @@ class Provenance:
     def __init__(self, facts: list[FactVersion], documents: list[DocumentView]):
         self.facts = facts
         self.documents = documents
+        self._documents = {(document.federation_id, document.source_file): document for document in documents}
         self._current = {fact.key: fact for fact in facts if fact.is_current}
         self._first_of_code: dict[tuple, FactVersion] = {}
         for fact in facts:
@@ -139,6 +143,9 @@ class Provenance:
         return (
             f"{prefix}{document_page(fact.federation_id, fact.source_file)}#{line_anchor(fact.source_line)}"
         )
+
+    def document(self, federation_id: str, source_file: str) -> DocumentView:
+        return self._documents[(federation_id, source_file)]
 
     def documents_of(self, federation_id: str) -> list[DocumentView]:
         return [document for document in self.documents if document.federation_id == federation_id]
@@ -178,14 +185,11 @@ def _shown(fact: FactVersion, hidden: dict[str, str]) -> FactVersion:
 
 
 def _document_lines(connection) -> dict[tuple[str, str], tuple[str, list[DocumentLine]]]:
-    exists = connection.execute(
-        "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = 'document_lines'"
-    ).fetchone()[0]
-    if not exists:
+    if not table_exists(connection, LINES_TABLE):
         return {}
     found: dict[tuple[str, str], tuple[str, list[DocumentLine]]] = {}
     for federation_id, source_file, sha256, ref, text in connection.execute(
-        "select federation_id, source_file, _source_sha256, line_ref, text from raw.document_lines "
+        f"select federation_id, source_file, _source_sha256, line_ref, text from {LINES_TABLE} "
         "order by federation_id, source_file, _source_line"
     ).fetchall():
         key = (federation_id or "", source_file)
