@@ -29,7 +29,7 @@ from pipelines.report.document_rows import DocumentRows
 from pipelines.report.page_inputs import PageInputs, read_page_inputs
 from pipelines.report.page_reuse import PageDigests, PageRecord, PageReuse, common_digest
 from pipelines.report.pages import federation_page, overview
-from pipelines.report.provenance import FactVersion, Provenance, document_page, read_provenance
+from pipelines.report.provenance import FactVersion, Provenance, document_page, read_provenance, shown_facts
 from pipelines.report.reuse import ReportInputs, product_digest, report_digest
 from pipelines.report.sections import SectionBuilder
 from pipelines.report.tables import HIDDEN_TEXT, ReportTable
@@ -84,11 +84,15 @@ def _build(
     read into Python, and when every page is linked, no provenance is read.
     """
     data = read_report_data(connection, export)
-    inputs = read_page_inputs(connection, data)
     writer = _Writer(folder, data, PageReuse(folder, published, common_digest(product_digest(), data)))
-    to_render = [page for page in _planned_pages(data, inputs) if not writer.take(page)]
+    with shown_facts(connection, data.hidden_facts) as facts:
+        inputs = read_page_inputs(connection, facts, data)
+        to_render = [page for page in _planned_pages(data, inputs) if not writer.take(page)]
+        if to_render:
+            documents = {page.document for page in to_render if page.document is not None}
+            provenance = read_provenance(connection, facts, documents)
     if to_render:
-        writer.render(to_render, _Contents(data, read_provenance(connection, data.hidden_facts), connection))
+        writer.render(to_render, _Contents(data, provenance, connection))
     writer.reuse.write()
     return BuiltReport(folder, writer.pages, writer.charts, writer.links, pages_linked=writer.reuse.reused)
 
@@ -102,8 +106,9 @@ class _Planned:
     title: str
     current: str
     inputs: str  # the digest of its own inputs (page_inputs.py)
-    contents: Callable[[_Contents], _Page]
+    contents: Callable[[_Contents, _Planned], _Page]
     charted: bool = False  # it may show charts: made before the other pages, so that they draw meanwhile
+    document: tuple[str, str] | None = None  # the document a document's page shows
 
 
 def _planned_pages(data: ReportData, inputs: PageInputs) -> list[_Planned]:
@@ -140,6 +145,7 @@ def _planned_pages(data: ReportData, inputs: PageInputs) -> list[_Planned]:
                 "kallor",
                 digest,
                 partial(_Contents.document, key=key),
+                document=key,
             )
             for key, digest in inputs.documents.items()
         ),

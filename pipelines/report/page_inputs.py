@@ -29,14 +29,11 @@ import hashlib
 from dataclasses import dataclass
 
 import duckdb
-import pyarrow as pa
 
 from pipelines.foundation.warehouse_file import table_exists
 from pipelines.report.data import ReportData
 from pipelines.report.pages import REVIEW_COLUMNS, REVIEW_TABLE
-from pipelines.report.provenance import FACT_COLUMNS, LINES_TABLE
-
-HIDDEN_VIEW = "report_hidden_cells"  # registered for the query's time: fact_version_id -> hidden cells
+from pipelines.report.provenance import DOCUMENT, FACT_COLUMNS, LINES, LINES_TABLE, OF_DOCUMENTS
 
 
 @dataclass(frozen=True)
@@ -55,23 +52,13 @@ class PageInputs:
         return _sha256(f"{key!r} {digest}" for key, digest in self.documents.items())
 
 
-def read_page_inputs(connection: duckdb.DuckDBPyConnection, data: ReportData) -> PageInputs:
-    hidden = pa.table(
-        {
-            "fact_version_id": list(data.hidden_facts),
-            "hidden": [_note(cells) for cells in data.hidden_facts.values()],
-        },
-        schema=pa.schema([("fact_version_id", pa.string()), ("hidden", pa.string())]),
-    )
-    connection.register(HIDDEN_VIEW, hidden)
-    try:
-        documents = _document_digests(connection)
-        facts = _federation_fact_digests(connection)
-    finally:
-        connection.unregister(HIDDEN_VIEW)
+def read_page_inputs(connection: duckdb.DuckDBPyConnection, facts: str, data: ReportData) -> PageInputs:
+    """The digests of every page's inputs; `facts` is the query provenance.shown_facts gives."""
+    documents = _document_digests(connection, facts)
+    facts_of = _federation_fact_digests(connection, facts)
     review = _review_digests(connection)
     rows = _row_digests(data)
-    federation_ids = sorted({*facts, *(federation_id for _, federation_id in rows), *(review or {})})
+    federation_ids = sorted({*facts_of, *(federation_id for _, federation_id in rows), *(review or {})})
     by_federation: dict[str, list[str]] = {federation_id: [] for federation_id in federation_ids}
     for (federation_id, source_file), digest in documents.items():
         by_federation.setdefault(federation_id, []).append(f"document {source_file!r} {digest}")
@@ -79,7 +66,7 @@ def read_page_inputs(connection: duckdb.DuckDBPyConnection, data: ReportData) ->
         federation_id: _sha256(
             [
                 *(f"rows {table} {rows.get((table, federation_id), '')}" for table in data.tables),
-                f"facts {facts.get(federation_id, '')}",
+                f"facts {facts_of.get(federation_id, '')}",
                 *by_federation.get(federation_id, []),
                 f"review {review.get(federation_id, '') if review is not None else 'absent'}",
             ]
@@ -90,54 +77,49 @@ def read_page_inputs(connection: duckdb.DuckDBPyConnection, data: ReportData) ->
         [
             f"years {data.years!r}",
             *(f"rows {table} {federation_id} {digest}" for (table, federation_id), digest in rows.items()),
-            *(f"facts {federation_id} {digest}" for federation_id, digest in sorted(facts.items())),
+            *(f"facts {federation_id} {digest}" for federation_id, digest in sorted(facts_of.items())),
         ]
     )
     return PageInputs(documents, federations, everything)
 
 
-def _note(cells: dict[str, str]) -> str:
-    return " ".join(f"{column}:{why}" for column, why in sorted(cells.items()))
-
-
-def _shown_facts() -> str:
-    """Each fact version's hash over the columns the report reads and the cells the export hides."""
-    columns = ", ".join(f"f.{column}" for column in FACT_COLUMNS)
+def _hashed(facts: str) -> str:
+    """Each fact version's hash over every column the report reads, as shown, and which cells are hidden."""
     return (
-        f"select f.federation_id, f.source_file, f.fact_key, hash({columns}, h.hidden) as row_hash "
-        f"from marts.fct_fact_versions f left join {HIDDEN_VIEW} h using (fact_version_id)"
+        f"select federation_id, source_file, fact_key, hash({', '.join(FACT_COLUMNS)}, hidden) as row_hash "
+        f"from ({facts})"
     )
 
 
-def _document_digests(connection: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
+def _document_digests(connection: duckdb.DuckDBPyConnection, facts: str) -> dict[tuple[str, str], str]:
     """(federation_id, source_file) -> digest, for every document the report has a page for."""
-    facts = f"""
-        with shown as ({_shown_facts()}),
+    read = f"""
+        with shown as ({_hashed(facts)}),
         versions as (
             select fact_key, count(*) as n, sum(row_hash::hugeint) as total from shown group by fact_key
         )
         select federation_id, source_file, count(*), sum(hash(row_hash, n, total)::hugeint)
         from shown join versions using (fact_key)
-        where source_file is not null and not ends_with(source_file, '.csv')
+        where {OF_DOCUMENTS}
         group by federation_id, source_file
     """
     found: dict[tuple[str, str], list[str]] = {}
-    for federation_id, source_file, count, total in connection.execute(facts).fetchall():
+    for federation_id, source_file, count, total in connection.execute(read).fetchall():
         found.setdefault((federation_id, source_file), []).append(f"facts {count} {total}")
     if table_exists(connection, LINES_TABLE):
         lines = f"""
-            select coalesce(federation_id, ''), source_file, arg_min(_source_sha256, _source_line),
+            select {DOCUMENT}, arg_min(_source_sha256, _source_line),
                 count(*), sum(hash(_source_line, line_ref, text)::hugeint)
-            from {LINES_TABLE} group by all
+            from {LINES} group by all
         """
         for federation_id, source_file, sha256, count, total in connection.execute(lines).fetchall():
             found.setdefault((federation_id, source_file), []).append(f"lines {sha256} {count} {total}")
     return {key: _sha256(found[key]) for key in sorted(found)}
 
 
-def _federation_fact_digests(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
+def _federation_fact_digests(connection: duckdb.DuckDBPyConnection, facts: str) -> dict[str, str]:
     rows = connection.execute(
-        f"select federation_id, count(*), sum(row_hash::hugeint) from ({_shown_facts()}) group by all"
+        f"select federation_id, count(*), sum(row_hash::hugeint) from ({_hashed(facts)}) group by all"
     ).fetchall()
     return {federation_id: f"{count} {total}" for federation_id, count, total in rows}
 

@@ -205,7 +205,6 @@ def federation_page(
         section.table.table_id = f"{federation_id}-{section.table.table_id}"
         section.chart = section.chart if section.chart and section.chart.chart_id == "eget-kapital" else None
     documents = provenance.documents_of(federation_id)
-    conflicts = [fact for document in documents for fact in document.facts if fact.status == "conflict"]
     return FederationPage(
         federation_id,
         federation.name,
@@ -213,8 +212,8 @@ def federation_page(
         kpis,
         sections,
         documents,
-        {d.source_file: Counter(f.status for f in d.facts) for d in documents},
-        conflicts,
+        {d.source_file: d.status_counts for d in documents},
+        provenance.conflicts_of(federation_id),
         review_table(connection, federation_id),
     )
 

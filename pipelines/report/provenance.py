@@ -9,16 +9,26 @@ values hidden here too and get no link.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from typing import NamedTuple
 
 import duckdb
+import pyarrow as pa
 
 from pipelines.foundation.warehouse_file import table_exists
 
 LINES_TABLE = "raw.document_lines"
+LINES = f"(select * replace (coalesce(federation_id, '') as federation_id) from {LINES_TABLE})"
+DOCUMENT = "federation_id, source_file"  # what a document is known by, in facts and lines
+HIDDEN_VIEW = "report_hidden_cells"  # registered while shown_facts is open: fact_version_id -> hidden columns
+RENDERED_VIEW = "report_rendered_documents"  # registered while read_provenance reads
+FACT_ORDER = "federation_id, source_file, fiscal_year, record_type, code, item, fact_version_id"
+OF_DOCUMENTS = "source_file is not null and not ends_with(source_file, '.csv')"  # not participant exports
 FACT_COLUMNS = (
     "fact_version_id",
     "fact_key",
@@ -41,8 +51,13 @@ FACT_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class FactVersion:
+class FactVersion(NamedTuple):
+    """One version of a fact as the export shows it (a hidden cell is None, its column in `hidden`).
+
+    A named tuple rather than a frozen dataclass: a national report reads
+    260 000 of them, and a frozen dataclass sets each field one call at a time.
+    """
+
     fact_version_id: str
     fact_key: str
     record_type: str
@@ -68,22 +83,30 @@ class FactVersion:
         return (self.federation_id, self.fiscal_year, self.scenario, self.record_type, self.code, self.item)
 
 
-@dataclass(frozen=True)
-class DocumentLine:
+class FactLine(NamedTuple):
+    """Where a current fact was printed: all a table's link to it needs (None where the export hides it)."""
+
+    federation_id: str
+    source_file: str | None
+    source_line: str | None
+
+
+class DocumentLine(NamedTuple):
     ref: str
     text: str
 
 
 @dataclass
 class DocumentView:
-    """One source file of one federation: its lines when it is in the landing, and the facts read from it."""
+    """One source file of one federation as the lists show it; its lines and facts are in Provenance."""
 
     federation_id: str
     source_file: str
     title: str | None
-    lines: list[DocumentLine]
-    sha256: str | None
-    facts: list[FactVersion] = field(default_factory=list)
+    sha256: str | None  # None: not in the landing, its facts come from a transcription
+    line_count: int
+    fact_count: int
+    status_counts: Counter  # status -> facts, in the order the statuses first appear
 
     @property
     def in_landing(self) -> bool:
@@ -107,38 +130,45 @@ def line_anchor(ref: str) -> str:
 
 
 class Provenance:
-    """Every fact version and document, indexed for the pages that link to them."""
+    """Every document and current fact, and the facts and lines of the documents whose pages are rendered."""
 
-    def __init__(self, facts: list[FactVersion], documents: list[DocumentView]):
-        self.facts = facts
+    def __init__(
+        self,
+        documents: list[DocumentView],
+        current: list[tuple[tuple, FactLine]],
+        facts: list[FactVersion],
+        lines: dict[tuple[str, str], list[DocumentLine]],
+        conflicts: list[FactVersion],
+    ):
         self.documents = documents
         self._documents = {(document.federation_id, document.source_file): document for document in documents}
-        self._current = {fact.key: fact for fact in facts if fact.is_current}
-        self._first_of_code: dict[tuple, FactVersion] = {}
-        for fact in facts:
-            if fact.is_current:
-                self._first_of_code.setdefault(fact.key[:5], fact)
+        self._current = dict(current)
+        self._first_of_code: dict[tuple, FactLine] = {}
+        for key, line in current:
+            self._first_of_code.setdefault(key[:5], line)
         self._versions: dict[str, list[FactVersion]] = defaultdict(list)
+        self._facts: dict[tuple[str, str], list[FactVersion]] = defaultdict(list)
         for fact in facts:
             self._versions[fact.fact_key].append(fact)
+            self._facts[(fact.federation_id, fact.source_file)].append(fact)
+        self._lines = lines
+        self._conflicts: dict[str, list[FactVersion]] = defaultdict(list)
+        for fact in conflicts:
+            self._conflicts[fact.federation_id].append(fact)
 
-    def current(self, federation_id, fiscal_year, scenario, record_type, code, item="") -> FactVersion | None:
+    def current(self, federation_id, fiscal_year, scenario, record_type, code, item="") -> FactLine | None:
         return self._current.get((federation_id, fiscal_year, scenario, record_type, code, item or ""))
 
-    def first_current(self, federation_id, fiscal_year, scenario, record_type, code) -> FactVersion | None:
+    def first_current(self, federation_id, fiscal_year, scenario, record_type, code) -> FactLine | None:
         """The first current fact of a code whatever its item (one municipality's contribution, say)."""
         return self._first_of_code.get((federation_id, fiscal_year, scenario, record_type, code))
 
     def other_versions(self, fact: FactVersion) -> list[FactVersion]:
         return [other for other in self._versions[fact.fact_key] if other is not fact]
 
-    def versions(self, fact: FactVersion) -> list[FactVersion]:
-        """Every version of the fact, itself included (not to be changed: it is the index's own list)."""
-        return self._versions[fact.fact_key]
-
-    def href(self, fact: FactVersion | None, prefix: str = "") -> str | None:
+    def href(self, fact: FactVersion | FactLine | None, prefix: str = "") -> str | None:
         """The link to the fact's line; None when there is no fact or its line is hidden."""
-        if fact is None or fact.source_line is None or "source_line" in fact.hidden:
+        if fact is None or fact.source_line is None:
             return None
         return (
             f"{prefix}{document_page(fact.federation_id, fact.source_file)}#{line_anchor(fact.source_line)}"
@@ -150,48 +180,129 @@ class Provenance:
     def documents_of(self, federation_id: str) -> list[DocumentView]:
         return [document for document in self.documents if document.federation_id == federation_id]
 
+    def facts_of(self, document: DocumentView) -> list[FactVersion]:
+        """The facts read from a document whose page is rendered, in the order its page lists them."""
+        return self._facts[(document.federation_id, document.source_file)]
 
-def read_provenance(connection: duckdb.DuckDBPyConnection, hidden: dict[str, dict[str, str]]) -> Provenance:
-    rows = connection.execute(
-        f"select {', '.join(FACT_COLUMNS)} from marts.fct_fact_versions "
-        "order by federation_id, source_file, fiscal_year, record_type, code, item, fact_version_id"
+    def lines_of(self, document: DocumentView) -> list[DocumentLine]:
+        """A rendered document's lines when it is in the landing (none otherwise)."""
+        return self._lines.get((document.federation_id, document.source_file), [])
+
+    def conflicts_of(self, federation_id: str) -> list[FactVersion]:
+        """The federation's printed totals that contradict their parts, by document."""
+        return self._conflicts[federation_id]
+
+
+@contextmanager
+def shown_facts(connection: duckdb.DuckDBPyConnection, hidden: dict[str, dict[str, str]]) -> Iterator[str]:
+    """A query of marts.fct_fact_versions as the export shows it, to use while the context is open.
+
+    A cell the export hides (`hidden`, data.py) is NULL and its column is in
+    the list `hidden`, so everything read from the query, summed or listed,
+    shows a fact as its page does.
+    """
+    cells = pa.table(
+        {"fact_version_id": list(hidden), "hidden": [sorted(columns) for columns in hidden.values()]},
+        schema=pa.schema([("fact_version_id", pa.string()), ("hidden", pa.list_(pa.string()))]),
+    )
+    shown = ", ".join(
+        f"case when list_contains(h.hidden, '{column}') then null else f.{column} end as {column}"
+        for column in FACT_COLUMNS
+    )
+    connection.register(HIDDEN_VIEW, cells)
+    try:
+        yield (
+            f"select {shown}, h.hidden "
+            f"from marts.fct_fact_versions f left join {HIDDEN_VIEW} h using (fact_version_id)"
+        )
+    finally:
+        connection.unregister(HIDDEN_VIEW)
+
+
+def read_provenance(
+    connection: duckdb.DuckDBPyConnection, facts: str, rendered: set[tuple[str, str]]
+) -> Provenance:
+    """Every document and current fact; the facts (with every version) and lines of the `rendered` documents.
+
+    `facts` is the query `shown_facts` gives.
+    """
+    documents = _documents(connection, facts)
+    of_rendered = "" if rendered >= {(d.federation_id, d.source_file) for d in documents} else RENDERED_VIEW
+    connection.register(RENDERED_VIEW, _keys(rendered))
+    try:
+        versions = _versions(connection, facts, of_rendered)
+        lines = _lines(connection, of_rendered)
+    finally:
+        connection.unregister(RENDERED_VIEW)
+    current = connection.execute(
+        f"select federation_id, fiscal_year, scenario, record_type, code, item, source_file, source_line "
+        f"from ({facts}) where is_current order by {FACT_ORDER}"
     ).fetchall()
-    facts = [_shown(FactVersion(*row), hidden.get(row[0], {})) for row in rows]
-    documents: dict[tuple[str, str], DocumentView] = {}
-    for (federation_id, source_file), (sha256, lines) in _document_lines(connection).items():
-        documents[(federation_id, source_file)] = DocumentView(
-            federation_id, source_file, None, lines, sha256
+    conflicts = connection.execute(
+        f"select * from ({facts}) where status = 'conflict' and {OF_DOCUMENTS} order by {FACT_ORDER}"
+    ).fetchall()
+    return Provenance(
+        documents,
+        [(row[:6], FactLine(row[0], row[6], row[7])) for row in current],
+        versions,
+        lines,
+        _facts(conflicts),
+    )
+
+
+def _keys(documents: set[tuple[str, str]]) -> pa.Table:
+    return pa.table(
+        {"federation_id": [key[0] for key in documents], "source_file": [key[1] for key in documents]},
+        schema=pa.schema([("federation_id", pa.string()), ("source_file", pa.string())]),
+    )
+
+
+def _versions(connection: duckdb.DuckDBPyConnection, facts: str, of: str) -> list[FactVersion]:
+    """Every version of each fact read from the documents in the view `of` (of every fact without one)."""
+    where = f"where fact_key in (select fact_key from ({facts}) join {of} using ({DOCUMENT}))" if of else ""
+    return _facts(connection.execute(f"select * from ({facts}) {where} order by {FACT_ORDER}").fetchall())
+
+
+def _facts(rows: list[tuple]) -> list[FactVersion]:
+    return [FactVersion(*row[:-1], frozenset(row[-1])) if row[-1] else FactVersion(*row[:-1]) for row in rows]
+
+
+def _documents(connection: duckdb.DuckDBPyConnection, facts: str) -> list[DocumentView]:
+    """Every document: each source file the landing's lines or a fact name (participant exports aside)."""
+    in_page_order = "fiscal_year, record_type, code, item, fact_version_id"
+    read = f"""
+        select federation_id, source_file, count(*) as facts,
+            list(status order by {in_page_order}) as statuses,
+            first(document_title order by {in_page_order}) filter (where document_title <> '') as title
+        from ({facts}) where {OF_DOCUMENTS} group by all
+    """
+    found: dict[tuple[str, str], DocumentView] = {}
+    for federation_id, source_file, count, statuses, title in connection.execute(read).fetchall():
+        found[(federation_id, source_file)] = DocumentView(
+            federation_id, source_file, title, None, 0, count, Counter(statuses)
         )
-    for fact in facts:
-        if fact.source_file is None or fact.source_file.endswith(".csv"):
-            continue  # participant exports and corrections are not documents
-        view = documents.setdefault(
-            (fact.federation_id, fact.source_file),
-            DocumentView(fact.federation_id, fact.source_file, None, [], None),
-        )
-        view.facts.append(fact)
-        if view.title is None and fact.document_title:
-            view.title = fact.document_title
-    ordered = sorted(documents.values(), key=lambda d: (d.federation_id, d.source_file))
-    return Provenance(facts, ordered)
+    if table_exists(connection, LINES_TABLE):
+        printed = connection.execute(
+            f"select {DOCUMENT}, arg_min(_source_sha256, _source_line), count(*) from {LINES} group by all"
+        ).fetchall()
+        for federation_id, source_file, sha256, count in printed:
+            document = found.setdefault(
+                (federation_id, source_file),
+                DocumentView(federation_id, source_file, None, None, 0, 0, Counter()),
+            )
+            document.sha256, document.line_count = sha256, count
+    return [found[key] for key in sorted(found)]
 
 
-def _shown(fact: FactVersion, hidden: dict[str, str]) -> FactVersion:
-    """The fact as the export shows it: hidden cells None, and which were hidden."""
-    if not hidden:
-        return fact
-    values = {column: (None if column in hidden else getattr(fact, column)) for column in FACT_COLUMNS}
-    return FactVersion(**values, hidden=frozenset(hidden))
-
-
-def _document_lines(connection) -> dict[tuple[str, str], tuple[str, list[DocumentLine]]]:
+def _lines(connection: duckdb.DuckDBPyConnection, of: str) -> dict[tuple[str, str], list[DocumentLine]]:
+    """The lines of every document, or only of those in the view `of`."""
     if not table_exists(connection, LINES_TABLE):
         return {}
-    found: dict[tuple[str, str], tuple[str, list[DocumentLine]]] = {}
-    for federation_id, source_file, sha256, ref, text in connection.execute(
-        f"select federation_id, source_file, _source_sha256, line_ref, text from {LINES_TABLE} "
-        "order by federation_id, source_file, _source_line"
-    ).fetchall():
-        key = (federation_id or "", source_file)
-        found.setdefault(key, (sha256, []))[1].append(DocumentLine(ref, text))
-    return found
+    read = (
+        f"select {DOCUMENT}, list(line_ref order by _source_line), list(text order by _source_line) "
+        f"from {LINES} {f'join {of} using ({DOCUMENT})' if of else ''} group by all"
+    )
+    return {
+        (federation_id, source_file): list(map(DocumentLine, refs, texts))
+        for federation_id, source_file, refs, texts in connection.execute(read).fetchall()
+    }
