@@ -10,8 +10,10 @@ data/<table>.csv      every table, for Swedish Excel
 
 from __future__ import annotations
 
+import gc
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -29,7 +31,15 @@ from pipelines.report.document_rows import DocumentRows
 from pipelines.report.page_inputs import PageInputs, read_page_inputs
 from pipelines.report.page_reuse import PageDigests, PageRecord, PageReuse, common_digest
 from pipelines.report.pages import federation_page, overview
-from pipelines.report.provenance import FactVersion, Provenance, document_page, read_provenance, shown_facts
+from pipelines.report.provenance import (
+    FactVersion,
+    Provenance,
+    document_page,
+    href,
+    read_document_facts,
+    read_provenance,
+    shown_facts,
+)
 from pipelines.report.reuse import ReportInputs, product_digest, report_digest
 from pipelines.report.sections import SectionBuilder
 from pipelines.report.tables import HIDDEN_TEXT, ReportTable
@@ -69,9 +79,28 @@ def build_report(
         return BuiltReport(
             folder, previous.pages, previous.charts, previous.figures_linked, True, previous.pages
         )
-    built = _build(connection, folder, export, published)
+    with _no_cycle_collection():
+        built = _build(connection, folder, export, published)
     ReportInputs(digest, built.pages, built.charts, built.figures_linked).write(folder)
     return built
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while the report builds, resumed after.
+
+    A national build makes a few million small objects that live until it
+    ends (fact versions, rows, cells); the collector went through all of them
+    again and again, some 2 s of a 15 s build. They hold no reference cycles
+    to speak of: memory grows by about 2 % without it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _build(
@@ -89,12 +118,13 @@ def _build(
         inputs = read_page_inputs(connection, facts, data)
         to_render = [page for page in _planned_pages(data, inputs) if not writer.take(page)]
         if to_render:
-            documents = {page.document for page in to_render if page.document is not None}
-            provenance = read_provenance(connection, facts, documents)
-    if to_render:
-        writer.render(to_render, _Contents(data, provenance, connection))
+            writer.render(to_render, _Contents(data, read_provenance(connection, facts), connection, facts))
     writer.reuse.write()
     return BuiltReport(folder, writer.pages, writer.charts, writer.links, pages_linked=writer.reuse.reused)
+
+
+# document pages rendered at a time: only their facts and lines are held as records (all were 0.5 GB)
+DOCUMENTS_AT_ONCE = 400
 
 
 @dataclass(frozen=True)
@@ -178,9 +208,20 @@ class _Page:
 class _Contents:
     """Makes each kind of page's tables and context from the report's data and provenance."""
 
-    def __init__(self, data: ReportData, provenance: Provenance, connection: duckdb.DuckDBPyConnection):
-        self.data, self.provenance, self.connection = data, provenance, connection
-        self.rows = DocumentRows(provenance, partial(label_of, data), fact_value, data.sv)
+    def __init__(
+        self, data: ReportData, provenance: Provenance, connection: duckdb.DuckDBPyConnection, facts: str
+    ):
+        self.data, self.provenance, self.connection, self.facts = data, provenance, connection, facts
+        self.rows: DocumentRows | None = None
+
+    def documents(self, rendered: list[tuple[str, str]]) -> Iterator[list[tuple[str, str]]]:
+        """`rendered` documents in batches, each batch's facts and lines read before it is yielded."""
+        every = len(rendered) == len(self.provenance.documents)
+        batches = read_document_facts(self.connection, self.facts, rendered, every, DOCUMENTS_AT_ONCE)
+        for batch, facts in batches:
+            self.rows = DocumentRows(facts, partial(label_of, self.data), fact_value, self.data.sv)
+            yield batch
+        self.rows = None
 
     def overview(self, planned: _Planned) -> _Page:
         summary = overview(self.data, self.provenance)
@@ -213,7 +254,7 @@ class _Contents:
         context = {
             "document": document,
             "federation_name": self.data.name(document.federation_id),
-            "rows": self.rows.render(document),
+            "rows": self.rows.render(document) if self.rows is not None else "",
         }
         return _Page(planned, [], context)
 
@@ -251,18 +292,22 @@ class _Writer:
         charted = sorted(
             (page.contents(contents, page) for page in planned if page.charted), key=lambda p: p.chart_values
         )
+        documents = {page.document: page for page in planned if page.document is not None}
         drawer = ChartDrawer()
         try:
             drawer.start([chart for page in charted for chart in page.charts])
             for page in planned:
-                if not page.charted:
-                    self._render(page.contents(contents, page), contents.provenance)
+                if not page.charted and page.document is None:
+                    self._render(page.contents(contents, page))
+            for batch in contents.documents(list(documents)):
+                for key in batch:
+                    self._render(documents[key].contents(contents, documents[key]))
             for page in charted:
-                self._render(page, contents.provenance)
+                self._render(page)
         finally:
             drawer.close()
 
-    def _render(self, page: _Page, provenance: Provenance) -> None:
+    def _render(self, page: _Page) -> None:
         prefix = "../" * page.path.count("/")
         html = render(
             page.planned.template,
@@ -273,7 +318,7 @@ class _Writer:
             sv=self.data.sv,
             label=partial(label_of, self.data),
             value=fact_value,
-            href=lambda fact: provenance.href(fact, prefix),
+            href=partial(href, prefix=prefix),
             **page.context,
         )
         (self.folder / page.path).write_text(html, encoding="utf-8")

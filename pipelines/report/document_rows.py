@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
-from pipelines.report.provenance import DocumentView, FactVersion, Provenance, line_anchor
+from pipelines.report.provenance import DocumentFacts, DocumentView, FactVersion, href, line_anchor
 
 
 class DocumentRows:
@@ -21,23 +21,23 @@ class DocumentRows:
 
     def __init__(
         self,
-        provenance: Provenance,
+        facts: DocumentFacts,
         label: Callable[[FactVersion], str],
         value: Callable[[FactVersion], str],
         sv: Callable[[str, str | None], str],
     ):
-        self.provenance, self.label, self.value, self.sv = provenance, label, value, sv
+        self.facts, self.label, self.value, self.sv = facts, label, value, sv
         self._labels: dict[tuple, str] = {}
         self._words: dict[tuple[str, str | None], str] = {}
         self._escaped: dict[str | None, str] = {}
 
     def render(self, document: DocumentView) -> Markup:
         by_line: dict[str, list[FactVersion]] = {}
-        for fact in self.provenance.facts_of(document):
+        for fact in self.facts.facts_of(document):
             if fact.source_line is not None:
                 by_line.setdefault(fact.source_line, []).append(fact)
         if document.in_landing:
-            lines = self.provenance.lines_of(document)
+            lines = self.facts.lines_of(document)
         else:  # only the lines a transcription cites, without text
             lines = [(ref, None) for ref in sorted(by_line, key=_ref_order)]
         return Markup("".join(self._line(ref, text, by_line.get(ref, [])) for ref, text in lines))
@@ -62,7 +62,7 @@ class DocumentRows:
         version = (
             "gällande" if fact.is_current else _e(f"ersatt av {fact.superseded_by or 'en senare version'}")
         )
-        others = self.provenance.other_versions(fact)
+        others = self.facts.other_versions(fact)
         listed = (
             "<dt>Andra versioner</dt><dd><ul>" + "".join(self._other(fact, o) for o in others) + "</ul></dd>"
             if others
@@ -79,9 +79,9 @@ class DocumentRows:
         )
 
     def _other(self, fact: FactVersion, other: FactVersion) -> str:
-        href = self.provenance.href(other, "../")
+        link = href(other, "../")
         name = self._escaped.get(other.source_file) or self._escape_once(other.source_file)
-        where = f'<a href="{_e(href)}">{name}, rad {_e(other.source_line)}</a>' if href else name
+        where = f'<a href="{_e(link)}">{name}, rad {_e(other.source_line)}</a>' if link else name
         state = ", gällande" if other.is_current else (", ersatt av denna" if fact.is_current else "")
         return f"<li>{_e(self.value(other))} i {where} ({self._word('status', other.status)}{state})</li>"
 

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from itertools import groupby
 from typing import NamedTuple
 
 import duckdb
@@ -130,14 +131,12 @@ def line_anchor(ref: str) -> str:
 
 
 class Provenance:
-    """Every document and current fact, and the facts and lines of the documents whose pages are rendered."""
+    """Every document and where each current fact was printed: what tables, lists and federations link to."""
 
     def __init__(
         self,
         documents: list[DocumentView],
         current: list[tuple[tuple, FactLine]],
-        facts: list[FactVersion],
-        lines: dict[tuple[str, str], list[DocumentLine]],
         conflicts: list[FactVersion],
     ):
         self.documents = documents
@@ -146,12 +145,6 @@ class Provenance:
         self._first_of_code: dict[tuple, FactLine] = {}
         for key, line in current:
             self._first_of_code.setdefault(key[:5], line)
-        self._versions: dict[str, list[FactVersion]] = defaultdict(list)
-        self._facts: dict[tuple[str, str], list[FactVersion]] = defaultdict(list)
-        for fact in facts:
-            self._versions[fact.fact_key].append(fact)
-            self._facts[(fact.federation_id, fact.source_file)].append(fact)
-        self._lines = lines
         self._conflicts: dict[str, list[FactVersion]] = defaultdict(list)
         for fact in conflicts:
             self._conflicts[fact.federation_id].append(fact)
@@ -163,34 +156,45 @@ class Provenance:
         """The first current fact of a code whatever its item (one municipality's contribution, say)."""
         return self._first_of_code.get((federation_id, fiscal_year, scenario, record_type, code))
 
-    def other_versions(self, fact: FactVersion) -> list[FactVersion]:
-        return [other for other in self._versions[fact.fact_key] if other is not fact]
-
-    def href(self, fact: FactVersion | FactLine | None, prefix: str = "") -> str | None:
-        """The link to the fact's line; None when there is no fact or its line is hidden."""
-        if fact is None or fact.source_line is None:
-            return None
-        return (
-            f"{prefix}{document_page(fact.federation_id, fact.source_file)}#{line_anchor(fact.source_line)}"
-        )
-
     def document(self, federation_id: str, source_file: str) -> DocumentView:
         return self._documents[(federation_id, source_file)]
 
     def documents_of(self, federation_id: str) -> list[DocumentView]:
         return [document for document in self.documents if document.federation_id == federation_id]
 
-    def facts_of(self, document: DocumentView) -> list[FactVersion]:
-        """The facts read from a document whose page is rendered, in the order its page lists them."""
-        return self._facts[(document.federation_id, document.source_file)]
-
-    def lines_of(self, document: DocumentView) -> list[DocumentLine]:
-        """A rendered document's lines when it is in the landing (none otherwise)."""
-        return self._lines.get((document.federation_id, document.source_file), [])
-
     def conflicts_of(self, federation_id: str) -> list[FactVersion]:
         """The federation's printed totals that contradict their parts, by document."""
         return self._conflicts[federation_id]
+
+
+class DocumentFacts:
+    """The facts, with every version of each, and the lines of the documents whose pages are rendered."""
+
+    def __init__(self, versions: list[FactVersion], lines: dict[tuple[str, str], list[DocumentLine]]):
+        self._versions: dict[str, list[FactVersion]] = defaultdict(list)
+        self._facts: dict[tuple[str, str], list[FactVersion]] = defaultdict(list)
+        for fact in versions:
+            self._versions[fact.fact_key].append(fact)
+            self._facts[(fact.federation_id, fact.source_file)].append(fact)
+        self._lines = lines
+
+    def facts_of(self, document: DocumentView) -> list[FactVersion]:
+        """The facts read from a document, in the order its page lists them."""
+        return self._facts[(document.federation_id, document.source_file)]
+
+    def lines_of(self, document: DocumentView) -> list[DocumentLine]:
+        """The document's lines when it is in the landing (none otherwise)."""
+        return self._lines.get((document.federation_id, document.source_file), [])
+
+    def other_versions(self, fact: FactVersion) -> list[FactVersion]:
+        return [other for other in self._versions[fact.fact_key] if other is not fact]
+
+
+def href(fact: FactVersion | FactLine | None, prefix: str = "") -> str | None:
+    """The link to the fact's line; None when there is no fact or its line is hidden."""
+    if fact is None or fact.source_line is None:
+        return None
+    return f"{prefix}{document_page(fact.federation_id, fact.source_file)}#{line_anchor(fact.source_line)}"
 
 
 @contextmanager
@@ -219,21 +223,8 @@ def shown_facts(connection: duckdb.DuckDBPyConnection, hidden: dict[str, dict[st
         connection.unregister(HIDDEN_VIEW)
 
 
-def read_provenance(
-    connection: duckdb.DuckDBPyConnection, facts: str, rendered: set[tuple[str, str]]
-) -> Provenance:
-    """Every document and current fact; the facts (with every version) and lines of the `rendered` documents.
-
-    `facts` is the query `shown_facts` gives.
-    """
-    documents = _documents(connection, facts)
-    of_rendered = "" if rendered >= {(d.federation_id, d.source_file) for d in documents} else RENDERED_VIEW
-    connection.register(RENDERED_VIEW, _keys(rendered))
-    try:
-        versions = _versions(connection, facts, of_rendered)
-        lines = _lines(connection, of_rendered)
-    finally:
-        connection.unregister(RENDERED_VIEW)
+def read_provenance(connection: duckdb.DuckDBPyConnection, facts: str) -> Provenance:
+    """Every document, each current fact's line and every conflict; `facts` is the query shown_facts gives."""
     current = connection.execute(
         f"select federation_id, fiscal_year, scenario, record_type, code, item, source_file, source_line "
         f"from ({facts}) where is_current order by {FACT_ORDER}"
@@ -242,25 +233,94 @@ def read_provenance(
         f"select * from ({facts}) where status = 'conflict' and {OF_DOCUMENTS} order by {FACT_ORDER}"
     ).fetchall()
     return Provenance(
-        documents,
+        _documents(connection, facts),
         [(row[:6], FactLine(row[0], row[6], row[7])) for row in current],
-        versions,
-        lines,
         _facts(conflicts),
     )
 
 
-def _keys(documents: set[tuple[str, str]]) -> pa.Table:
+def read_document_facts(
+    connection: duckdb.DuckDBPyConnection,
+    facts: str,
+    rendered: list[tuple[str, str]],
+    every: bool,
+    at_once: int,
+) -> Iterator[tuple[list[tuple[str, str]], DocumentFacts]]:
+    """The facts (with every version of each) and lines of `rendered` documents, about `at_once` at a time.
+
+    `rendered` are in the report's order (by federation, then file); `every`:
+    they are all its documents. Their facts and lines are read at once as
+    Arrow columns and made records one batch at a time, so that a national
+    build holds one batch's, not 260 000 facts and 210 000 lines. A batch
+    ends with a federation: a fact's versions are all its federation's (its
+    key names the federation, dbt's `fact_key` macro).
+    """
+    connection.register(RENDERED_VIEW, _keys(rendered))
+    try:
+        of_rendered = "" if every else f"join {RENDERED_VIEW} using ({DOCUMENT})"
+        of_their_facts = (
+            f"where fact_key in (select fact_key from ({facts}) {of_rendered})" if of_rendered else ""
+        )
+        versions = _ByFederation(
+            connection.sql(f"select * from ({facts}) {of_their_facts} order by {FACT_ORDER}").to_arrow_table()
+        )
+        lines = _ByFederation(
+            connection.sql(
+                f"select {DOCUMENT}, line_ref, text from {LINES} {of_rendered} "
+                f"order by {DOCUMENT}, _source_line"
+            ).to_arrow_table()
+            if table_exists(connection, LINES_TABLE)
+            else None
+        )
+    finally:
+        connection.unregister(RENDERED_VIEW)
+    for batch in _whole_federations(rendered, at_once):
+        federations = list(dict.fromkeys(key[0] for key in batch))
+        printed: dict[tuple[str, str], list[DocumentLine]] = {}
+        for federation_id, source_file, ref, text in lines.rows_of(federations):
+            printed.setdefault((federation_id, source_file), []).append(DocumentLine(ref, text))
+        yield batch, DocumentFacts(_facts(versions.rows_of(federations)), printed)
+
+
+class _ByFederation:
+    """Rows ordered by federation (first column federation_id), as Arrow columns; made tuples on demand."""
+
+    def __init__(self, table: pa.Table | None):
+        self.table = table
+        self.spans: dict[str, tuple[int, int]] = {}
+        start = 0
+        federations = table.column("federation_id").to_pylist() if table is not None else []
+        for federation, rows in groupby(federations):
+            stop = start + sum(1 for _ in rows)
+            self.spans[federation] = (start, stop)
+            start = stop
+
+    def rows_of(self, federations: list[str]) -> list[tuple]:
+        """The rows of `federations`, which follow one another in the table's order."""
+        found = [self.spans[federation] for federation in federations if federation in self.spans]
+        if self.table is None or not found:
+            return []
+        part = self.table.slice(found[0][0], found[-1][1] - found[0][0])
+        return list(zip(*(column.to_pylist() for column in part.columns), strict=True))
+
+
+def _whole_federations(documents: list[tuple[str, str]], at_once: int) -> Iterator[list[tuple[str, str]]]:
+    """`documents` (ordered by federation) in batches of at least `at_once`, each ending with a federation."""
+    batch: list[tuple[str, str]] = []
+    for _, keys in groupby(documents, key=lambda key: key[0]):
+        if len(batch) >= at_once:
+            yield batch
+            batch = []
+        batch.extend(keys)
+    if batch:
+        yield batch
+
+
+def _keys(documents: list[tuple[str, str]]) -> pa.Table:
     return pa.table(
         {"federation_id": [key[0] for key in documents], "source_file": [key[1] for key in documents]},
         schema=pa.schema([("federation_id", pa.string()), ("source_file", pa.string())]),
     )
-
-
-def _versions(connection: duckdb.DuckDBPyConnection, facts: str, of: str) -> list[FactVersion]:
-    """Every version of each fact read from the documents in the view `of` (of every fact without one)."""
-    where = f"where fact_key in (select fact_key from ({facts}) join {of} using ({DOCUMENT}))" if of else ""
-    return _facts(connection.execute(f"select * from ({facts}) {where} order by {FACT_ORDER}").fetchall())
 
 
 def _facts(rows: list[tuple]) -> list[FactVersion]:
@@ -292,17 +352,3 @@ def _documents(connection: duckdb.DuckDBPyConnection, facts: str) -> list[Docume
             )
             document.sha256, document.line_count = sha256, count
     return [found[key] for key in sorted(found)]
-
-
-def _lines(connection: duckdb.DuckDBPyConnection, of: str) -> dict[tuple[str, str], list[DocumentLine]]:
-    """The lines of every document, or only of those in the view `of`."""
-    if not table_exists(connection, LINES_TABLE):
-        return {}
-    read = (
-        f"select {DOCUMENT}, list(line_ref order by _source_line), list(text order by _source_line) "
-        f"from {LINES} {f'join {of} using ({DOCUMENT})' if of else ''} group by all"
-    )
-    return {
-        (federation_id, source_file): list(map(DocumentLine, refs, texts))
-        for federation_id, source_file, refs, texts in connection.execute(read).fetchall()
-    }

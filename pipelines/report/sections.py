@@ -21,7 +21,7 @@ from pipelines.report.charts import (
     stacked_shares,
 )
 from pipelines.report.data import ReportData, Row
-from pipelines.report.provenance import Provenance
+from pipelines.report.provenance import Provenance, href
 from pipelines.report.tables import ReportTable
 
 FULFILMENT_ORDER = ("met", "partial", "not_met", "unknown")
@@ -72,7 +72,7 @@ class SectionBuilder:
         fact = self.provenance.current(
             row["federation_id"], row["fiscal_year"], scenario, record_type, code, item
         )
-        return self.provenance.href(fact, self.prefix)
+        return href(fact, self.prefix)
 
     def federation_cell(self, row: Row) -> t.Cell:
         name = self.data.name(row["federation_id"])
@@ -335,7 +335,7 @@ class SectionBuilder:
                     t.percent(
                         row,
                         "municipalities_pct",
-                        self.provenance.href(first_municipality, self.prefix),
+                        href(first_municipality, self.prefix),
                         "Summan av kommunernas bidrag; länken går till den första kommunens rad",
                     ),
                     t.percent(
