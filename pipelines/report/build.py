@@ -12,37 +12,32 @@ from __future__ import annotations
 
 import gc
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
 from pipelines.export.package import exported_tables
 from pipelines.foundation.html_pages import render, stylesheet
 from pipelines.foundation.linked_copies import linked_tree
-from pipelines.foundation.swedish_format import MISSING, format_count, format_kronor, format_percent
-from pipelines.report.charts import Chart, ChartDrawer
+from pipelines.report.charts import ChartDrawer
 from pipelines.report.data import ReportData, read_report_data
-from pipelines.report.document_rows import DocumentRows
-from pipelines.report.page_inputs import PageInputs, read_page_inputs
-from pipelines.report.page_reuse import PageDigests, PageRecord, PageReuse, common_digest
-from pipelines.report.pages import federation_page, overview
-from pipelines.report.provenance import (
-    FactVersion,
-    Provenance,
-    document_page,
-    href,
-    read_document_facts,
-    read_provenance,
-    shown_facts,
+from pipelines.report.page_inputs import read_page_inputs
+from pipelines.report.page_plan import (
+    Page,
+    PageContents,
+    PlannedPage,
+    charts_of,
+    fact_value,
+    label_of,
+    planned_pages,
 )
+from pipelines.report.page_reuse import PageDigests, PageRecord, PageReuse, common_digest
+from pipelines.report.provenance import href, read_provenance, shown_facts
 from pipelines.report.reuse import ReportInputs, product_digest, report_digest
-from pipelines.report.sections import SectionBuilder
-from pipelines.report.tables import HIDDEN_TEXT, ReportTable
 
 
 @dataclass(frozen=True)
@@ -116,150 +111,17 @@ def _build(
     writer = _Writer(folder, data, PageReuse(folder, published, common_digest(product_digest(), data)))
     with shown_facts(connection, data.hidden_facts) as facts:
         inputs = read_page_inputs(connection, facts, data)
-        to_render = [page for page in _planned_pages(data, inputs) if not writer.take(page)]
+        to_render = [page for page in planned_pages(data, inputs) if not writer.take(page)]
         if to_render:
-            writer.render(to_render, _Contents(data, read_provenance(connection, facts), connection, facts))
+            drawer = ChartDrawer()
+            try:
+                drawer.start(charts_of(to_render, data))  # drawn elsewhere while the pages are made here
+                contents = PageContents(data, read_provenance(connection, facts), connection, facts)
+                writer.render(to_render, contents, drawer)
+            finally:
+                drawer.close()
     writer.reuse.write()
     return BuiltReport(folder, writer.pages, writer.charts, writer.links, pages_linked=writer.reuse.reused)
-
-
-# document pages rendered at a time: only their facts and lines are held as records (all were 0.5 GB)
-DOCUMENTS_AT_ONCE = 400
-
-
-@dataclass(frozen=True)
-class _Planned:
-    """A page of the report before anything of it is made: where it goes and what it is made from."""
-
-    path: str
-    template: str
-    title: str
-    current: str
-    inputs: str  # the digest of its own inputs (page_inputs.py)
-    contents: Callable[[_Contents, _Planned], _Page]
-    charted: bool = False  # it may show charts: made before the other pages, so that they draw meanwhile
-    document: tuple[str, str] | None = None  # the document a document's page shows
-
-
-def _planned_pages(data: ReportData, inputs: PageInputs) -> list[_Planned]:
-    every, sources = inputs.everything, inputs.sources
-    return [
-        _Planned("index.html", "report_index.html.j2", "Översikt", "oversikt", every, _Contents.overview),
-        _Planned(
-            "jamforelser.html",
-            "report_comparisons.html.j2",
-            "Jämförelser",
-            "jamforelser",
-            every,
-            _Contents.comparisons,
-            charted=True,
-        ),
-        *(
-            _Planned(
-                f"forbund/{federation.federation_id}.html",
-                "report_federation.html.j2",
-                federation.name,
-                "",
-                inputs.federation(federation.federation_id),
-                partial(_Contents.federation, federation_id=federation.federation_id),
-                charted=True,
-            )
-            for federation in data.federations
-        ),
-        _Planned("kallor.html", "report_sources.html.j2", "Källor", "kallor", sources, _Contents.sources),
-        *(
-            _Planned(
-                document_page(*key),
-                "report_document.html.j2",
-                key[1],
-                "kallor",
-                digest,
-                partial(_Contents.document, key=key),
-                document=key,
-            )
-            for key, digest in inputs.documents.items()
-        ),
-        _Planned("om.html", "report_about.html.j2", "Om rapporten", "om", "", _Contents.about),
-    ]
-
-
-@dataclass
-class _Page:
-    """A page to render: its template, its tables (their CSV files are written beside it) and its context."""
-
-    planned: _Planned
-    tables: list[ReportTable]
-    context: dict[str, Any]
-
-    @property
-    def path(self) -> str:
-        return self.planned.path
-
-    @property
-    def charts(self) -> list[Chart]:
-        sections = self.context.get("sections") or getattr(self.context.get("page"), "sections", [])
-        return [section.chart for section in sections if section.chart is not None]
-
-    @property
-    def chart_values(self) -> int:
-        return sum(len(chart.spec.get("data", {}).get("values", [])) for chart in self.charts)
-
-
-class _Contents:
-    """Makes each kind of page's tables and context from the report's data and provenance."""
-
-    def __init__(
-        self, data: ReportData, provenance: Provenance, connection: duckdb.DuckDBPyConnection, facts: str
-    ):
-        self.data, self.provenance, self.connection, self.facts = data, provenance, connection, facts
-        self.rows: DocumentRows | None = None
-
-    def documents(self, rendered: list[tuple[str, str]]) -> Iterator[list[tuple[str, str]]]:
-        """`rendered` documents in batches, each batch's facts and lines read before it is yielded."""
-        every = len(rendered) == len(self.provenance.documents)
-        batches = read_document_facts(self.connection, self.facts, rendered, every, DOCUMENTS_AT_ONCE)
-        for batch, facts in batches:
-            self.rows = DocumentRows(facts, partial(label_of, self.data), fact_value, self.data.sv)
-            yield batch
-        self.rows = None
-
-    def overview(self, planned: _Planned) -> _Page:
-        summary = overview(self.data, self.provenance)
-        return _Page(planned, [summary], {"overview": summary, "federations": self.data.federations})
-
-    def comparisons(self, planned: _Planned) -> _Page:
-        data, builder = self.data, SectionBuilder(self.data, self.provenance)
-        sections = [
-            builder.cost_per_participant(data.rows("rpt_cost_per_participant")),
-            builder.equity(data.rows("rpt_equity")),
-            builder.goal_fulfilment(data.rows("rpt_indicator_status")),
-            builder.financing(data.rows("rpt_financing_split")),
-            builder.budget_vs_outcome(data.rows("rpt_budget_vs_outcome")),
-            builder.exits(data.rows("rpt_exit_outcomes")),
-        ]
-        return _Page(planned, [s.table for s in sections], {"sections": sections})
-
-    def federation(self, planned: _Planned, federation_id: str) -> _Page:
-        page = federation_page(self.data, self.provenance, federation_id, self.connection)
-        tables = [page.kpis, *(s.table for s in page.sections), *([page.review] if page.review else [])]
-        return _Page(planned, tables, {"page": page})
-
-    def sources(self, planned: _Planned) -> _Page:
-        return _Page(
-            planned, [], {"federations": self.data.federations, "documents": self.provenance.documents}
-        )
-
-    def document(self, planned: _Planned, key: tuple[str, str]) -> _Page:
-        document = self.provenance.document(*key)
-        context = {
-            "document": document,
-            "federation_name": self.data.name(document.federation_id),
-            "rows": self.rows.render(document) if self.rows is not None else "",
-        }
-        return _Page(planned, [], context)
-
-    def about(self, planned: _Planned) -> _Page:
-        return _Page(planned, [], {"recommended": self.data.recommended_max_pct})
 
 
 class _Writer:
@@ -274,7 +136,7 @@ class _Writer:
         self.pages = self.charts = self.links = 0
         self._digests: dict[str, str] = {}
 
-    def take(self, planned: _Planned) -> bool:
+    def take(self, planned: PlannedPage) -> bool:
         """Link the published page when it was made from the same inputs; count it either way."""
         digest = self.reuse.digest(
             planned.path, planned.template, planned.title, planned.current, planned.inputs
@@ -287,27 +149,25 @@ class _Writer:
             self.charts += record.charts
         return record is not None
 
-    def render(self, planned: list[_Planned], contents: _Contents) -> None:
-        """Render `planned` pages; those with charts last, small charts first, drawn meanwhile elsewhere."""
+    def render(self, planned: list[PlannedPage], contents: PageContents, drawer: ChartDrawer) -> None:
+        """Render `planned` pages; those with charts last, small charts first, while `drawer` draws them."""
         charted = sorted(
-            (page.contents(contents, page) for page in planned if page.charted), key=lambda p: p.chart_values
+            (page.contents(contents, page) for page in planned if page.charts), key=lambda p: p.chart_values
         )
+        for page in charted:
+            for chart in page.charts:
+                drawer.attach(chart)
         documents = {page.document: page for page in planned if page.document is not None}
-        drawer = ChartDrawer()
-        try:
-            drawer.start([chart for page in charted for chart in page.charts])
-            for page in planned:
-                if not page.charted and page.document is None:
-                    self._render(page.contents(contents, page))
-            for batch in contents.documents(list(documents)):
-                for key in batch:
-                    self._render(documents[key].contents(contents, documents[key]))
-            for page in charted:
-                self._render(page)
-        finally:
-            drawer.close()
+        for page in planned:
+            if not page.charts and page.document is None:
+                self._render(page.contents(contents, page))
+        for batch in contents.documents(list(documents)):
+            for key in batch:
+                self._render(documents[key].contents(contents, documents[key]))
+        for page in charted:
+            self._render(page)
 
-    def _render(self, page: _Page) -> None:
+    def _render(self, page: Page) -> None:
         prefix = "../" * page.path.count("/")
         html = render(
             page.planned.template,
@@ -329,22 +189,3 @@ class _Writer:
         self.charts += charts
         files = tuple(table.csv_name for table in page.tables)
         self.reuse.record(page.path, PageRecord(self._digests[page.path], files, links, charts))
-
-
-def label_of(data: ReportData, fact: FactVersion) -> str:
-    return data.label(fact.record_type, fact.code, fact.item, fact.federation_id)
-
-
-def fact_value(fact: FactVersion) -> str:
-    """A fact's value in its unit, Swedish style; `dolt` when the export hides it."""
-    if "value" in fact.hidden:
-        return HIDDEN_TEXT
-    if fact.value is None:
-        return MISSING
-    if fact.unit == "sek":
-        return format_kronor(fact.value)
-    if fact.unit == "pct":
-        return format_percent(fact.value, None)
-    if fact.unit == "bool":
-        return "ja" if fact.value else "nej"
-    return format_count(fact.value)

@@ -11,8 +11,10 @@ import duckdb
 from pipelines.foundation.swedish_format import format_kronor, format_percent, format_points
 from pipelines.foundation.warehouse_file import table_exists
 from pipelines.report import tables as t
+from pipelines.report.charts import Chart
 from pipelines.report.data import ReportData, Row
 from pipelines.report.provenance import DocumentView, FactVersion, Provenance, document_page, line_anchor
+from pipelines.report.section_charts import SectionCharts
 from pipelines.report.sections import Section, SectionBuilder
 from pipelines.report.tables import ReportTable
 
@@ -203,7 +205,6 @@ def federation_page(
     ]
     for section in sections:
         section.table.table_id = f"{federation_id}-{section.table.table_id}"
-        section.chart = section.chart if section.chart and section.chart.chart_id == "eget-kapital" else None
     documents = provenance.documents_of(federation_id)
     return FederationPage(
         federation_id,
@@ -216,6 +217,11 @@ def federation_page(
         provenance.conflicts_of(federation_id),
         review_table(connection, federation_id),
     )
+
+
+def federation_charts(charts: SectionCharts, data: ReportData, federation_id: str) -> list[Chart | None]:
+    """The charts a federation's page shows (its equity over the years), as federation_page makes them."""
+    return [charts.equity(data.rows("rpt_equity", federation_id))]
 
 
 def review_table(connection: duckdb.DuckDBPyConnection, federation_id: str) -> ReportTable | None:
