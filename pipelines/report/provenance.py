@@ -255,6 +255,8 @@ def read_document_facts(
     ends with a federation: a fact's versions are all its federation's (its
     key names the federation, dbt's `fact_key` macro).
     """
+    if not rendered:
+        return
     connection.register(RENDERED_VIEW, _keys(rendered))
     try:
         of_rendered = "" if every else f"join {RENDERED_VIEW} using ({DOCUMENT})"
@@ -296,11 +298,12 @@ class _ByFederation:
             start = stop
 
     def rows_of(self, federations: list[str]) -> list[tuple]:
-        """The rows of `federations`, which follow one another in the table's order."""
+        """The rows of `federations` (and of any federation between them in the table's order)."""
         found = [self.spans[federation] for federation in federations if federation in self.spans]
         if self.table is None or not found:
             return []
-        part = self.table.slice(found[0][0], found[-1][1] - found[0][0])
+        start, stop = min(span[0] for span in found), max(span[1] for span in found)
+        part = self.table.slice(start, stop - start)
         return list(zip(*(column.to_pylist() for column in part.columns), strict=True))
 
 
