@@ -9,6 +9,7 @@ do not give, or one hidden to protect small counts.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 THIN = "\u202f"  # narrow no-break space: the thousands separator
 NBSP = "\u00a0"  # between a number and its unit
@@ -17,12 +18,22 @@ MISSING = "–"
 
 
 def format_number(value: int | Decimal | float | None, decimals: int = 0) -> str:
-    """1234567.891 with 2 decimals -> '1 234 567,89'; half up, as the marts round."""
+    """1234567.891 with 2 decimals -> '1 234 567,89'; half up, as the marts round.
+
+    A float goes through its text (0.1 is '0.1', not its binary expansion); a
+    Decimal, as the marts give most figures, is used as it is.
+    """
     if value is None:
         return MISSING
-    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    exact = value if type(value) is Decimal else Decimal(str(value))
+    number = exact.quantize(_step(decimals), rounding=ROUND_HALF_UP)
     text = f"{number:,f}".replace(",", THIN).replace(".", ",")
     return MINUS + text[1:] if number < 0 else text.removeprefix("-")  # −0 reads as 0
+
+
+@cache
+def _step(decimals: int) -> Decimal:
+    return Decimal(1).scaleb(-decimals)
 
 
 def format_kronor(value: int | Decimal | None) -> str:

@@ -41,10 +41,9 @@ def table_exists(connection: duckdb.DuckDBPyConnection, table: str, database: st
     published file, a build that failed before the step that writes it).
     """
     schema, name = table.split(".")
-    return bool(
-        connection.execute(
-            "select count(*) from duckdb_tables() where database_name = coalesce(?, current_database()) "
-            "and schema_name = ? and table_name = ?",
-            [database, schema, name],
-        ).fetchone()[0]
-    )
+    found = connection.execute(
+        "select count(*) from duckdb_tables() where database_name = coalesce(?, current_database()) "
+        "and schema_name = ? and table_name = ?",
+        [database, schema, name],
+    ).fetchall()  # every row: a result left open keeps DuckDB from registering a view on the connection
+    return bool(found[0][0])

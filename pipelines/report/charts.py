@@ -89,9 +89,15 @@ class ChartDrawer:
     def __init__(self) -> None:
         self._folder: tempfile.TemporaryDirectory | None = None
         self._worker: subprocess.Popen | None = None
+        self._drawing: dict[str, Path] = {}  # a started chart's spec and description -> its SVG file
 
     def start(self, charts: list[Chart]) -> None:
-        """Start drawing `charts` elsewhere; each chart's `svg` waits for its file when read."""
+        """Start drawing `charts` elsewhere; each chart's `svg` waits for its file when read.
+
+        A chart made later with the same spec and description takes its SVG
+        from there too once `attach`ed: a build starts drawing before it has
+        made the pages (and their charts) that show them.
+        """
         charts = [chart for chart in charts if "svg" not in chart.__dict__]
         if len(charts) < self.FROM:
             return
@@ -106,7 +112,14 @@ class ChartDrawer:
             stderr=subprocess.DEVNULL,
         )
         for index, chart in enumerate(charts):
-            chart.__dict__["drawing"] = partial(self._drawn, folder / f"{index}.svg")
+            self._drawing[_drawn_from(chart)] = folder / f"{index}.svg"
+            self.attach(chart)
+
+    def attach(self, chart: Chart) -> None:
+        """Let `chart` take its SVG from the second process when one with the same spec was started there."""
+        path = self._drawing.get(_drawn_from(chart))
+        if path is not None and "svg" not in chart.__dict__:
+            chart.__dict__["drawing"] = partial(self._drawn, path)
 
     def _drawn(self, path: Path) -> str | None:
         """The SVG the worker wrote at `path`, once it is there; None when the worker stopped without it."""
@@ -124,6 +137,11 @@ class ChartDrawer:
         if self._folder is not None:
             self._folder.cleanup()
             self._folder = None
+
+
+def _drawn_from(chart: Chart) -> str:
+    """What a chart's SVG depends on (drawn_svg): its spec and its description."""
+    return json.dumps([chart.spec, chart.description], sort_keys=True)
 
 
 def draw(chart_id: str, title: str, description: str, spec: dict[str, Any]) -> Chart:

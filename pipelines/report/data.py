@@ -33,6 +33,7 @@ REPORT_TABLES = (
     "rpt_exit_outcomes",
 )
 Row = dict[str, Any]  # one mart row, columns as the contract names them
+READ_COLUMNS = {"fct_fact_versions": ["fact_version_id", "suppressed"]}  # of a table the report reads in part
 
 
 @dataclass(frozen=True)
@@ -58,13 +59,13 @@ class ReportData:
     def rows(self, table: str, federation_id: str | None = None) -> list[Row]:
         if federation_id is None:
             return self.tables.get(table, [])
-        return self._by_federation.get((table, federation_id), [])
+        return self.rows_by_federation.get((table, federation_id), [])
 
     def name(self, federation_id: str) -> str:
         return self._names.get(federation_id, federation_id)
 
     @cached_property
-    def _by_federation(self) -> dict[tuple[str, str], list[Row]]:
+    def rows_by_federation(self) -> dict[tuple[str, str], list[Row]]:
         """(table, federation) -> its rows in the table's order: a page per federation reads its own."""
         found: dict[tuple[str, str], list[Row]] = defaultdict(list)
         for table, rows in self.tables.items():
@@ -136,9 +137,13 @@ def read_report_data(connection: duckdb.DuckDBPyConnection, export: Path | None 
 
 
 def _exported_year(folder: Path, tables: list[str]) -> dict[str, pa.Table]:
-    """The export's tables of one year (a table without rows that year has no file)."""
+    """The export's tables of one year (a table without rows that year has no file).
+
+    Of fct_fact_versions only which cells were hidden is read (READ_COLUMNS):
+    its other columns held some 60 MB for no page.
+    """
     return {
-        table: pq.read_table(folder / f"{table}.parquet")
+        table: pq.read_table(folder / f"{table}.parquet", columns=READ_COLUMNS.get(table))
         for table in tables
         if (folder / f"{table}.parquet").exists()
     }

@@ -9,15 +9,19 @@ from decimal import Decimal
 import duckdb
 
 from pipelines.foundation.swedish_format import format_kronor, format_percent, format_points
+from pipelines.foundation.warehouse_file import table_exists
 from pipelines.report import tables as t
+from pipelines.report.charts import Chart
 from pipelines.report.data import ReportData, Row
 from pipelines.report.provenance import DocumentView, FactVersion, Provenance, document_page, line_anchor
+from pipelines.report.section_charts import SectionCharts
 from pipelines.report.sections import Section, SectionBuilder
 from pipelines.report.tables import ReportTable
 
 COSTS_ABOVE_BUDGET_PCT = Decimal(5)  # the Overview flags costs more than this far above budget
 OUTCOME_KPIS = ("cost_per_participant_sek", "equity_pct", "fulfilment_pct", "total_costs_diff_sek", "exits")
 REVIEW_TABLE = "ops.extraction_review"
+REVIEW_COLUMNS = ("source_file", "source_line", "raw_label", "raw_values", "reason", "fiscal_year")
 
 
 @dataclass
@@ -201,9 +205,7 @@ def federation_page(
     ]
     for section in sections:
         section.table.table_id = f"{federation_id}-{section.table.table_id}"
-        section.chart = section.chart if section.chart and section.chart.chart_id == "eget-kapital" else None
     documents = provenance.documents_of(federation_id)
-    conflicts = [fact for document in documents for fact in document.facts if fact.status == "conflict"]
     return FederationPage(
         federation_id,
         federation.name,
@@ -211,18 +213,20 @@ def federation_page(
         kpis,
         sections,
         documents,
-        {d.source_file: Counter(f.status for f in d.facts) for d in documents},
-        conflicts,
+        {d.source_file: d.status_counts for d in documents},
+        provenance.conflicts_of(federation_id),
         review_table(connection, federation_id),
     )
 
 
+def federation_charts(charts: SectionCharts, data: ReportData, federation_id: str) -> list[Chart | None]:
+    """The charts a federation's page shows (its equity over the years), as federation_page makes them."""
+    return [charts.equity(data.rows("rpt_equity", federation_id))]
+
+
 def review_table(connection: duckdb.DuckDBPyConnection, federation_id: str) -> ReportTable | None:
     """Figures the extractor could not place (ops.extraction_review), when the warehouse has that table."""
-    exists = connection.execute(
-        "select count(*) from duckdb_tables() where schema_name = 'ops' and table_name = 'extraction_review'"
-    ).fetchone()[0]
-    if not exists:
+    if not table_exists(connection, REVIEW_TABLE):
         return None
     table = ReportTable(
         f"{federation_id}-granskning",
@@ -231,7 +235,7 @@ def review_table(connection: duckdb.DuckDBPyConnection, federation_id: str) -> R
         source=REVIEW_TABLE,
     )
     for source_file, source_line, label, values, reason, year in connection.execute(
-        f"select source_file, source_line, raw_label, raw_values, reason, fiscal_year from {REVIEW_TABLE} "
+        f"select {', '.join(REVIEW_COLUMNS)} from {REVIEW_TABLE} "
         "where federation_id = ? order by source_file, source_line",
         [federation_id],
     ).fetchall():

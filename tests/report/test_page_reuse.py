@@ -130,3 +130,30 @@ def test_an_unchanged_warehouse_links_every_page(refreshed, published, tmp_path)
     built, build = build_both(refreshed.settings.warehouse, published, tmp_path)
     assert not built.reused and built.pages_linked == built.pages
     assert all(linked(page, build, published) for page in PageDigests.of(build).pages)
+
+
+def test_a_changed_line_renders_its_document_and_federation_pages_again(refreshed, published, tmp_path):
+    source_file = "solleftea_budget-2024.pdf"
+    changed = changed_copy(
+        refreshed,
+        tmp_path / "changed",
+        (
+            "update raw.document_lines set text = 'Budget för 2024 (rättad)' where source_file = ? "
+            "and _source_line = (select min(_source_line) from raw.document_lines where source_file = ?)",
+            [source_file, source_file],
+        ),
+    )
+    built, build = build_both(changed, published, tmp_path)
+    page = document_page("solleftea", source_file)
+    assert "Budget för 2024 (rättad)" in (build / page).read_text(encoding="utf-8")
+    rendered = {path for path in PageDigests.of(build).pages if not linked(path, build, published)}
+    assert rendered == {page, "forbund/solleftea.html", "kallor.html"}
+    assert built.pages_linked == built.pages - 3
+
+
+def test_pages_recorded_by_an_older_report_are_rendered_again(refreshed, published, tmp_path):
+    """An older report.pages.json named only each page's digest: not its files, so none is linked."""
+    recorded = published.with_name("report.pages.json")
+    recorded.write_text('{"pages": {"om.html": "0123"}}\n', encoding="utf-8")
+    built, build = build_both(refreshed.settings.warehouse, published, tmp_path)
+    assert built.pages_linked == 0 and not linked("om.html", build, published)

@@ -81,3 +81,21 @@ def test_a_chart_the_second_process_did_not_draw_is_drawn_here(monkeypatch):
         assert [chart.svg for chart in charts] == [chart.svg for chart in _equity_lines(2)]
     finally:
         drawer.close()
+
+
+def test_a_chart_made_after_drawing_started_takes_the_drawn_svg_when_its_spec_is_the_same(monkeypatch):
+    """A build starts drawing before it makes the pages; their charts are new objects with the same specs."""
+    monkeypatch.setattr(ChartDrawer, "FROM", 2)
+    started = _equity_lines(3)
+    drawer = ChartDrawer()
+    drawer.start(started)
+    try:
+        later, other = _equity_lines(3), _equity_lines(4)[3]  # the same three, and one not started
+        for chart in [*later, other]:
+            drawer.attach(chart)
+        assert all("drawing" in chart.__dict__ for chart in later) and "drawing" not in other.__dict__
+        assert all(chart.__dict__["drawing"]() is not None for chart in later), "drawn by the worker"
+        assert [chart.svg for chart in later] == [chart.svg for chart in started]
+        assert 'aria-label="F3"' in other.svg  # drawn here
+    finally:
+        drawer.close()

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-
-from pipelines.report.fingerprint import Fingerprints
 from pipelines.report.tables import Cell, ReportTable
 
 
@@ -49,18 +46,3 @@ def test_a_table_without_rows_says_so_across_its_columns():
     html = ReportTable("tom", "Tom", ["A", "B", "C"], source="marts.x").html()
     assert '<tr><td colspan="3" class="muted">Inga rader.</td></tr>\n</tbody>' in html
     assert '<a href="data/tom.csv" download>' in html
-
-
-def test_a_page_input_is_told_apart_by_every_value_it_shows():
-    digest = Fingerprints().digest
-    cell = Cell("1,5 %", Decimal("1.5"))
-    assert digest([cell]) == digest([Cell("1,5 %", Decimal("1.5"))])
-    assert digest([cell]) != digest([Cell("1,5 %", Decimal("1.50"))])  # its data-value differs
-    assert digest([cell]) != digest([Cell("1,5 %", Decimal("1.5"), title="dolt")])
-    assert digest({"a": 1, "b": 2}) != digest({"b": 2, "a": 1})  # a page shows a dict in its order
-    assert digest("1") != digest(1)
-
-
-def test_a_page_input_without_a_fingerprint_is_refused_not_skipped():
-    with pytest.raises(TypeError, match="object"):
-        Fingerprints().digest([object()])
