@@ -235,7 +235,8 @@ def write_raw(
 
 
 class _PendingRows:
-    """Files' rows gathered into inserts of about ROWS_PER_INSERT rows, in the order they came."""
+    """Small files' rows gathered into inserts of about ROWS_PER_INSERT rows, in the order they came;
+    a batch of a big file is inserted as it comes."""
 
     def __init__(self, connection: duckdb.DuckDBPyConnection, table: str):
         self.connection = connection
@@ -244,6 +245,10 @@ class _PendingRows:
         self.rows = 0
 
     def add(self, part: pa.Table) -> None:
+        if part.num_rows >= ROWS_PER_INSERT // 10:  # a big file's batch: as it comes, memory stays flat
+            self.flush()
+            _insert(self.connection, self.statement, part)
+            return
         self.parts.append(part)
         self.rows += part.num_rows
         if self.rows >= ROWS_PER_INSERT:
