@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.extract.cache import ExtractionCache
+from pipelines.extract.extractor import masked_lines
 from pipelines.extract.readers import UnreadableDocument, read_lines
-from pipelines.foundation.personal_data import mask_personal_data
 from pipelines.ingest.document_facts import LINES_PART, document_files
 from pipelines.ingest.loading import LoadedFile, LoadResult
 
@@ -47,8 +47,11 @@ def load_document_lines(
     `ocr_cache` is the folder of OCR'd pages the extraction keeps (scanned pages
     are read from it, and OCR'd into it when missing). Only the documents `wanted` (by
     landing-relative name) are read, if it is given. `extracted`: the extraction's cache,
-    whose lines of a document are taken instead of reading it again.
+    whose lines of a document are taken instead of reading it again (and whose OCR'd pages
+    are read when `ocr_cache` is not given).
     """
+    if ocr_cache is None and extracted is not None:
+        ocr_cache = extracted.ocr_folder
     result = LoadResult()
     unreadable: list[str] = []
     for landing_file in document_files(landing):
@@ -74,6 +77,7 @@ def load_document_lines(
 
 
 def _read(path: Path, ocr_cache: Path | None) -> list[tuple[str, str]]:
-    """(ref, text) of each line, masked as the extractor masks them: the report shows these lines,
+    """(ref, text) of each line, masked by the extractor's own rule: the report shows these lines,
     never a personnummer."""
-    return [(line.ref, mask_personal_data(line.text)) for line in read_lines(path, ocr_cache)]
+    lines, _masked = masked_lines(read_lines(path, ocr_cache))
+    return [(line.ref, line.text) for line in lines]

@@ -2,7 +2,8 @@
 
 Each table is replaced whole on every refresh, so a second refresh never
 duplicates rows. Rejections go to `raw.rejected`, replaced per loader. Rows
-arrive in batches and are inserted about 100 000 at a time (memory stays bounded).
+arrive in batches: a big file's are inserted as they come, small files' rows
+gathered into inserts of about 100 000 (memory stays bounded).
 """
 
 from __future__ import annotations

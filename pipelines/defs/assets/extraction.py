@@ -125,7 +125,7 @@ def raw_document_lines(context: AssetExecutionContext, paths: FinsamPaths) -> Ma
     cache = ExtractionCache(settings.warehouse.parent / EXTRACTION_CACHE, settings.landing)
     table = "document_lines"
     changes = raw_table_changes(settings.warehouse, document_files(settings.landing), table)[table]
-    lines, unreadable = load_document_lines(settings.landing, cache.ocr_folder, changes.stores, cache)
+    lines, unreadable = load_document_lines(settings.landing, wanted=changes.stores, extracted=cache)
     for problem in unreadable:
         context.log.info(f"no text for the report's document view: {problem}")
     stored = store_raw(context, paths, table, lines, DOCUMENT_LINES_KEY, changes)
