@@ -25,6 +25,7 @@ def strip_accents(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+@lru_cache(maxsize=1 << 16)
 def as_letters(text: str) -> str:
     """Lower case without accents, OCR's stand-ins for å, ä, ö read as them (`Férdelning`, `F6rdelning`)."""
     return _DIGIT_FOR_O.sub("o", strip_accents(text.lower().translate(_OCR_LETTERS)))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from pipelines.extract.label_text import as_letters
 from pipelines.extract.model import Line
@@ -151,6 +152,7 @@ class _Word:
     segment: int
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat across every table of a landing
 def head_word(word: str) -> str:
     """A heading word as compared: accents gone, OCR's letters for å, ä, ö read as them (`Férdelning`)."""
     lowered = as_letters(word).replace("–", "-").replace("—", "-")

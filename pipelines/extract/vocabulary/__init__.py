@@ -76,10 +76,18 @@ class Vocabulary:
         for (kind, under, key), found in self._exact.items():
             self._keys.setdefault((kind, under), []).append(key)
             self._anywhere.setdefault((kind, key), []).extend(found)
+        # labels repeat across a landing's documents, and the entries never change after this
+        self._looked_up: dict[tuple[str, str, str | None], tuple[Match, ...]] = {}
 
     def lookup(self, kind: str, label: str, under: str | None = None) -> list[Match]:
         """Codes a label may mean in a table of `kind` (among `under`'s parts first); best first. A part
         printed without its total (`Revision` alone) is its one code when the vocabulary has only one."""
+        asked = (kind, label, under)
+        if asked not in self._looked_up:
+            self._looked_up[asked] = tuple(self._matches(kind, label, under))
+        return list(self._looked_up[asked])
+
+    def _matches(self, kind: str, label: str, under: str | None) -> list[Match]:
         key = squash(_VARAV.sub("", label))
         if not key:
             return []
