@@ -82,6 +82,49 @@ def commit_history_without_fsync() -> None:
         sqlalchemy.event.listen(sqlalchemy.engine.Engine, "connect", _normal_sync)
 
 
+_KEPT_OPEN: dict[str, object] = {}  # SQLite file → the idle connection history_kept_open holds
+
+
+@contextmanager
+def history_kept_open() -> Iterator[None]:
+    """While a refresh runs here, an idle connection stays open to each SQLite file of the history.
+
+    Dagster opens and closes a connection for every event it stores. In WAL
+    mode the last connection to close a database checkpoints its log and
+    removes it, and the next one to open it builds the log's index again. On
+    the bundled sample that was 8 s of a 40 s refresh (closing 5.3 s,
+    committing 3.1 s), against 0.8 s with a connection kept open. One that
+    holds no transaction blocks no writer, and with it open no other close
+    is the last one. The connections last for the refresh only: the UI's
+    processes would otherwise keep one per run. Nested uses share them.
+    """
+    import sqlalchemy
+
+    if sqlalchemy.event.contains(sqlalchemy.engine.Engine, "connect", _keep_file_open):
+        yield
+        return
+    sqlalchemy.event.listen(sqlalchemy.engine.Engine, "connect", _keep_file_open)
+    try:
+        yield
+    finally:
+        sqlalchemy.event.remove(sqlalchemy.engine.Engine, "connect", _keep_file_open)
+        for connection in _KEPT_OPEN.values():
+            connection.close()
+        _KEPT_OPEN.clear()
+
+
+def _keep_file_open(dbapi_connection, _record) -> None:
+    import sqlite3
+
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    for _sequence, schema, path in dbapi_connection.execute("PRAGMA database_list").fetchall():
+        if schema == "main" and path and path not in _KEPT_OPEN:
+            idle = sqlite3.connect(path, check_same_thread=False)
+            idle.execute("SELECT count(*) FROM sqlite_master").fetchall()  # opens the file and its log index
+            _KEPT_OPEN[path] = idle
+
+
 def _normal_sync(dbapi_connection, _record) -> None:
     import sqlite3
 

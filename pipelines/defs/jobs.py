@@ -91,6 +91,7 @@ class _OneRefreshAtATime(Executor):
             fail_runs_whose_process_ended,
             this_process,
         )
+        from pipelines.defs.instance import history_kept_open
         from pipelines.foundation.freed_memory import release_freed_memory
         from pipelines.refresh.build_files import start_build, start_build_from_published
         from pipelines.refresh.up_to_date import output_options
@@ -99,7 +100,7 @@ class _OneRefreshAtATime(Executor):
         instance, run_id = plan_context.instance, plan_context.run_id
         instance.add_run_tags(run_id, this_process())
         whole = is_whole_refresh(plan_context.job)
-        with self._guard(plan_context, settings) as start:
+        with self._guard(plan_context, settings) as start, history_kept_open():
             for line in start.notes() if start else ():
                 plan_context.log.info(line)
             for dead in fail_runs_whose_process_ended(instance):

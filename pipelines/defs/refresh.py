@@ -39,12 +39,12 @@ def build_and_publish(settings: Settings, options: RefreshOptions) -> RefreshOut
 
     from pipelines.definitions import refresh_job  # parses dbt on first use
     from pipelines.defs.dead_runs import fail_runs_whose_process_ended
-    from pipelines.defs.instance import project_instance
+    from pipelines.defs.instance import history_kept_open, project_instance
     from pipelines.defs.run_events import read_run_events
     from pipelines.refresh.run_summary import summarize_run
 
     tags = run_tags(options)
-    with project_instance() as instance:
+    with project_instance() as instance, history_kept_open():
         fail_runs_whose_process_ended(instance)  # we hold the lock: no other refresh of ours is alive
         with execute_job(
             reconstructable(refresh_job),
