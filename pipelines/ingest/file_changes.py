@@ -21,6 +21,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import duckdb
 import pyarrow as pa
@@ -40,7 +41,8 @@ class FileChanges:
     previous: dict[str, str | None]  # the same as raw.loaded_files lists it for the table
     from_nothing: bool = False  # the build holds no such table: load everything, nothing to delete
 
-    @property
+    # cached: `stores` asks for every row a loader writes, and each answer is a pass over every file
+    @cached_property
     def unchanged(self) -> frozenset[str]:
         if self.from_nothing:
             return frozenset()
@@ -56,11 +58,11 @@ class FileChanges:
             if sha is not None and self.previous.get(name) == sha and sha not in shared
         )
 
-    @property
+    @cached_property
     def to_load(self) -> frozenset[str]:
         return frozenset(self.current) - self.unchanged
 
-    @property
+    @cached_property
     def to_drop(self) -> frozenset[str]:
         """Files whose rows leave the table before loading: changed, removed, reloaded."""
         return (frozenset(self.current) | frozenset(self.previous)) - self.unchanged
