@@ -65,9 +65,9 @@ def publish_exports(build: Path, exports: Path) -> Path:
 
 
 def prepare_folder(build: Path, link: Path) -> Path:
-    """Move `build` to a content-named folder beside `link`, not yet published; returns that folder."""
+    """Move `build` to a folder beside `link` named by the files it holds, not yet published; returns it."""
     folder = link.with_name(f".{link.name.lstrip('.')}-{_folder_digest(build)[:16]}")
-    if folder.exists():  # the same bytes are already there (a refresh of unchanged input)
+    if folder.exists():  # the same files are already there (every one reused by a hard link)
         shutil.rmtree(build)
     else:
         build.rename(folder)
@@ -83,9 +83,17 @@ def _write_durably(path: Path, text: str) -> None:
 
 
 def _folder_digest(folder: Path) -> str:
+    """The files' names and identities (inode, size, modification time), not their bytes.
+
+    Hashing the bytes read a national export's 450 MB at every publish. A
+    file written by this refresh is a new inode; one the export or the report
+    reused is a hard link to the published file, so a build made of hard
+    links only names the folder already published.
+    """
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
         if path.is_file():
-            digest.update(path.relative_to(folder).as_posix().encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            status = path.stat()  # a hard link changes a file's ctime, not its mtime
+            name = path.relative_to(folder).as_posix()
+            digest.update(f"{name}\0{status.st_ino}:{status.st_size}:{status.st_mtime_ns}\n".encode())
     return digest.hexdigest()
