@@ -51,7 +51,8 @@ class Validator:
         )
         # every failing row's label, not its key columns: GX looks those up one cell at a time
         # (pandas .at), 24 of 53 s of a national landing's mart suites; name_failing_rows does it at once.
-        # No pandas query listing those labels: name_failing_rows dropped it, GX computed it row by row
+        # No `unexpected_index_query` (a string listing every failing label, which name_failing_rows
+        # dropped): GX filtered the frame once more to build it
         result_format = {
             "result_format": "COMPLETE",
             "partial_unexpected_count": FAILURES_SHOWN,
