@@ -197,6 +197,23 @@ CORRECTION_COLUMNS = [
 ]
 
 
+# the columns of fct_fact_versions the rules read; each filter of the rows copies only these
+CORRECTION_READS = frozenset(
+    {
+        *GROUP,
+        "record_type",
+        "code",
+        "item",
+        "value",
+        "status",
+        "origin",
+        "is_current",
+        "_source_file",
+        "_source_line",
+    }
+)
+
+
 def correction_breakdowns(versions: pd.DataFrame) -> pd.DataFrame:
     """Totals and their parts wherever a correction is one of them (marts.fct_fact_versions).
 
@@ -209,6 +226,7 @@ def correction_breakdowns(versions: pd.DataFrame) -> pd.DataFrame:
     `; `). A printed contradiction (status conflict) stays a warning of the
     suites above; an impossible figure an analyst brought in blocks the refresh.
     """
+    versions = versions[[column for column in versions.columns if column in CORRECTION_READS]]
     current = versions[versions["is_current"].astype(bool)] if "is_current" in versions else versions
     facts = _prepared(current)
     lines = facts["_source_line"].astype("Int64").astype(str)
@@ -235,10 +253,7 @@ def _corrected(facts: pd.DataFrame, keys: list[str], rule: str, total_code: str,
     """Per group: the total, the sum of its parts, the corrections among them; only corrected groups."""
 
     def side(codes: list[str], name: str) -> pd.DataFrame:
-        chosen = facts[facts["code"].isin(codes)]
-        return chosen.groupby(keys, dropna=False).agg(
-            **{name: ("value", "sum"), f"{name}_corrections": ("correction", _refs)}
-        )
+        return _sum_with_corrections(facts[facts["code"].isin(codes)], keys, name)
 
     joined = side([total_code], "total").join(side(part_codes, "parts"), how="inner").reset_index()
     joined["correction"] = _corrections_of(joined)
@@ -257,23 +272,11 @@ def _survey_rules(surveys: pd.DataFrame, keys: list[str]) -> list[pd.DataFrame]:
     group_keys = [*keys, "respondent_group"]
     overall = surveys[surveys["question"] == "all"].drop(columns="question")
     answers = surveys[surveys["code"].isin(SURVEY_ANSWERS) & (surveys["question"] != "all")]
-    per_question = (
-        answers.groupby([*group_keys, "question"], dropna=False)
-        .agg(parts=("value", "sum"), parts_corrections=("correction", _refs))
-        .reset_index()
-    )
-    respondents = (
-        overall[overall["code"] == "respondents"]
-        .groupby(group_keys, dropna=False)
-        .agg(total=("value", "sum"), total_corrections=("correction", _refs))
-        .reset_index()
-    )
-    sent = (
-        overall[overall["code"] == "sent"]
-        .groupby(group_keys, dropna=False)
-        .agg(total=("value", "sum"), total_corrections=("correction", _refs))
-        .reset_index()
-    )
+    per_question = _sum_with_corrections(answers, [*group_keys, "question"], "parts").reset_index()
+    respondents = _sum_with_corrections(
+        overall[overall["code"] == "respondents"], group_keys, "total"
+    ).reset_index()
+    sent = _sum_with_corrections(overall[overall["code"] == "sent"], group_keys, "total").reset_index()
     as_parts = respondents.rename(columns={"total": "parts", "total_corrections": "parts_corrections"})
     rules = [
         ("survey_answers", "respondents", "yes, partly, no", respondents.merge(per_question, on=group_keys)),
@@ -305,8 +308,24 @@ def _corrections_of(joined: pd.DataFrame) -> list[str]:
     ]
 
 
-def _refs(corrections: pd.Series) -> str:
-    return "; ".join(sorted(set(corrections.dropna())))
+def _sum_with_corrections(rows: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
+    """Per group of `keys` (missing keys a group too): the sum of `value` as `name`, and the group's
+    corrections, `file:line; file:line` sorted ("" for none), as `<name>_corrections`.
+
+    The corrections are gathered in one pass over the corrected rows alone: a
+    pandas aggregation calling Python per group took 1.2 s at national scale.
+    """
+    grouped = rows.groupby(keys, dropna=False)
+    sums = grouped.agg(**{name: ("value", "sum")})
+    found: list[set[str]] = [set() for _ in range(len(sums))]
+    corrected = rows["correction"].notna().to_numpy()
+    # ngroup numbers the groups in the order agg lists them
+    for group, correction in zip(grouped.ngroup()[corrected], rows["correction"][corrected], strict=True):
+        found[group].add(correction)
+    sums[f"{name}_corrections"] = pd.Series(
+        ["; ".join(sorted(refs)) for refs in found], index=sums.index, dtype=object
+    )
+    return sums
 
 
 def statement_balance(statements: pd.DataFrame) -> pd.DataFrame:

@@ -36,6 +36,9 @@ _EXPECTATION_KEYS = {"name", "type", "severity", "why", "kwargs", "where"}
 # GX 1.24 counts missing values below zero for these with a row condition and raises instead of
 # validating: use a column that is NULL where the expectation does not apply (frames.py).
 _NO_ROW_CONDITION = {"expect_column_pair_values_to_be_in_set"}
+# libyaml's parser when PyYAML has it (the same documents, ten times faster: every check step, the
+# dbt asset and the run summary load the suites); the pure-Python one otherwise
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Scope(StrEnum):
@@ -140,7 +143,7 @@ def load_suites(
 
 def load_suite(path: Path, registered: Registered = NOTHING_REGISTERED) -> SuiteSpec:
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except yaml.YAMLError as error:
         raise SuiteFileError(path, f"not valid YAML: {error}") from error
     if not isinstance(document, dict):

@@ -182,3 +182,47 @@ def test_a_tkr_total_is_within_rounding_by_500_kr_a_figure(total, equity_used, w
         )
     )
     assert frame.set_index("total_code").loc["total_available", "within_rounding"] == within
+
+
+def correction_version(code, item, value, scenario="outcome", corrected_at=None, federation="sodra_lappland"):
+    """A current row of marts.fct_fact_versions; `corrected_at` makes it line N of a corrections file."""
+    return {
+        **facts((code, item, value), federation=federation, scenario=scenario).iloc[0].to_dict(),
+        "record_type": "participants",
+        "status": "corrected" if corrected_at else "verified",
+        "origin": "correction" if corrected_at else "reported",
+        "is_current": True,
+        "_source_file": "fix.corrections.csv" if corrected_at else "ar.facts.csv",
+        "_source_line": corrected_at or 7,
+        "document_title": "Årsredovisning 2025",  # a column the rules do not read
+    }
+
+
+def test_corrections_of_a_group_are_joined_in_order_and_a_group_without_scenario_is_one_too():
+    versions = pd.DataFrame(
+        [
+            correction_version("participants_total", "", 40),
+            correction_version("participants_gender", "male", 22, corrected_at=9),
+            correction_version("participants_gender", "female", 18, corrected_at=3),
+            correction_version("participants_total", "", 30, scenario=None, corrected_at=12),
+            correction_version("participants_gender", "female", 14, scenario=None),
+            correction_version("participants_total", "", 5, federation="ovre_osterbo"),  # nothing corrected
+            correction_version("participants_gender", "female", 5, federation="ovre_osterbo"),
+        ]
+    )
+    frame = rules.correction_breakdowns(versions)
+    found = [
+        (
+            row.correction,
+            row.federation_id,
+            None if pd.isna(row.scenario) else row.scenario,
+            row.rule,
+            row.total,
+            row.parts,
+        )
+        for row in frame.itertuples()
+    ]
+    assert found == [
+        ("fix.corrections.csv:3; fix.corrections.csv:9", "sodra_lappland", "outcome", "gender", 40.0, 40.0),
+        ("fix.corrections.csv:12", "sodra_lappland", None, "gender", 30.0, 14.0),
+    ]

@@ -159,3 +159,12 @@ def test_expectation_names_are_unique_within_a_suite(tmp_path):
 
 def test_the_suites_folder_holds_only_suites_and_the_readme():
     assert {path.suffix for path in EXPECTATIONS_DIR.iterdir()} == {".yml", ".md"}
+
+
+def test_the_suites_are_parsed_by_libyaml_as_the_pure_python_parser_reads_them():
+    from pipelines.quality import suites
+
+    assert suites._SAFE_LOADER is yaml.CSafeLoader  # PyYAML's wheels carry libyaml
+    for path in sorted(EXPECTATIONS_DIR.glob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=suites._SAFE_LOADER) == yaml.safe_load(text), path.name
