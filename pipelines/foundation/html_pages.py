@@ -76,11 +76,15 @@ class Spliced:
     def __init__(self) -> None:
         self._marker = f"\x00{uuid.uuid4().hex}:"
         self._found = re.compile(re.escape(self._marker) + r"(\d+)\x00")
-        self._parts: list[Sequence[str]] = []
+        self._parts: list[str] = []
 
     def __call__(self, parts: str | Sequence[str]) -> Markup:
-        """A marker standing for `parts` (finished, escaped HTML), in order."""
-        self._parts.append([parts] if isinstance(parts, str) else parts)
+        """A marker standing for `parts` (finished, escaped HTML), in order.
+
+        Joined at once: a table's hundred thousand small strings held until
+        the page is written took more memory than their text.
+        """
+        self._parts.append(parts if isinstance(parts, str) else "".join(parts))
         return Markup(f"{self._marker}{len(self._parts) - 1}\x00")
 
     def write(self, chunks: Iterable[str], file: TextIO) -> None:
@@ -91,7 +95,7 @@ class Spliced:
                 continue
             for index, piece in enumerate(self._found.split(chunk)):
                 if index % 2:
-                    file.write("".join(self._parts[int(piece)]))  # one write: each is encoded apart
+                    file.write(self._parts[int(piece)])
                 else:
                     file.write(piece)
 
