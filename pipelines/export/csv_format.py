@@ -68,24 +68,76 @@ def neutralise(text: str) -> str:
     return NEUTRALISER + text if text.startswith(FORMULA_STARTS) else text
 
 
+# rows up to which a table's fields are written in Python: Arrow's calls, some twenty per text
+# column, cost more than a small table's cells (the report's tables: a federation has tens of rows)
+SMALL_TABLE = 1_000
+
+
 def csv_bytes(table: pa.Table, dialect: CsvDialect) -> bytes:
     """The table as CSV in `dialect`, header first, rows in the table's order.
 
     Built column by column with Arrow compute (a national export has some 12
     million cells; formatting them one by one in Python was most of the export's
     time); a column of a type Arrow would print differently from Python
-    (floats, timestamps) is formatted in Python.
+    (floats, timestamps) is formatted in Python. A small table of text,
+    whole numbers, decimals and booleans is written by `_small_rows`, to the
+    same bytes.
     """
     header = dialect.delimiter.join(_quoted_text(name, dialect) for name in table.column_names)
+    rows = _small_rows(table, dialect) if table.num_rows <= SMALL_TABLE else None
+    if rows is None:
+        rows = _rows(table, dialect)
+    text = dialect.line_terminator.join([header, *rows]) + dialect.line_terminator
+    prefix = codecs.BOM_UTF8 if dialect.byte_order_mark else b""
+    return prefix + text.encode(dialect.encoding)
+
+
+def _rows(table: pa.Table, dialect: CsvDialect) -> list[str]:
+    """Each row's fields joined, formatted with Arrow compute."""
     columns = [
         pc.fill_null(_fields(column, field.type, dialect), "")
         for field, column in zip(table.schema, table.columns, strict=True)
     ]
     # rows joined in Arrow too: Python then handles one string per row, not one per cell
-    rows = pc.binary_join_element_wise(*columns, dialect.delimiter).to_pylist() if columns else []
-    text = dialect.line_terminator.join([header, *rows]) + dialect.line_terminator
-    prefix = codecs.BOM_UTF8 if dialect.byte_order_mark else b""
-    return prefix + text.encode(dialect.encoding)
+    return pc.binary_join_element_wise(*columns, dialect.delimiter).to_pylist() if columns else []
+
+
+def _small_rows(table: pa.Table, dialect: CsvDialect) -> list[str] | None:
+    """`_rows` of a small table written field by field in Python; None when a column is of another type."""
+    columns = []
+    for field, column in zip(table.schema, table.columns, strict=True):
+        fields = _small_fields(column, field.type, dialect)
+        if fields is None:
+            return None
+        columns.append(fields)
+    return [dialect.delimiter.join(fields) for fields in zip(*columns, strict=True)] if columns else []
+
+
+def _small_fields(column: pa.ChunkedArray, kind: pa.DataType, dialect: CsvDialect) -> list[str] | None:
+    """What `_fields` and `fill_null` make of a column of text, whole numbers, decimals or booleans."""
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        specials = (dialect.delimiter, '"', "\r", "\n")
+        return [_small_text(value, specials) for value in column.to_pylist()]
+    if pa.types.is_boolean(kind):
+        return ["" if value is None else ("true" if value else "false") for value in column.to_pylist()]
+    if pa.types.is_integer(kind):
+        return ["" if value is None else str(value) for value in column.to_pylist()]
+    if pa.types.is_decimal(kind):  # Arrow's text: fixed point with the column's scale
+        separator = dialect.decimal_separator
+        texts = column.cast(pa.string()).to_pylist()
+        return ["" if text is None else text.replace(".", separator) for text in texts]
+    if pa.types.is_null(kind):
+        return [""] * len(column)
+    return None
+
+
+def _small_text(value: str | None, specials: tuple[str, ...]) -> str:
+    if value is None:
+        return ""
+    text = neutralise(value)
+    if text == "" or any(special in text for special in specials):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _fields(column: pa.ChunkedArray, kind: pa.DataType, dialect: CsvDialect) -> pa.ChunkedArray:

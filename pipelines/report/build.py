@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.export.package import exported_tables
-from pipelines.foundation.html_pages import render, stylesheet
+from pipelines.foundation.html_pages import stylesheet, write_page
 from pipelines.foundation.linked_copies import linked_tree
 from pipelines.report.charts import ChartDrawer
 from pipelines.report.data import ReportData, read_report_data
@@ -169,7 +169,8 @@ class _Writer:
 
     def _render(self, page: Page) -> None:
         prefix = "../" * page.path.count("/")
-        html = render(
+        write_page(
+            self.folder / page.path,
             page.planned.template,
             title=page.planned.title,
             current=page.planned.current,
@@ -181,7 +182,6 @@ class _Writer:
             href=partial(href, prefix=prefix),
             **page.context,
         )
-        (self.folder / page.path).write_text(html, encoding="utf-8")
         for table in page.tables:
             (self.folder / table.csv_name).write_bytes(table.csv())
         links, charts = sum(table.links for table in page.tables), len(page.charts)

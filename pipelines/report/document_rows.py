@@ -11,8 +11,6 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from markupsafe import Markup
-
 from pipelines.report.provenance import DocumentFacts, DocumentView, FactVersion, href, line_anchor
 
 
@@ -31,7 +29,8 @@ class DocumentRows:
         self._words: dict[tuple[str, str | None], str] = {}
         self._escaped: dict[str | None, str] = {}
 
-    def render(self, document: DocumentView) -> Markup:
+    def render(self, document: DocumentView) -> list[str]:
+        """The document's rows as HTML, a line (and its cards) a part: its page writes them as they are."""
         by_line: dict[str, list[FactVersion]] = {}
         for fact in self.facts.facts_of(document):
             if fact.source_line is not None:
@@ -40,7 +39,7 @@ class DocumentRows:
             lines = self.facts.lines_of(document)
         else:  # only the lines a transcription cites, without text
             lines = [(ref, None) for ref in sorted(by_line, key=_ref_order)]
-        return Markup("".join(self._line(ref, text, by_line.get(ref, [])) for ref, text in lines))
+        return [self._line(ref, text, by_line.get(ref, [])) for ref, text in lines]
 
     def _line(self, ref: str, text: str | None, facts: list[FactVersion]) -> str:
         anchor = line_anchor(ref)

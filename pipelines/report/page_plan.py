@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 import duckdb
@@ -22,7 +22,7 @@ from pipelines.report.charts import Chart
 from pipelines.report.data import ReportData
 from pipelines.report.document_rows import DocumentRows
 from pipelines.report.page_inputs import PageInputs
-from pipelines.report.pages import federation_charts, federation_page, overview
+from pipelines.report.pages import ReviewRows, federation_charts, federation_page, overview, read_review
 from pipelines.report.provenance import FactVersion, Provenance, document_page, read_document_facts
 from pipelines.report.section_charts import SectionCharts
 from pipelines.report.sections import SectionBuilder
@@ -165,9 +165,14 @@ class PageContents:
         return Page(planned, [s.table for s in sections], {"sections": sections})
 
     def federation(self, planned: PlannedPage, federation_id: str) -> Page:
-        page = federation_page(self.data, self.provenance, federation_id, self.connection)
+        page = federation_page(self.data, self.provenance, federation_id, self._review)
         tables = [page.kpis, *(s.table for s in page.sections), *([page.review] if page.review else [])]
         return Page(planned, tables, {"page": page})
+
+    @cached_property
+    def _review(self) -> ReviewRows | None:
+        """Every federation's review list, read once for all their pages."""
+        return read_review(self.connection)
 
     def sources(self, planned: PlannedPage) -> Page:
         return Page(
@@ -179,7 +184,7 @@ class PageContents:
         context = {
             "document": document,
             "federation_name": self.data.name(document.federation_id),
-            "rows": self.rows.render(document) if self.rows is not None else "",
+            "rows": self.rows.render(document) if self.rows is not None else [],
         }
         return Page(planned, [], context)
 

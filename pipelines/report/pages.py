@@ -147,8 +147,9 @@ def _change(latest: Row, before: Row | None, column: str, formatter) -> t.Cell:
 
 # --- federation pages -------------------------------------------------------------------------
 def federation_page(
-    data: ReportData, provenance: Provenance, federation_id: str, connection: duckdb.DuckDBPyConnection
+    data: ReportData, provenance: Provenance, federation_id: str, review: ReviewRows | None
 ) -> FederationPage:
+    """A federation's page; `review` is every federation's review list (read_review), None without one."""
     builder = SectionBuilder(data, provenance, prefix="../")
     federation = next(f for f in data.federations if f.federation_id == federation_id)
     rows = data.rows("rpt_federation_year", federation_id)
@@ -215,7 +216,7 @@ def federation_page(
         documents,
         {d.source_file: d.status_counts for d in documents},
         provenance.conflicts_of(federation_id),
-        review_table(connection, federation_id),
+        review_table(review, federation_id),
     )
 
 
@@ -224,9 +225,29 @@ def federation_charts(charts: SectionCharts, data: ReportData, federation_id: st
     return [charts.equity(data.rows("rpt_equity", federation_id))]
 
 
-def review_table(connection: duckdb.DuckDBPyConnection, federation_id: str) -> ReportTable | None:
-    """Figures the extractor could not place (ops.extraction_review), when the warehouse has that table."""
+ReviewRows = dict[str, list[tuple]]  # federation_id -> its REVIEW_COLUMNS rows, by file and line
+
+
+def read_review(connection: duckdb.DuckDBPyConnection) -> ReviewRows | None:
+    """Every federation's figures the extractor could not place, in one query; None without the table.
+
+    Ordered by file and line as the page lists them, then by the other
+    columns, so that two figures of one line are always listed alike.
+    """
     if not table_exists(connection, REVIEW_TABLE):
+        return None
+    found: ReviewRows = {}
+    for federation_id, *row in connection.execute(
+        f"select federation_id, {', '.join(REVIEW_COLUMNS)} from {REVIEW_TABLE} "
+        f"order by federation_id, {', '.join(REVIEW_COLUMNS)}"
+    ).fetchall():
+        found.setdefault(federation_id, []).append(tuple(row))
+    return found
+
+
+def review_table(review: ReviewRows | None, federation_id: str) -> ReportTable | None:
+    """Figures the extractor could not place (ops.extraction_review), when the warehouse has that table."""
+    if review is None:
         return None
     table = ReportTable(
         f"{federation_id}-granskning",
@@ -234,11 +255,7 @@ def review_table(connection: duckdb.DuckDBPyConnection, federation_id: str) -> R
         ["Dokument", "Rad", "Tryckt rubrik", "Tryckta värden", "Varför", "År"],
         source=REVIEW_TABLE,
     )
-    for source_file, source_line, label, values, reason, year in connection.execute(
-        f"select {', '.join(REVIEW_COLUMNS)} from {REVIEW_TABLE} "
-        "where federation_id = ? order by source_file, source_line",
-        [federation_id],
-    ).fetchall():
+    for source_file, source_line, label, values, reason, year in review.get(federation_id, []):
         href = (
             f"../{_page_of(federation_id, source_file)}#{line_anchor(str(source_line))}"
             if source_line

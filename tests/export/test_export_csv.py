@@ -112,3 +112,38 @@ def test_every_kind_of_column_prints_as_python_prints_it_whatever_the_chunks():
     sv = csv_bytes(pa.table(columns), SWEDISH_EXCEL).decode("utf-8-sig").split("\r\n")
     assert sv[2] == '-3;1234567,00;-206000;0,1;;"x;y"'
     assert csv_bytes(pa.table({"a": pa.array([], pa.string())}), RFC4180) == b"a\r\n"
+
+
+def small_table() -> pa.Table:
+    """Every type the small-table path writes, with the fields a dialect must quote or neutralise."""
+    return pa.table(
+        {
+            "text": ["=SUM(A1)", "a;b", "a,b", 'say "hi"', "line\nbreak", "cr\r", "", None, "-ESF", "Ö"],
+            "whole": pa.array([1, -2, None, 0, 10**12, 3, 4, 5, 6, 7], pa.int64()),
+            "share": [Decimal("1.5"), Decimal("-0.50"), None, 2, Decimal("58.08"), 0, 1, 2, 3, 4],
+            "flag": [True, False, None, True, True, True, True, True, True, False],
+            "empty": pa.array([None] * 10, pa.null()),
+        }
+    )
+
+
+@pytest.mark.parametrize("dialect", [RFC4180, SWEDISH_EXCEL], ids=lambda d: d.name)
+def test_a_small_table_written_in_python_is_what_arrow_writes(dialect):
+    from pipelines.export.csv_format import _rows, _small_rows
+
+    small = small_table()
+    assert _small_rows(small, dialect) == _rows(small, dialect)
+    expected_sv = ["'=SUM(A1);1;1,50;true;", '"a;b";-2;-0,50;false;', "a,b;;;;"]
+    if dialect is SWEDISH_EXCEL:
+        assert _small_rows(small, dialect)[:3] == expected_sv  # the decimals at the column's scale
+    assert _small_rows(small.slice(0, 0), dialect) == _rows(small.slice(0, 0), dialect) == []
+
+
+def test_a_table_with_another_type_or_many_rows_is_written_by_arrow(monkeypatch):
+    import pipelines.export.csv_format as csv_format
+
+    assert csv_format._small_rows(table(), SWEDISH_EXCEL) is None  # a date column
+    monkeypatch.setattr(csv_format, "SMALL_TABLE", 0)
+    written_by_arrow = csv_bytes(small_table(), SWEDISH_EXCEL)
+    monkeypatch.undo()
+    assert csv_bytes(small_table(), SWEDISH_EXCEL) == written_by_arrow
