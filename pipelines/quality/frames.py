@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from pipelines.foundation.reference import load_contract_reference
 from pipelines.quality import rules
-from pipelines.quality.scope import scoped_rows
+from pipelines.quality.scope import SCOPE_COLUMNS, scoped_rows
 from pipelines.quality.suites import SuiteSpec
 
 
@@ -121,10 +121,70 @@ def build_frame(suite: SuiteSpec, rows: pd.DataFrame) -> pd.DataFrame:
     return compute(rows)
 
 
+# the table columns a computed frame reads (rules.py); the frames `rows` and `facts_with_codes`
+# read the columns their suite's expectations, keys and scope name
+FRAME_READS: dict[str, frozenset[str]] = {
+    "participant_breakdowns": rules.FACT_READS,
+    "exit_breakdowns": rules.FACT_READS,
+    "survey_answers": rules.FACT_READS,
+    "budget_sums": rules.FACT_READS,
+    "statement_balance": rules.FACT_READS,
+    "correction_breakdowns": rules.CORRECTION_READS,
+}
+CODE_MEANING_READS = frozenset({"record_type", "code", "item", "federation_id"})  # with_code_meaning
+CODE_MEANING_ADDS = frozenset({"is_magnitude", "member_id", "record_type_code", "federation_member"})
+
+
+def columns_needed(suite: SuiteSpec) -> frozenset[str] | None:
+    """The columns of its table the suite's frame is made from; None: every column.
+
+    Every column when an expectation names none (a table-level expectation reads them all).
+    """
+    if suite.frame in FRAME_READS:
+        return FRAME_READS[suite.frame]
+    if suite.frame not in ("rows", "facts_with_codes"):
+        return None
+    named = set(suite.keys)
+    if suite.scope in SCOPE_COLUMNS:
+        named.add(SCOPE_COLUMNS[suite.scope])
+    for spec in suite.expectations:
+        columns = spec.columns
+        if not columns:
+            return None
+        named.update(columns, spec.where or ())
+    if suite.frame == "facts_with_codes":
+        named = (named - CODE_MEANING_ADDS) | CODE_MEANING_READS
+    return frozenset(named)
+
+
 def fetch_frames(
     connection: duckdb.DuckDBPyConnection, suites: list[SuiteSpec], years: frozenset[int] | None = None
 ) -> dict[str, pd.DataFrame]:
-    """Each suite's frame, reading every table once per scope; `years`: the rebuilt years (None: all)."""
+    """Each suite's frame, reading every table once per scope; `years`: the rebuilt years (None: all).
+
+    A table is read with the columns its suites need (columns_needed), in the rows' order of all
+    its columns: the text columns a suite does not read were a good part of the reading.
+    """
     queries = {suite.name: scoped_rows(suite.table, suite.scope, years) for suite in suites}
-    rows = {query: read_table(connection, query) for query in sorted(set(queries.values()))}
+    rows = {}
+    for query in sorted(set(queries.values())):
+        readers = [suite for suite in suites if queries[suite.name] == query]
+        rows[query] = read_table(connection, _narrowed(connection, query, readers, years))
     return {suite.name: build_frame(suite, rows[queries[suite.name]]) for suite in suites}
+
+
+def _narrowed(
+    connection: duckdb.DuckDBPyConnection, query: str, readers: list[SuiteSpec], years: frozenset[int] | None
+) -> str:
+    """`query` (the whole rows of one table and scope) selecting only the columns `readers` need."""
+    needed = [columns_needed(suite) for suite in readers]
+    if any(columns is None for columns in needed):
+        return query
+    suite = readers[0]
+    table_columns = [
+        column for column, *_ in connection.execute(f"select * from {suite.table} limit 0").description
+    ]
+    selected = [column for column in table_columns if any(column in columns for columns in needed)]
+    if len(selected) == len(table_columns):
+        return query
+    return scoped_rows(suite.table, suite.scope, years, selected, table_columns)
