@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Callable
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -81,21 +82,29 @@ def with_code_meaning(facts: pd.DataFrame) -> pd.DataFrame:
     named) let single-column set checks stand in for GX's pandas column-pair
     set check, which took 13 s on a national landing's 235 000 facts.
     """
-    codes = load_contract_reference().codes
     record_types = (
         facts["record_type"] if "record_type" in facts else pd.Series("budget_line", index=facts.index)
     )
-    flags = [
-        bool(code is not None and code.is_magnitude)
-        for code in (codes.get(key) for key in zip(record_types, facts["code"], strict=True))
-    ]
     members = facts["item"].where(facts["code"] == "contribution_municipality")
     return facts.assign(
-        is_magnitude=pd.Series(flags, index=facts.index, dtype=bool),
+        is_magnitude=pd.Series(_magnitude_flags(record_types, facts["code"]), index=facts.index, dtype=bool),
         member_id=members,
         record_type_code=record_types.astype(str) + ":" + facts["code"].astype(str),
         federation_member=(facts["federation_id"].astype(str) + ":" + members).where(members.notna()),
     )
+
+
+def _magnitude_flags(record_types: pd.Series, codes: pd.Series) -> np.ndarray:
+    """`Code.is_magnitude` of each row's (record type, code), looked up once per distinct pair:
+    once per row was 0.8 s of the raw checks on a national landing's 240 000 facts."""
+    reference = load_contract_reference().codes
+    type_ids, types = pd.factorize(record_types, use_na_sentinel=False)
+    code_ids, code_names = pd.factorize(codes, use_na_sentinel=False)
+    width = max(len(code_names), 1)
+    pair_ids, pairs = pd.factorize(type_ids.astype(np.int64) * width + code_ids)
+    looked_up = (reference.get((types[pair // width], code_names[pair % width])) for pair in pairs)
+    flags = np.array([bool(code is not None and code.is_magnitude) for code in looked_up], dtype=bool)
+    return flags[pair_ids]
 
 
 FRAMES: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {

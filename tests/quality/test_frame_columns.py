@@ -3,10 +3,11 @@
 from dataclasses import replace
 
 import duckdb
+import pandas as pd
 import pytest
 
 from pipelines.quality import rules
-from pipelines.quality.frames import columns_needed, fetch_frames
+from pipelines.quality.frames import columns_needed, fetch_frames, with_code_meaning
 from pipelines.quality.suites import ExpectationSpec, Severity, load_suites
 
 SUITES = {suite.name: suite for suite in load_suites()}
@@ -80,3 +81,33 @@ def test_a_table_level_expectation_reads_every_column(connection):
 
     assert columns_needed(suite) is None
     assert len(fetch_frames(connection, [suite])["raw_documents"].columns) == 7
+
+
+def test_each_fact_gets_the_magnitude_flag_of_its_record_type_and_code():
+    facts = pd.DataFrame(
+        {
+            "record_type": [
+                "statement",
+                "budget_line",
+                "statement",
+                "budget_line",
+                "statement",
+                "budget_line",
+            ],
+            "code": [
+                "rr_operating_costs",
+                "result",
+                "rr_operating_income",
+                "total_costs",
+                None,
+                "no_such_code",
+            ],
+            "item": ["x", None, None, None, None, None],
+            "federation_id": ["kalix"] * 6,
+        }
+    )
+    flags = with_code_meaning(facts)["is_magnitude"]
+    assert flags.dtype == bool and flags.tolist() == [True, False, False, True, False, False]
+    # a table without record_type holds budget lines (rpt_budget_vs_outcome)
+    budget = with_code_meaning(facts.drop(columns="record_type").iloc[[1, 3, 2]])["is_magnitude"]
+    assert budget.tolist() == [False, True, False] and budget.index.tolist() == [1, 3, 2]
