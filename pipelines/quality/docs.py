@@ -26,6 +26,7 @@ from great_expectations.data_context.types.resource_identifiers import (
 )
 
 from pipelines.quality.gx_validator import Validator
+from pipelines.quality.gx_views import CompiledOnceIndexPageView, CompiledOncePageView, view_config
 from pipelines.quality.outcomes import SuiteOutcome
 
 SITE_NAME = "quality"
@@ -102,11 +103,21 @@ def _build_gx_pages(
 
 
 def _point_site_at(context, folder: Path) -> None:
-    """A local GX site in `folder` (the context may already have one from the run's other step)."""
+    """A local GX site in `folder` (the context may already have one from the run's other step).
+
+    Its views are GX's, compiling GX's templates once per process (gx_views.py).
+    """
     site_config = {
         "class_name": "SiteBuilder",
         "show_how_to_buttons": False,
-        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        "site_index_builder": {
+            "class_name": "DefaultSiteIndexBuilder",
+            "view": view_config(CompiledOnceIndexPageView),
+        },
+        "site_section_builders": {
+            section: {"view": view_config(CompiledOncePageView)}
+            for section in ("expectations", "validations", "profiling")
+        },
         "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(folder)},
     }
     if SITE_NAME in context.list_data_docs_sites():

@@ -22,7 +22,7 @@ from great_expectations.expectations.row_conditions import Column
 
 from pipelines.quality.by_year import row_years, rows_counted, split_by_year
 from pipelines.quality.outcomes import ExpectationOutcome, SuiteOutcome
-from pipelines.quality.suites import ExpectationSpec, SuiteSpec
+from pipelines.quality.suites import ExpectationSpec, SuiteSpec, expectation_columns
 
 FAILURES_SHOWN = 20  # failing rows kept per expectation: enough to act on, small enough to store every run
 
@@ -94,9 +94,6 @@ def validator_for_run(run_id: str) -> Validator:
     return Validator()
 
 
-DOMAIN_KWARGS = ("column", "column_A", "column_B")
-
-
 def columns_read(suite: SuiteSpec, frame: pd.DataFrame) -> list[str]:
     """The columns of `frame` that the suite's expectations check or select rows by, in frame order.
 
@@ -106,16 +103,11 @@ def columns_read(suite: SuiteSpec, frame: pd.DataFrame) -> list[str]:
     """
     named: set[str] = set()
     for spec in suite.expectations:
-        columns = _expectation_columns(spec.kwargs)
+        columns = spec.columns
         if not columns:
             return list(frame.columns)
         named.update(columns, spec.where or ())
     return [column for column in frame.columns if column in named]
-
-
-def _expectation_columns(kwargs) -> list[str]:
-    """The columns an expectation's kwargs name as its domain (DOMAIN_KWARGS and `column_list`)."""
-    return [kwargs[name] for name in DOMAIN_KWARGS if name in kwargs] + list(kwargs.get("column_list") or [])
 
 
 def name_failing_rows(result, frame: pd.DataFrame, keys: list[str]) -> None:
@@ -141,7 +133,7 @@ def name_failing_rows(result, frame: pd.DataFrame, keys: list[str]) -> None:
 
 def _named_rows(result, frame: pd.DataFrame, labels, keys: list[str]) -> list[dict[str, Any]]:
     """The first FAILURES_SHOWN of the rows `labels` in key order: the expectation's columns and the keys."""
-    domain = _expectation_columns(result.expectation_config.kwargs)
+    domain = expectation_columns(result.expectation_config.kwargs)
     columns = list(dict.fromkeys([*domain, *keys]))
     first = _first_in_key_order(frame.loc[labels, columns], keys, FAILURES_SHOWN)
     return [dict(zip(columns, values, strict=True)) for values in first.itertuples(index=False, name=None)]

@@ -197,21 +197,11 @@ CORRECTION_COLUMNS = [
 ]
 
 
-# the columns of fct_fact_versions the rules read; each filter of the rows copies only these
-CORRECTION_READS = frozenset(
-    {
-        *GROUP,
-        "record_type",
-        "code",
-        "item",
-        "value",
-        "status",
-        "origin",
-        "is_current",
-        "_source_file",
-        "_source_line",
-    }
-)
+# the columns of a marts fact table the rules above read (_prepared: status and origin); frames.py
+# reads only these
+FACT_READS = frozenset({*GROUP, "code", "item", "value", "status", "origin"})
+# the columns of fct_fact_versions the correction rules read; each filter of the rows copies only these
+CORRECTION_READS = FACT_READS | {"record_type", "is_current", "_source_file", "_source_line"}
 
 
 def correction_breakdowns(versions: pd.DataFrame) -> pd.DataFrame:

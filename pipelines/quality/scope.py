@@ -11,6 +11,8 @@ the years that read them). A warehouse without the table is checked whole.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import duckdb
 
 from pipelines.foundation.warehouse_file import table_exists
@@ -29,13 +31,36 @@ def rebuilt_years(connection: duckdb.DuckDBPyConnection, layer: str) -> frozense
     return frozenset(year for (year,) in listed)
 
 
-def scoped_rows(table: str, scope: Scope, years: frozenset[int] | None) -> str:
-    """The query for the rows of `table` (schema.name, checked by the suite loader) a suite checks."""
+# the column whose year a scoped suite's rows are chosen by
+SCOPE_COLUMNS = {Scope.FISCAL_YEAR: "fiscal_year", Scope.START_YEAR: "start_date"}
+
+
+def scoped_rows(
+    table: str,
+    scope: Scope,
+    years: frozenset[int] | None,
+    selected: Sequence[str] | None = None,
+    table_columns: Sequence[str] = (),
+) -> str:
+    """The query for the rows of `table` (schema.name, checked by the suite loader) a suite checks.
+
+    `selected`: only these of the table's columns (None: all). The rows are still sorted by all of
+    `table_columns` (the table's, in its order), so they come in the order `select * ... order by all`
+    gives them: which failing rows a run shows depends on it.
+    """
+    if selected is None:
+        columns, order = "*", "all"
+    else:
+        columns, order = ", ".join(map(_quoted, selected)), ", ".join(map(_quoted, table_columns))
+    query = f"select {columns} from {table}"
     if years is None or scope is Scope.WHOLE:
-        return f"select * from {table} order by all"
+        return f"{query} order by {order}"
     listed = ", ".join(str(int(year)) for year in sorted(years)) or "null"
     if scope is Scope.FISCAL_YEAR:
-        return f"select * from {table} where fiscal_year in ({listed}) order by all"
-    return (  # START_YEAR: a record without a start is checked every time (it fails not-null)
-        f"select * from {table} where start_date is null or year(start_date) in ({listed}) order by all"
-    )
+        return f"{query} where fiscal_year in ({listed}) order by {order}"
+    # START_YEAR: a record without a start is checked every time (it fails not-null)
+    return f"{query} where start_date is null or year(start_date) in ({listed}) order by {order}"
+
+
+def _quoted(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'

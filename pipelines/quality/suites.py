@@ -86,6 +86,19 @@ class ExpectationSpec:
     kwargs: Mapping[str, Any]
     where: Mapping[str, Any] | None = None
 
+    @property
+    def columns(self) -> list[str]:
+        """The columns the expectation checks (none: a table-level expectation)."""
+        return expectation_columns(self.kwargs)
+
+
+DOMAIN_KWARGS = ("column", "column_A", "column_B")
+
+
+def expectation_columns(kwargs: Mapping[str, Any]) -> list[str]:
+    """The columns an expectation's kwargs name as its domain (DOMAIN_KWARGS and `column_list`)."""
+    return [kwargs[name] for name in DOMAIN_KWARGS if name in kwargs] + list(kwargs.get("column_list") or [])
+
 
 @dataclass(frozen=True)
 class SuiteSpec:
