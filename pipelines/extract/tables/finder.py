@@ -68,8 +68,9 @@ class _Line:
 
 
 def find_tables(lines: list[Line], federation_names: tuple[str, ...] = ()) -> list[Table]:
-    skip = furniture(lines, federation_names)
-    read = [_classify(line, skip) for line in lines]
+    cuts = [cut(line) for line in lines]
+    skip = furniture(lines, federation_names, cuts)
+    read = [_classify(line, line_cut, skip) for line, line_cut in zip(lines, cuts, strict=True)]
     _stack_headers(read)
     tables: list[Table] = []
     current: Table | None = None
@@ -152,8 +153,7 @@ def find_tables(lines: list[Line], federation_names: tuple[str, ...] = ()) -> li
     return tables
 
 
-def _classify(line: Line, skip: set[int]) -> _Line:
-    line_cut = cut(line)
+def _classify(line: Line, line_cut: Cut, skip: set[int]) -> _Line:
     if line.index in skip or line_cut.rule or not line_cut.segments:
         return _Line(line, line_cut, BLANK)
     header = None if line_cut.columnar else parse_header(line_cut, line)
