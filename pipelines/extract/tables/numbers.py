@@ -85,6 +85,7 @@ class Atom:
         return self.text in ("", "-")
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def is_value_token(token: str) -> bool:
     """Whether a whitespace-free token can be (part of) a figure: digits, a sign, a unit or a dash."""
     return bool(_NUMBER.match(token) or _OCR_ZERO.match(token) or _DASH.match(token)) or (
