@@ -20,6 +20,8 @@ from pipelines.extract.tables.segments import Cut, cut
 _PAGE_NUMBER = re.compile(
     r"^(?:sida|page)\s*\d{1,3}(?:\s*(?:av|/|of)\s*\d{1,3}\s*\w?)?$|^\d{1,3}\s*(?:av|/)\s*\d{1,3}$"
 )
+_DIGIT = re.compile(r"\d")
+_NUMBERS = re.compile(r"\d+")
 _BARE_NUMBER = re.compile(r"^[-–]?\s*\d{1,3}\s*[-–]?$")
 _PAGE_WORD = re.compile(r"\bsida\s*\d|\bs i d a\b|\d+\s*av\s*\d+\s*$")
 _LEADERS = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\s*$|…+\s*\d{1,3}\s*$")
@@ -50,10 +52,10 @@ def furniture(
     }
     # `pa varje sida` under `Signering av justerare`
     for line, text, in_grid in zip(lines, normalised, grid, strict=True):
-        near = {line.index - 1, line.index + 1} & found
-        # a table row is no footnote to a running footer
-        plain = not re.search(r"\d", line.text) and not in_grid
-        if near and plain and _worded(text) and counts[text] >= REPEATS and len(text.split()) <= 8:
+        if not (line.index - 1 in found or line.index + 1 in found):
+            continue
+        plain = not in_grid and not _DIGIT.search(line.text)  # a table row is no footnote to a running footer
+        if plain and _worded(text) and counts[text] >= REPEATS and len(text.split()) <= 8:
             found.add(line.index)
     return found | _contents(lines)
 
@@ -106,7 +108,7 @@ def _worded(text: str) -> bool:
 
 
 def _normalised(text: str) -> str:
-    return re.sub(r"\d+", "#", fold(text))
+    return _NUMBERS.sub("#", fold(text))
 
 
 def _page_edges(lines: list[Line]) -> set[int]:

@@ -27,9 +27,12 @@ from itertools import combinations
 MINUS_SIGNS = "−–—-"
 GROUP_SPACES = "\u00a0\u202f\u2009"  # no-break, narrow no-break and thin space: always inside a number
 MAX_AMBIGUOUS_JOINS = 14  # 2**14 readings at most; more is no row we should guess at
-# Runs of figures repeat across the tables and documents of a landing; reading one is a pure function
-# of its text, so it is remembered (bounded: a worker's memory stays flat over any landing).
+# Reading a token or a run of figures is a pure function of its text, so it is remembered, bounded so a
+# worker's memory stays flat over any landing. A cell's text and a token repeat across a landing; a row's
+# run of figures mostly within its document (every interpreter that looks at the row reads it), so its
+# memo is short: a long one would keep objects that only slow the garbage collector down.
 MEMO_SIZE = 1 << 15
+RECENT_ROWS = 1 << 10
 
 _UNIT_WORDS = {
     "kr": "kr",
@@ -103,7 +106,7 @@ def atoms_of(text: str) -> list[Atom] | None:
     return None if atoms is None else list(atoms)
 
 
-@lru_cache(maxsize=MEMO_SIZE)
+@lru_cache(maxsize=RECENT_ROWS)
 def _atoms(text: str) -> tuple[Atom, ...] | None:
     atoms: list[Atom] = []
     previous_end: int | None = None
@@ -160,7 +163,7 @@ def readings(atoms: list[Atom], count: int, relaxed: bool = False) -> list[tuple
     return list(_readings(tuple(atoms), count, relaxed))
 
 
-@lru_cache(maxsize=MEMO_SIZE)
+@lru_cache(maxsize=RECENT_ROWS)
 def _readings(atoms: tuple[Atom, ...], count: int, relaxed: bool) -> tuple[tuple[Value | None, ...], ...]:
     joinable = [i for i in range(1, len(atoms)) if _may_join(atoms, i)]
     needed = len(atoms) - count
