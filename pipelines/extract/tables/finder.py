@@ -109,7 +109,7 @@ def find_tables(lines: list[Line], federation_names: tuple[str, ...] = ()) -> li
                 if not current.caption:
                     current.caption = _caption(read, position)
                 labels = []
-            if current.blocks or not current.value_rows:
+            if current.blocks or not current.has_value_rows:
                 if not current.blocks:
                     current.blocks.append(ValueBlock(None))
                 _add_values(current.blocks[-1], entry, read, position)
@@ -129,7 +129,7 @@ def find_tables(lines: list[Line], federation_names: tuple[str, ...] = ()) -> li
         # a label alone: a heading inside the table, a wrapped label, or a block table's label
         if (
             current is not None
-            and current.value_rows
+            and current.has_value_rows
             and not labels
             and _continues_label(current.rows[-1], entry)
         ):
@@ -234,7 +234,7 @@ def _next_content(read: list[_Line], position: int, reach: int) -> int | None:
 
 
 def _close(tables: list[Table], table: Table | None) -> None:
-    if table is not None and (table.value_rows or any(block.lines for block in table.blocks)):
+    if table is not None and (table.has_value_rows or any(block.lines for block in table.blocks)):
         if table.header is not None and not table.columnar:
             table.header = replace(table.header, aligned=_aligned(table))
         tables.append(table)
@@ -260,7 +260,7 @@ def _aligned(table: Table) -> bool:
 
 def _repeats(table: Table, header: Header) -> bool:
     """The same header again (its corner too): a table continued after a page break."""
-    if table.header is None or not table.value_rows:
+    if table.header is None or not table.has_value_rows:
         return False
     key = [(c.role, c.year, c.scenario, c.measure) for c in table.header.columns]
     same = key == [(c.role, c.year, c.scenario, c.measure) for c in header.columns]
