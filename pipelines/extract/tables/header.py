@@ -184,7 +184,7 @@ def words_of(cut: Cut) -> list[_Word]:
     return words
 
 
-@lru_cache(maxsize=1 << 15)  # cell texts repeat across the lines and documents of a landing
+@lru_cache(maxsize=1 << 12)  # cell texts (row labels) repeat across the documents of a landing
 def _tokens(text: str) -> tuple[tuple[str, str, int, int], ...]:
     """The words of a cell's text: heading word, as printed, and where each starts and ends."""
     return tuple((head_word(m.group(0)), m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text))

@@ -31,7 +31,7 @@ MAX_AMBIGUOUS_JOINS = 14  # 2**14 readings at most; more is no row we should gue
 # worker's memory stays flat over any landing. A cell's text and a token repeat across a landing; a row's
 # run of figures mostly within its document (every interpreter that looks at the row reads it), so its
 # memo is short: a long one would keep objects that only slow the garbage collector down.
-MEMO_SIZE = 1 << 15
+MEMO_SIZE = 1 << 13
 RECENT_ROWS = 1 << 10
 
 _UNIT_WORDS = {
