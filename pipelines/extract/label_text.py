@@ -20,9 +20,23 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _CLOSING = re.compile(r"^(summa|totalt|total|totala|sum)\b")
 
 
+class _Uncombining(dict):
+    """A str.translate table that drops combining marks, filled in per character as text shows it
+    (bounded by the characters a landing prints: a few hundred)."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_UNCOMBINING = _Uncombining()
+
+
 def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    if text.isascii():
+        return text  # no decomposition, no combining mark
+    return unicodedata.normalize("NFKD", text).translate(_UNCOMBINING)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -10,6 +10,7 @@ budget lines). A table no kind wins is not guessed at.
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from pipelines.extract.interpret.counts import age_band
 from pipelines.extract.label_text import fold
@@ -72,11 +73,20 @@ def _title_votes(table: Table, scores: Counter) -> None:
     captions = [fold(line.text) for line in table.caption[-3:]]
     if table.header is not None:
         captions.append(fold(table.header.corner))
-    for kind, titles in table_titles().items():
-        for weight, caption in zip(_weights(len(captions)), captions, strict=True):
-            if any(title and title in caption for title in titles):
+    weights = _weights(len(captions))
+    for kind in table_titles():
+        for weight, caption in zip(weights, captions, strict=True):
+            if kind in _kinds_named(caption):
                 scores[kind] += TITLE_WEIGHT * weight
                 break
+
+
+@lru_cache(maxsize=4096)  # captions (`Resultaträkning`, `Belopp i tkr`) repeat across a landing
+def _kinds_named(caption: str) -> frozenset[str]:
+    """The kinds whose title words the (folded) caption holds."""
+    return frozenset(
+        kind for kind, titles in table_titles().items() if any(title and title in caption for title in titles)
+    )
 
 
 def _weights(count: int) -> list[float]:

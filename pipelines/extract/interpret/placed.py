@@ -67,11 +67,12 @@ def choose(
         options = [option[:1] for option in options]
     best: tuple | None = None
     scored: list[tuple[int, tuple]] = []
+    made: dict[tuple[int, int, int], Slot] = {}  # a row's slot in a column under a pick, made once
     for combination in product(*options):
         chosen = dict(fixed)
         for p, pick in zip(open_rows, combination, strict=True):
             chosen[id(p)] = pick
-        slots, checks = _evaluate(rows, chosen, targets, multiplier, checker, value_of)
+        slots, checks = _evaluate(rows, chosen, targets, multiplier, checker, value_of, made)
         total = sum(score(found) for found in checks.values())
         scored.append((total, combination))
         if best is None or total > best[0]:
@@ -105,7 +106,9 @@ def _candidates(p: Placed) -> list[Match | None]:
     return list(p.codes) or [None]
 
 
-def _evaluate(rows, chosen, targets, multiplier, checker, value_of):
+def _evaluate(rows, chosen, targets, multiplier, checker, value_of, made):
+    """`made`: the slots made so far in this choice, by (row, pick, column); the picks of a choice are
+    the same objects in every combination, and a slot depends on its row and pick alone."""
     slots: dict[Target, list[Slot]] = {}
     checks: dict[Target, list[Check]] = {}
     for column, target in enumerate(targets):
@@ -113,16 +116,23 @@ def _evaluate(rows, chosen, targets, multiplier, checker, value_of):
             continue
         column_slots = []
         for p in rows:
-            match, reading = chosen[id(p)]
-            value = reading[column] if reading is not None and column < len(reading) else None
-            amount = None if value is None else value_of(match, value.amount * multiplier)
-            empty = value is None and reading is not None and not p.row.unreadable
-            column_slots.append(
-                Slot(p.index, match.code if match else None, amount, p.row.label, p.parent_hint, empty)
-            )
+            pick = chosen[id(p)]
+            key = (id(p), id(pick), column)
+            slot = made.get(key)
+            if slot is None:
+                slot = made[key] = _slot(p, pick, column, multiplier, value_of)
+            column_slots.append(slot)
         slots[target] = column_slots
         checks[target] = checker(column_slots, target)
     return slots, checks
+
+
+def _slot(p: Placed, pick: tuple, column: int, multiplier: Decimal, value_of) -> Slot:
+    match, reading = pick
+    value = reading[column] if reading is not None and column < len(reading) else None
+    amount = None if value is None else value_of(match, value.amount * multiplier)
+    empty = value is None and reading is not None and not p.row.unreadable
+    return Slot(p.index, match.code if match else None, amount, p.row.label, p.parent_hint, empty)
 
 
 def _unsettled(open_rows: list[Placed], scored: list[tuple[int, tuple]], best: int) -> set[int]:

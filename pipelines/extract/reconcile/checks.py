@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from pipelines.extract.label_text import closes_a_sum
 from pipelines.extract.reconcile.identities import (
@@ -22,6 +23,12 @@ from pipelines.extract.reconcile.identities import (
     budget_parents,
     budget_sections,
 )
+
+# Which rows add up to which: the same for every column of a table and every reading of its figures
+# (only the codes, the printed order and the labels decide it), so it is found once per layout.
+LAYOUT_MEMO = 1024
+Parts = tuple[tuple[int, int], ...]  # (slot, sign) of each part of a total
+Layout = tuple[tuple[int, str | None, str, str | None], ...]  # (row, code, label, parent_hint) per slot
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,7 @@ class Check:
 def _check(
     slots: list[Slot],
     total: int,
-    parts: list[tuple[int, int]],
+    parts: Parts,
     strict: bool = True,
     kind: str = "sum",
     rounding: Decimal = Decimal(0),
@@ -92,6 +99,24 @@ def budget_checks(
     slots: list[Slot], result_checked: bool = True, rounding: Decimal = Decimal(0)
 ) -> list[Check]:
     """Every total against the parts printed under it; the result against income less costs."""
+    return [
+        _check(slots, total, parts, kind=kind, rounding=rounding)
+        for total, parts, kind in _budget_sums(_layout(slots), result_checked)
+    ]
+
+
+def _layout(slots: list[Slot]) -> Layout:
+    return tuple((slot.row, slot.code, slot.label, slot.parent_hint) for slot in slots)
+
+
+def _unvalued(layout: Layout) -> list[Slot]:
+    return [Slot(row, code, None, label, hint) for row, code, label, hint in layout]
+
+
+@lru_cache(maxsize=LAYOUT_MEMO)
+def _budget_sums(layout: Layout, result_checked: bool) -> tuple[tuple[int, Parts, str], ...]:
+    """(total, parts, kind) of every check of a budget column."""
+    slots = _unvalued(layout)
     present: dict[str, list[int]] = {}
     for index, slot in enumerate(slots):
         if slot.code is not None:
@@ -102,13 +127,12 @@ def budget_checks(
         if owner is not None:
             children.setdefault(owner, []).append(index)
     _unknowns_among_parts(slots, parent, children)
-    checks = [
-        _check(slots, total, [(p, 1) for p in parts], rounding=rounding)
-        for total, parts in sorted(children.items())
-    ]
+    sums = [(total, tuple((p, 1) for p in parts), "sum") for total, parts in sorted(children.items())]
     if result_checked:
-        checks += _result_checks(slots, parent, present, rounding)
-    return checks
+        result = _result_sum(slots, parent, present)
+        if result is not None:
+            sums.append((*result, "result"))
+    return tuple(sums)
 
 
 def _unknowns_among_parts(slots: list[Slot], parent: dict, children: dict[int, list[int]]) -> None:
@@ -149,13 +173,13 @@ def _nearest(candidates: list[int], row: int, slots: list[Slot]) -> int:
     return min(candidates, key=rank)
 
 
-def _result_checks(
-    slots: list[Slot], parent: dict[int, int | None], present: dict[str, list[int]], rounding: Decimal
-) -> list[Check]:
+def _result_sum(
+    slots: list[Slot], parent: dict[int, int | None], present: dict[str, list[int]]
+) -> tuple[int, Parts] | None:
     """result = income − costs, each side the top-level rows of its section (a row no label placed
     counts on the side it is printed on)."""
     if "result" not in present:
-        return []
+        return None
     sections = budget_sections()
     result = present["result"][0]
     income, costs = [], []
@@ -181,9 +205,8 @@ def _result_checks(
         ):
             costs.append(index)
     if not income or not costs:
-        return []
-    parts = [(index, 1) for index in income] + [(index, -1) for index in costs]
-    return [_check(slots, result, parts, kind="result", rounding=rounding)]
+        return None
+    return result, tuple([(index, 1) for index in income] + [(index, -1) for index in costs])
 
 
 # --- statements: the LKBR identities ------------------------------------------------------------------------
@@ -192,6 +215,21 @@ def _result_checks(
 def statement_checks(
     slots: list[Slot], identities: tuple[Identity, ...] = STATEMENT_IDENTITIES, rounding: Decimal = Decimal(0)
 ) -> list[Check]:
+    layout = _layout(slots)
+    sums = (
+        _statement_sums(layout) if identities is STATEMENT_IDENTITIES else _identity_sums(layout, identities)
+    )
+    return [_check(slots, total, parts, strict, rounding=rounding) for total, parts, strict in sums]
+
+
+@lru_cache(maxsize=LAYOUT_MEMO)
+def _statement_sums(layout: Layout) -> tuple[tuple[int, Parts, bool], ...]:
+    return _identity_sums(layout, STATEMENT_IDENTITIES)
+
+
+def _identity_sums(layout: Layout, identities: tuple[Identity, ...]) -> tuple[tuple[int, Parts, bool], ...]:
+    """(total, parts, strict) of every identity a statement column prints the total of."""
+    slots = _unvalued(layout)
     present: dict[str, int] = {}
     for index, slot in enumerate(slots):
         if slot.code is not None:
@@ -199,7 +237,7 @@ def statement_checks(
     by_total: dict[str, list[Identity]] = {}
     for identity in identities:
         by_total.setdefault(identity.total, []).append(identity)
-    checks = []
+    sums = []
     for identity in identities:
         if identity.total not in present:
             continue
@@ -215,8 +253,8 @@ def statement_checks(
                 for index, slot in enumerate(slots)
                 if slot.code is None and low < slot.row < high and slot.parent_hint != "_heading"
             ]
-        checks.append(_check(slots, total, parts, identity.strict, rounding=rounding))
-    return checks
+        sums.append((total, tuple(parts), identity.strict))
+    return tuple(sums)
 
 
 def _expanded(identity: Identity, present: dict[str, int], by_total, seen: set[str]) -> list[tuple[int, int]]:

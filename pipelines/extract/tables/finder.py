@@ -68,8 +68,9 @@ class _Line:
 
 
 def find_tables(lines: list[Line], federation_names: tuple[str, ...] = ()) -> list[Table]:
-    skip = furniture(lines, federation_names)
-    read = [_classify(line, skip) for line in lines]
+    cuts = [cut(line) for line in lines]
+    skip = furniture(lines, federation_names, cuts)
+    read = [_classify(line, line_cut, skip) for line, line_cut in zip(lines, cuts, strict=True)]
     _stack_headers(read)
     tables: list[Table] = []
     current: Table | None = None
@@ -108,7 +109,7 @@ def find_tables(lines: list[Line], federation_names: tuple[str, ...] = ()) -> li
                 if not current.caption:
                     current.caption = _caption(read, position)
                 labels = []
-            if current.blocks or not current.value_rows:
+            if current.blocks or not current.has_value_rows:
                 if not current.blocks:
                     current.blocks.append(ValueBlock(None))
                 _add_values(current.blocks[-1], entry, read, position)
@@ -128,7 +129,7 @@ def find_tables(lines: list[Line], federation_names: tuple[str, ...] = ()) -> li
         # a label alone: a heading inside the table, a wrapped label, or a block table's label
         if (
             current is not None
-            and current.value_rows
+            and current.has_value_rows
             and not labels
             and _continues_label(current.rows[-1], entry)
         ):
@@ -152,8 +153,7 @@ def find_tables(lines: list[Line], federation_names: tuple[str, ...] = ()) -> li
     return tables
 
 
-def _classify(line: Line, skip: set[int]) -> _Line:
-    line_cut = cut(line)
+def _classify(line: Line, line_cut: Cut, skip: set[int]) -> _Line:
     if line.index in skip or line_cut.rule or not line_cut.segments:
         return _Line(line, line_cut, BLANK)
     header = None if line_cut.columnar else parse_header(line_cut, line)
@@ -234,7 +234,7 @@ def _next_content(read: list[_Line], position: int, reach: int) -> int | None:
 
 
 def _close(tables: list[Table], table: Table | None) -> None:
-    if table is not None and (table.value_rows or any(block.lines for block in table.blocks)):
+    if table is not None and (table.has_value_rows or any(block.lines for block in table.blocks)):
         if table.header is not None and not table.columnar:
             table.header = replace(table.header, aligned=_aligned(table))
         tables.append(table)
@@ -260,7 +260,7 @@ def _aligned(table: Table) -> bool:
 
 def _repeats(table: Table, header: Header) -> bool:
     """The same header again (its corner too): a table continued after a page break."""
-    if table.header is None or not table.value_rows:
+    if table.header is None or not table.has_value_rows:
         return False
     key = [(c.role, c.year, c.scenario, c.measure) for c in table.header.columns]
     same = key == [(c.role, c.year, c.scenario, c.measure) for c in header.columns]

@@ -15,11 +15,13 @@ from collections import Counter
 
 from pipelines.extract.label_text import fold
 from pipelines.extract.model import Line
-from pipelines.extract.tables.segments import cut
+from pipelines.extract.tables.segments import Cut, cut
 
 _PAGE_NUMBER = re.compile(
     r"^(?:sida|page)\s*\d{1,3}(?:\s*(?:av|/|of)\s*\d{1,3}\s*\w?)?$|^\d{1,3}\s*(?:av|/)\s*\d{1,3}$"
 )
+_DIGIT = re.compile(r"\d")
+_NUMBERS = re.compile(r"\d+")
 _BARE_NUMBER = re.compile(r"^[-–]?\s*\d{1,3}\s*[-–]?$")
 _PAGE_WORD = re.compile(r"\bsida\s*\d|\bs i d a\b|\d+\s*av\s*\d+\s*$")
 _LEADERS = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\s*$|…+\s*\d{1,3}\s*$")
@@ -29,26 +31,31 @@ CONTENTS_RUN = 3  # leader lines in a row that make a table of contents
 MAX_PAGE = 150
 
 
-def furniture(lines: list[Line], federation_names: tuple[str, ...] = ()) -> set[int]:
-    """Indexes of the lines that are page furniture or a table of contents."""
+def furniture(
+    lines: list[Line], federation_names: tuple[str, ...] = (), cuts: list[Cut] | None = None
+) -> set[int]:
+    """Indexes of the lines that are page furniture or a table of contents. `cuts`: each line's cut,
+    when the caller has them (the table finder cuts every line once)."""
     normalised = [_normalised(line.text) for line in lines]
     counts = Counter(text for text in normalised if text)
     edges = _page_edges(lines) if len({line.page for line in lines}) > 1 else set()
     pages_at_edge = _running(lines, normalised, edges)
+    grid = [_grid_row(line_cut) for line_cut in (cuts if cuts is not None else map(cut, lines))]
     found = {
         line.index
-        for line, text in zip(lines, normalised, strict=True)
+        for line, text, in_grid in zip(lines, normalised, grid, strict=True)
         if text
-        and not _grid_row(line)
+        and not in_grid
         and _furniture(
             line, text, counts[text], pages_at_edge[text] if line.index in edges else 0, federation_names
         )
     }
-    for line, text in zip(lines, normalised, strict=True):  # `pa varje sida` under `Signering av justerare`
-        near = {line.index - 1, line.index + 1} & found
-        # a table row is no footnote to a running footer
-        plain = not re.search(r"\d", line.text) and not _grid_row(line)
-        if near and plain and _worded(text) and counts[text] >= REPEATS and len(text.split()) <= 8:
+    # `pa varje sida` under `Signering av justerare`
+    for line, text, in_grid in zip(lines, normalised, grid, strict=True):
+        if not (line.index - 1 in found or line.index + 1 in found):
+            continue
+        plain = not in_grid and not _DIGIT.search(line.text)  # a table row is no footnote to a running footer
+        if plain and _worded(text) and counts[text] >= REPEATS and len(text.split()) <= 8:
             found.add(line.index)
     return found | _contents(lines)
 
@@ -90,10 +97,9 @@ def _furniture(line: Line, text: str, count: int, edge_pages: int, federation_na
     return repeated and (any(name in text for name in federation_names) or "signer" in text)
 
 
-def _grid_row(line: Line) -> bool:
+def _grid_row(line_cut: Cut) -> bool:
     """A row of a sheet or a tab or pipe table (`Samordningsförbundet X | 17`, `Kommun | Antal` on every
     sheet) is a table's row however often it repeats: no running header is printed in cells."""
-    line_cut = cut(line)
     return line_cut.columnar and sum(1 for segment in line_cut.segments if segment.text) >= 2
 
 
@@ -102,7 +108,7 @@ def _worded(text: str) -> bool:
 
 
 def _normalised(text: str) -> str:
-    return re.sub(r"\d+", "#", fold(text))
+    return _NUMBERS.sub("#", fold(text))
 
 
 def _page_edges(lines: list[Line]) -> set[int]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipelines.extract.label_text import as_letters
 from pipelines.extract.model import Line
@@ -105,6 +106,7 @@ MONTHS = {
 }
 _YEAR = re.compile(r"^(19[89]\d|20\d\d)$")
 _DATE = re.compile(r"^(19[89]\d|20\d\d)[-./](\d\d)[-./](\d\d)$|^(\d\d)[-./](\d\d)[-./](19[89]\d|20\d\d)$")
+_TOKEN = re.compile(r"\S+")
 _RANGE = re.compile(r"^(19|20)\d\d\s*[-–—/]\s*((19|20)?\d\d)$")
 
 
@@ -143,8 +145,9 @@ class Header:
         return stated or next((c.unit for c in self.columns if c.unit in ("tkr", "kr", "mkr")), None)
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):
+    """A word of a line (a tuple: a line's words are made for every line the finder reads)."""
+
     text: str  # folded: lower case, no accents, no surrounding punctuation but % ( ) -
     printed: str
     x0: float
@@ -176,17 +179,35 @@ def words_of(cut: Cut) -> list[_Word]:
     for index, segment in enumerate(cut.segments):
         text = segment.text
         width = (segment.x1 - segment.x0) / max(len(text), 1)
-        for match in re.finditer(r"\S+", text):
-            words.append(
-                _Word(
-                    head_word(match.group(0)),
-                    match.group(0),
-                    segment.x0 + match.start() * width,
-                    segment.x0 + match.end() * width,
-                    index,
-                )
-            )
+        for head, printed, start, end in _tokens(text):
+            words.append(_Word(head, printed, segment.x0 + start * width, segment.x0 + end * width, index))
     return words
+
+
+@lru_cache(maxsize=1 << 12)  # cell texts (row labels) repeat across the documents of a landing
+def _tokens(text: str) -> tuple[tuple[str, str, int, int], ...]:
+    """The words of a cell's text: heading word, as printed, and where each starts and ends."""
+    return tuple((head_word(m.group(0)), m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text))
+
+
+_HEAD_WORDS = frozenset().union(
+    SCENARIOS, SCENARIO_PREFIXES, QUALIFIERS, DEVIATIONS, SHARES, MEASURES, UNITS, MONTHS, NOTES
+)
+
+
+def _ends_in_heading_word(cut: Cut) -> bool:
+    """Whether the line's last word may be a heading, as `_is_head_word` reads a last word (nothing
+    follows it): a header is a run of heading words that ends the line."""
+    for segment in reversed(cut.segments):
+        tokens = _tokens(segment.text)
+        if tokens:
+            last = tokens[-1][0]
+            return (
+                bool(_YEAR.match(last) or _DATE.match(last))
+                or last in _HEAD_WORDS
+                or (last.isdigit() and len(last) <= 2)
+            )
+    return False
 
 
 def _is_head_word(words: list[_Word], index: int) -> bool:
@@ -210,6 +231,8 @@ def _is_head_word(words: list[_Word], index: int) -> bool:
 
 def parse_header(cut: Cut, line: Line | None = None) -> Header | None:
     """The header a line prints, or None when it prints none."""
+    if not _ends_in_heading_word(cut):
+        return None  # most lines: the same answer as reading all their words, for the price of one
     words = words_of(cut)
     start = len(words)
     while start > 0 and _is_head_word(words, start - 1):

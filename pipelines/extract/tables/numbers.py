@@ -21,11 +21,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 from itertools import combinations
 
 MINUS_SIGNS = "−–—-"
 GROUP_SPACES = "\u00a0\u202f\u2009"  # no-break, narrow no-break and thin space: always inside a number
 MAX_AMBIGUOUS_JOINS = 14  # 2**14 readings at most; more is no row we should guess at
+# Reading a token or a run of figures is a pure function of its text, so it is remembered, bounded so a
+# worker's memory stays flat over any landing. A cell's text and a token repeat across a landing; a row's
+# run of figures mostly within its document (every interpreter that looks at the row reads it), so its
+# memo is short: a long one would keep objects that only slow the garbage collector down.
+MEMO_SIZE = 1 << 13
+RECENT_ROWS = 1 << 10
 
 _UNIT_WORDS = {
     "kr": "kr",
@@ -81,6 +88,7 @@ class Atom:
         return self.text in ("", "-")
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def is_value_token(token: str) -> bool:
     """Whether a whitespace-free token can be (part of) a figure: digits, a sign, a unit or a dash."""
     return bool(_NUMBER.match(token) or _OCR_ZERO.match(token) or _DASH.match(token)) or (
@@ -94,6 +102,12 @@ def atoms_of(text: str) -> list[Atom] | None:
     Only a single plain space is soft; two spaces (how the table finder joins
     cells it saw apart) are a column gap no thousands group crosses.
     """
+    atoms = _atoms(text)
+    return None if atoms is None else list(atoms)
+
+
+@lru_cache(maxsize=RECENT_ROWS)
+def _atoms(text: str) -> tuple[Atom, ...] | None:
     atoms: list[Atom] = []
     previous_end: int | None = None
     for match in re.finditer(r"[^ \t\n]+", text):
@@ -135,7 +149,7 @@ def atoms_of(text: str) -> list[Atom] | None:
                 closes and not opens,
             )
         )
-    return atoms
+    return tuple(atoms)
 
 
 def readings(atoms: list[Atom], count: int, relaxed: bool = False) -> list[tuple[Value | None, ...]]:
@@ -146,24 +160,29 @@ def readings(atoms: list[Atom], count: int, relaxed: bool = False) -> list[tuple
     that is not 0. `relaxed` also lets a longer head take a `000` group (OCR
     dropped a space: `2516 000`); callers try it only when nothing strict fits.
     """
+    return list(_readings(tuple(atoms), count, relaxed))
+
+
+@lru_cache(maxsize=RECENT_ROWS)
+def _readings(atoms: tuple[Atom, ...], count: int, relaxed: bool) -> tuple[tuple[Value | None, ...], ...]:
     joinable = [i for i in range(1, len(atoms)) if _may_join(atoms, i)]
     needed = len(atoms) - count
     if needed < 0 or needed > len(joinable) or len(joinable) > MAX_AMBIGUOUS_JOINS:
-        return []
+        return ()
     found = []
     for joins in combinations(joinable, needed):
         groups = _groups(atoms, set(joins), relaxed)
         if groups is not None:
             found.append(tuple(_value(atoms, group) for group in groups))
-    return found
+    return tuple(found)
 
 
-def _may_join(atoms: list[Atom], index: int) -> bool:
+def _may_join(atoms: tuple[Atom, ...], index: int) -> bool:
     atom = atoms[index]
     return atom.soft_before and bool(_TAIL.match(atom.text)) and not atom.negative and not atom.fixed
 
 
-def _groups(atoms: list[Atom], joins: set[int], relaxed: bool) -> list[list[int]] | None:
+def _groups(atoms: tuple[Atom, ...], joins: set[int], relaxed: bool) -> list[list[int]] | None:
     groups: list[list[int]] = []
     for index in range(len(atoms)):
         if index in joins:
@@ -189,7 +208,7 @@ def _groups(atoms: list[Atom], joins: set[int], relaxed: bool) -> list[list[int]
     return groups
 
 
-def _value(atoms: list[Atom], group: list[int]) -> Value | None:
+def _value(atoms: tuple[Atom, ...], group: list[int]) -> Value | None:
     if atoms[group[0]].text == "-":
         return Value(Decimal(0), "-")
     if atoms[group[0]].empty:
@@ -202,6 +221,7 @@ def _value(atoms: list[Atom], group: list[int]) -> Value | None:
     return Value(amount, ("-" if atoms[group[0]].negative else "") + text, atoms[group[-1]].unit)
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def parse_value(text: str) -> Value | None:
     """One cell's figure (`'1 416 000 kr'`, `'(300)'`, `'−350 000'`), or None when it is not exactly one."""
     atoms = atoms_of(text.strip())

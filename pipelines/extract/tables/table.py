@@ -92,3 +92,8 @@ class Table:
     @property
     def value_rows(self) -> list[Row]:
         return [row for row in self.rows if row.has_values]
+
+    @property
+    def has_value_rows(self) -> bool:
+        """Whether a row prints figures (asked of a table while it is built, line by line)."""
+        return any(row.has_values for row in self.rows)
