@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.dbt.project import dbt_arguments, dbt_executable
+from pipelines.dbt.waiting import start_waiting_dbt, take_waiting_dbt
 from pipelines.foundation.settings import DBT_PROJECT_DIR
 
 PARSE_TARGET = DBT_PROJECT_DIR / "target"
@@ -112,12 +113,48 @@ def generate_docs(build_warehouse: Path, target: Path | None = None) -> Path:
     return site
 
 
+def start_dbt_ahead(build_warehouse: Path) -> None:
+    """Start the process for the next dbt command on `build_warehouse` now (waiting.py).
+
+    The command itself (`run_build`, `generate_docs`) then skips dbt's import.
+    """
+    target = refresh_target(str(build_warehouse))
+    start_waiting_dbt(build_warehouse.parent, dbt_environment(target))
+
+
 def _run_dbt(
     arguments: Sequence[str], build_warehouse: Path, target: Path, indirect_selection: str | None = None
 ):
-    """One dbt command on `build_warehouse`; returns its process and seconds."""
+    """One dbt command on `build_warehouse`; returns its process and seconds.
+
+    A dbt process started ahead for this folder (waiting.py) runs it when there
+    is one; else a new `dbt` process does.
+    """
     target.mkdir(parents=True, exist_ok=True)
     _seed_partial_parse(target)
+    environment = dbt_environment(target, indirect_selection)
+    # dbt keys its parse state on the profile and the vars, warehouse path included: named
+    # relative to the folder dbt runs in, every warehouse file of one name shares the state
+    # `dbt parse` left (pipelines/dbt/project.py), so a new warehouse needs no full parse
+    arguments = [*arguments, *dbt_arguments(build_warehouse.name)]
+    started = time.perf_counter()
+    waiting = take_waiting_dbt(build_warehouse.parent)
+    if waiting is not None:
+        completed = waiting.run(arguments, environment)
+    else:
+        completed = subprocess.run(
+            [dbt_executable(), *arguments],
+            env=environment,
+            cwd=build_warehouse.parent,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    return completed, time.perf_counter() - started
+
+
+def dbt_environment(target: Path, indirect_selection: str | None = None) -> dict[str, str]:
+    """dbt's environment for a refresh: its target and log folder, and no usage stats sent."""
     environment = {
         **os.environ,
         "DBT_TARGET_PATH": str(target),
@@ -126,15 +163,7 @@ def _run_dbt(
     }
     if indirect_selection:
         environment["DBT_INDIRECT_SELECTION"] = indirect_selection
-    # dbt keys its parse state on the profile and the vars, warehouse path included: named
-    # relative to the folder dbt runs in, every warehouse file of one name shares the state
-    # `dbt parse` left (pipelines/dbt/project.py), so a new warehouse needs no full parse
-    command = [dbt_executable(), *arguments, *dbt_arguments(build_warehouse.name)]
-    started = time.perf_counter()
-    completed = subprocess.run(
-        command, env=environment, cwd=build_warehouse.parent, capture_output=True, text=True, check=False
-    )
-    return completed, time.perf_counter() - started
+    return environment
 
 
 def _seed_partial_parse(target: Path) -> None:

@@ -87,6 +87,7 @@ class _OneRefreshAtATime(Executor):
         return self._inner.step_dependency_config
 
     def execute(self, plan_context, execution_plan) -> Iterator:
+        from pipelines.defs.dbt_ahead import end_dbt_ahead, start_dbt_after
         from pipelines.defs.dead_runs import (  # late: keep load light
             fail_runs_whose_process_ended,
             this_process,
@@ -115,10 +116,16 @@ class _OneRefreshAtATime(Executor):
                     "which is published when none of the run's steps and blocking checks fails"
                 )
                 start_build_from_published(settings)
-            for event in self._inner.execute(plan_context, execution_plan):
-                yield event
-                if event.is_step_success or event.is_step_failure:
-                    release_freed_memory()  # the next step starts from what this one kept
+            steps = execution_plan.step_keys_to_execute
+            try:
+                for event in self._inner.execute(plan_context, execution_plan):
+                    yield event
+                    if event.is_step_success or event.is_step_failure:
+                        release_freed_memory()  # the next step starts from what this one kept
+                    if event.is_step_success:
+                        start_dbt_after(event.step_key, steps, settings)
+            finally:
+                end_dbt_ahead()
             self._finish(plan_context, settings, whole, execution_plan.step_keys_to_execute)
 
     @staticmethod

@@ -7,6 +7,7 @@ it first (`raw.document_lines`, defs/assets/extraction.py).
 """
 
 import shutil
+from pathlib import Path
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
@@ -16,6 +17,7 @@ from pipelines.defs.assets.extraction import DOCUMENT_LINES_KEY
 from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.foundation.linked_copies import link_or_copy
+from pipelines.foundation.settings import Settings
 from pipelines.foundation.warehouse_file import connect_reader
 from pipelines.refresh.build_files import PUBLISHED_LINK
 from pipelines.refresh.up_to_date import built_on_published_product
@@ -66,10 +68,10 @@ def model_docs(context: AssetExecutionContext, paths: FinsamPaths) -> Materializ
     site (dbt's start and catalog queries took about 4 s of a national refresh).
     """
     settings = paths.settings()
-    published = paths.published().exports / PUBLISHED_LINK / "docs" / "index.html"
+    published = published_docs_reusable(paths.published())
     shutil.rmtree(settings.docs_build, ignore_errors=True)
     settings.docs_build.mkdir(parents=True)
-    reused = published.exists() and built_on_published_product(settings.warehouse)
+    reused = published is not None
     if reused:
         link_or_copy(published, settings.docs_build / "index.html")
         context.log.info("docs: the product is the published one's; its model documentation is reused")
@@ -82,3 +84,9 @@ def model_docs(context: AssetExecutionContext, paths: FinsamPaths) -> Materializ
             "reused": reused,
         }
     )
+
+
+def published_docs_reusable(published: Settings) -> Path | None:
+    """The published model documentation, when this refresh's build is the same product's."""
+    site = published.exports / PUBLISHED_LINK / "docs" / "index.html"
+    return site if site.exists() and built_on_published_product(published.build_warehouse) else None
