@@ -13,6 +13,7 @@ same way: test_refresh_lock.py.)
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -31,12 +32,19 @@ from tests.operations.paused_refresh import start_paused, wait_for_marker
 from tests.operations.test_refresh_lock import wait_for_text
 
 BUSY_LOOPS = 2
+# busy until its parent (the test's process) is gone: a test run that is killed leaves no loop running
+BUSY_LOOP = """
+import os, sys
+while os.getppid() == int(sys.argv[1]):
+    for _ in range(100_000):
+        pass
+"""
 
 
 @pytest.fixture()
 def busy_cpu():
     loops = [
-        subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True)
+        subprocess.Popen([sys.executable, "-c", BUSY_LOOP, str(os.getpid())], start_new_session=True)
         for _ in range(BUSY_LOOPS)
     ]
     yield
