@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.dbt.project import dbt_arguments, dbt_executable
+from pipelines.dbt.targets import prune_targets, record_warehouse
 from pipelines.dbt.waiting import start_waiting_dbt, take_waiting_dbt
 from pipelines.foundation.settings import DBT_PROJECT_DIR
 
@@ -83,6 +84,7 @@ def run_build(
     `full_refresh` (`finsam refresh --full`) rebuilds every model whole.
     """
     target = target or refresh_target(str(build_warehouse))
+    prune_targets(PARSE_TARGET, keep=target)
     run_results = target / "run_results.json"
     run_results.unlink(missing_ok=True)
     arguments = ["build", *selection_args, *REFRESH_EXCLUDES, *(("--full-refresh",) if full_refresh else ())]
@@ -131,6 +133,7 @@ def _run_dbt(
     is one; else a new `dbt` process does.
     """
     target.mkdir(parents=True, exist_ok=True)
+    record_warehouse(target, build_warehouse)
     _seed_partial_parse(target)
     environment = dbt_environment(target, indirect_selection)
     # dbt keys its parse state on the profile and the vars, warehouse path included: named
