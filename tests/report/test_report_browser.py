@@ -199,3 +199,20 @@ def test_the_quality_page_and_the_model_docs_open_offline(refreshed, offline):
     # Angular runs; Chromium refuses to load that file name. Nothing else may complain.
     assert [e for e in docs.console_errors if "%7B%7B" not in e and "ERR_FILE_NOT_FOUND" not in e] == []
     docs.page.close()
+
+
+def test_a_federation_pages_tables_fit_a_1280_pixel_window(refreshed, offline):
+    """A figure's header wraps (the figure does not), so the key figures need no sideways scrolling."""
+    for page in sorted((refreshed.settings.exports / "report" / "forbund").glob("*.html")):
+        offline.open(page)
+        wider = offline.page.eval_on_selector_all(
+            "div.table-wrap",
+            "wraps => wraps.filter(w => w.querySelector('table').scrollWidth > w.clientWidth)"
+            ".map(w => w.querySelector('table').id)",
+        )
+        assert wider == [], f"{page.name}: {wider}"
+        widths = offline.page.eval_on_selector_all(
+            "td.num", "cells => cells.filter(c => c.scrollWidth > c.clientWidth).length"
+        )
+        assert widths == 0  # and no figure is cut or broken over lines
+    assert offline.console_errors == []
