@@ -61,6 +61,24 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
         return connection.execute(sql).fetchall()
 
 
+def comments(warehouse: Path) -> list[tuple]:
+    """Every comment persist_docs gives the models' tables, views and columns."""
+    schemas = ", ".join(f"'{schema}'" for schema in MODEL_SCHEMAS)
+    return query(
+        warehouse,
+        f"select schema_name, table_name, column_name, comment from duckdb_columns() "
+        f"where schema_name in ({schemas}) and comment is not null "
+        f"union all select schema_name, table_name, null, comment from duckdb_tables() "
+        f"where schema_name in ({schemas}) and comment is not null "
+        f"union all select schema_name, view_name, null, comment from duckdb_views() "
+        f"where schema_name in ({schemas}) and comment is not null order by all",
+    )
+
+
+# an incremental mart's column comment, as dbt's log shows the statement that sets it
+MART_COLUMN_COMMENT = '"marts"."rpt_goal_fulfilment".fulfilment_pct is'
+
+
 def record_counts(warehouse: Path) -> dict[str, int]:
     rows = query(
         warehouse,
@@ -106,6 +124,11 @@ def test_rebuilding_the_changed_year_gives_what_a_whole_build_gives(whole_build,
     build(warehouse, tmp_path / "target")
     assert query(warehouse, "select count(*) from intermediate.int_rebuild_years") == [(0,)]
     assert model_digests(warehouse) == whole
+    # the incremental marts kept their comments, and the build did not set them again
+    whole_comments = comments(whole_build)
+    assert len(whole_comments) > 500 and comments(warehouse) == whole_comments
+    assert MART_COLUMN_COMMENT in (whole_build.parent / "target" / "dbt.log").read_text()
+    assert MART_COLUMN_COMMENT not in (tmp_path / "target" / "dbt.log").read_text()
 
     # one participant line of 2025 removed
     with duckdb.connect(str(warehouse)) as connection:
@@ -126,6 +149,7 @@ def test_rebuilding_the_changed_year_gives_what_a_whole_build_gives(whole_build,
     incremental, rebuilt_whole = model_digests(warehouse), model_digests(whole_again)
     assert set(incremental) == set(rebuilt_whole)
     assert [name for name, digest in incremental.items() if digest != rebuilt_whole[name]] == []
+    assert comments(warehouse) == comments(whole_again) == whole_comments
     assert (
         incremental["intermediate.int_participants_aggregated"]
         != whole["intermediate.int_participants_aggregated"]
