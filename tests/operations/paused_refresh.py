@@ -33,19 +33,30 @@ if moment == "before dbt":
 
     dbt_asset.run_build = lambda *args, **kwargs: pause("every raw table loaded, dbt not started")
 elif moment == "during dbt":
+    import json
+
     import pipelines.dbt.commands as dbt_build
+    import pipelines.dbt.waiting as waiting
 
-    class DbtPausedMidway:
+    def pause_once_a_model_is_created(output) -> None:
         """dbt runs for real; the refresh stops once dbt has created a model in the build file."""
+        for line in output:
+            if " OK created " in line:
+                pause(line.strip())
+        raise AssertionError("dbt ended without creating a model")
 
+    class DbtPausedMidway:  # a `dbt` process of its own
         def run(self, command, env, cwd, **ignored):
             dbt = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, text=True)
-            for line in dbt.stdout:
-                if " OK created " in line:
-                    pause(line.strip())
-            raise AssertionError("dbt ended without creating a model")
+            pause_once_a_model_is_created(dbt.stdout)
+
+    def run_ahead_paused_midway(self, arguments, environment):  # the process started ahead (waiting.py)
+        self.process.stdin.write(json.dumps({"arguments": list(arguments), "environment": dict(environment)}))
+        self.process.stdin.close()
+        pause_once_a_model_is_created(self.process.stdout)
 
     dbt_build.subprocess = DbtPausedMidway()
+    waiting.WaitingDbt.run = run_ahead_paused_midway
 elif moment == "during export":
     import pipelines.export.package as package
 
