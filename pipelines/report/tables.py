@@ -20,6 +20,7 @@ from pipelines.foundation.swedish_format import MISSING, format_count, format_kr
 
 HIDDEN_TEXT = "dolt"
 NUMERIC = ' class="num"'  # a right-aligned cell or header
+WIDE_COLUMNS = 12  # from this many columns a table is set in smaller type (style.css table.wide)
 HIDDEN_WHY = {
     "small_count": "dolt: färre än 5 personer",
     "small_base": "dolt: andel av färre än 10 personer",
@@ -85,6 +86,11 @@ class ReportTable:
         """The table as HTML, with its CSV download link below (`prefix` leads to the report's root)."""
         return Markup("".join(self.html_parts(prefix)))
 
+    @property
+    def _width_class(self) -> str:
+        """A table of many columns is set smaller, so the overview's 14 fit a 1 280-px window."""
+        return ' class="wide"' if len(self.headers) >= WIDE_COLUMNS else ""
+
     def html_parts(self, prefix: str = "") -> list[str]:
         """`html` in parts, for a page to write as they are (html_pages.Spliced).
 
@@ -98,7 +104,7 @@ class ReportTable:
         headers = [_escaped(header) for header in self.headers]
         escaped = _EscapedOnce()
         parts = [
-            f'<div class="table-wrap">\n<table id="tabell-{escape(self.table_id)}" '
+            f'<div class="table-wrap">\n<table id="tabell-{escape(self.table_id)}"{self._width_class} '
             f'data-source="{escape(self.source)}">\n<caption>{escape(self.caption)}</caption>\n<thead><tr>\n',
             *(
                 f'<th scope="col"{NUMERIC if numeric[index] else ""}>{header}</th>'

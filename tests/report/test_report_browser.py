@@ -201,9 +201,11 @@ def test_the_quality_page_and_the_model_docs_open_offline(refreshed, offline):
     docs.page.close()
 
 
-def test_a_federation_pages_tables_fit_a_1280_pixel_window(refreshed, offline):
-    """A figure's header wraps (the figure does not), so the key figures need no sideways scrolling."""
-    for page in sorted((refreshed.settings.exports / "report" / "forbund").glob("*.html")):
+def test_the_overviews_and_federation_pages_tables_fit_a_1280_pixel_window(refreshed, offline):
+    """A figure's header wraps (the figure does not) and the overview's 14 columns are set smaller,
+    so the key figures need no sideways scrolling."""
+    report = refreshed.settings.exports / "report"
+    for page in [report / "index.html", *sorted((report / "forbund").glob("*.html"))]:
         offline.open(page)
         wider = offline.page.eval_on_selector_all(
             "div.table-wrap",
