@@ -36,10 +36,14 @@ class WaitingDbt:
             text=True,
         )
 
+    def send(self, arguments: Sequence[str], environment: Mapping[str, str]) -> None:
+        """Give the runner its command and let it run, its output read by the caller."""
+        self.process.stdin.write(_request(arguments, environment))
+        self.process.stdin.close()
+
     def run(self, arguments: Sequence[str], environment: Mapping[str, str]) -> subprocess.CompletedProcess:
         """The dbt command, as `subprocess.run` of `dbt` would return it (exit code and output)."""
-        request = json.dumps({"arguments": list(arguments), "environment": dict(environment)})
-        stdout, stderr = self.process.communicate(request)
+        stdout, stderr = self.process.communicate(_request(arguments, environment))
         return subprocess.CompletedProcess(self.process.args, self.process.returncode, stdout, stderr)
 
     def discard(self) -> None:
@@ -49,6 +53,11 @@ class WaitingDbt:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.communicate()
+
+
+def _request(arguments: Sequence[str], environment: Mapping[str, str]) -> str:
+    """The one line waiting_runner.py reads from stdin."""
+    return json.dumps({"arguments": list(arguments), "environment": dict(environment)})
 
 
 def start_waiting_dbt(folder: Path, environment: Mapping[str, str]) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from pipelines.dbt.commands import start_dbt_ahead
-from pipelines.dbt.waiting import discard_waiting_dbt
 from pipelines.defs.assets.report import published_docs_reusable
 from pipelines.foundation.settings import Settings
 
@@ -26,8 +25,3 @@ def start_dbt_after(finished_step: str, steps_to_run: Collection[str], published
     docs_next = finished_step == BUILD_STEP and DOCS_STEP in steps_to_run
     if build_next or (docs_next and published_docs_reusable(published) is None):
         start_dbt_ahead(published.build_warehouse)
-
-
-def end_dbt_ahead() -> None:
-    """A run that ends (or stops) before its dbt command leaves no process waiting."""
-    discard_waiting_dbt()

@@ -87,7 +87,8 @@ class _OneRefreshAtATime(Executor):
         return self._inner.step_dependency_config
 
     def execute(self, plan_context, execution_plan) -> Iterator:
-        from pipelines.defs.dbt_ahead import end_dbt_ahead, start_dbt_after
+        from pipelines.dbt.waiting import discard_waiting_dbt
+        from pipelines.defs.dbt_ahead import start_dbt_after
         from pipelines.defs.dead_runs import (  # late: keep load light
             fail_runs_whose_process_ended,
             this_process,
@@ -125,7 +126,7 @@ class _OneRefreshAtATime(Executor):
                     if event.is_step_success:
                         start_dbt_after(event.step_key, steps, settings)
             finally:
-                end_dbt_ahead()
+                discard_waiting_dbt()  # a run that ends before its dbt command leaves no process waiting
             self._finish(plan_context, settings, whole, execution_plan.step_keys_to_execute)
 
     @staticmethod

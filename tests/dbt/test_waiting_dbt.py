@@ -72,7 +72,7 @@ def test_a_command_dbt_refuses_exits_2_with_its_reason_ahead_as_well(build_file,
 def test_a_process_no_command_comes_for_ends_without_running_dbt(build_file, tmp_path):
     start_dbt_ahead(build_file)
     process = waiting._waiting.process
-    dbt_ahead.end_dbt_ahead()
+    waiting.discard_waiting_dbt()
     assert waiting._waiting is None
     assert process.returncode == 0 and process.stdout.closed  # ended, nothing run
     assert not list(build_file.parent.iterdir())

@@ -33,8 +33,6 @@ if moment == "before dbt":
 
     dbt_asset.run_build = lambda *args, **kwargs: pause("every raw table loaded, dbt not started")
 elif moment == "during dbt":
-    import json
-
     import pipelines.dbt.commands as dbt_build
     import pipelines.dbt.waiting as waiting
 
@@ -51,8 +49,7 @@ elif moment == "during dbt":
             pause_once_a_model_is_created(dbt.stdout)
 
     def run_ahead_paused_midway(self, arguments, environment):  # the process started ahead (waiting.py)
-        self.process.stdin.write(json.dumps({"arguments": list(arguments), "environment": dict(environment)}))
-        self.process.stdin.close()
+        self.send(arguments, environment)
         pause_once_a_model_is_created(self.process.stdout)
 
     dbt_build.subprocess = DbtPausedMidway()
