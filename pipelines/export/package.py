@@ -37,6 +37,7 @@ from pipelines.export.privacy import ExitCategories, suppress_tables
 from pipelines.export.readme import readme_text
 from pipelines.export.reuse import ExportInputs, reusable_years, writer_digest, year_digests
 from pipelines.foundation.linked_copies import linked_tree
+from pipelines.foundation.warehouse_file import connect_reader
 
 EXPORT_FORMATS = ("csv", "parquet")
 NNS_EXPORT_META = "nns_export"  # a dbt model's meta key: true exports the mart
@@ -233,7 +234,13 @@ def fiscal_years(connection: duckdb.DuckDBPyConnection) -> list[int]:
 
 
 def _write_year_from(database: str, build: Path, year: int, tables: list[str], categories, dialect) -> None:
-    with duckdb.connect(database, read_only=True) as connection:
+    """One year, in a worker process of its own: one DuckDB thread, as the pool runs a worker per core.
+
+    With DuckDB's default of a thread per core each worker held some 30-70 MB
+    more, and the export's two workers were the refresh's memory peak.
+    """
+    with connect_reader(Path(database)) as connection:
+        connection.execute("set threads = 1")
         _write_year(connection, build, year, tables, categories, dialect)
 
 

@@ -22,7 +22,7 @@ import duckdb
 from pipelines.foundation.html_pages import render, stylesheet
 from pipelines.foundation.reference import listed_rows
 from pipelines.foundation.swedish_format import short_federation_name
-from pipelines.foundation.warehouse_file import table_exists
+from pipelines.foundation.warehouse_file import connect_reader, table_exists
 from pipelines.quality.dbt_tests import DBT_TEST_RESULTS
 from pipelines.quality.findings import Finding, dbt_test_finding, expectation_findings
 from pipelines.quality.record import DQ_RESULTS
@@ -89,7 +89,7 @@ class QualityPage:
 def write_quality_page(folder: Path, suites: Sequence[SuiteSpec], warehouse: Path) -> Path:
     """Render index.html in `folder` from its saved suite results and the warehouse's history."""
     folder.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
+    with connect_reader(warehouse) as connection:
         page = collect(connection, suites, load_summaries(folder / "results"))
     index = folder / "index.html"
     index.write_text(render("quality.html.j2", page=page, css=stylesheet()), encoding="utf-8")

@@ -39,7 +39,12 @@ import duckdb
 
 from pipelines.foundation.linked_copies import linked_tree
 from pipelines.foundation.settings import Settings
-from pipelines.foundation.warehouse_file import create_warehouse_file, table_exists
+from pipelines.foundation.warehouse_file import (
+    connect_reader,
+    connect_writer,
+    create_warehouse_file,
+    table_exists,
+)
 from pipelines.refresh.up_to_date import product_digest, published_inputs, record_inputs, refresh_inputs
 
 JOURNAL = ".publishing"
@@ -218,7 +223,7 @@ def start_build(
         create_warehouse_file(build_warehouse)
         if published.exists():
             _copy_kept_history(build_warehouse, published)
-    with duckdb.connect(str(build_warehouse)) as connection:
+    with connect_writer(build_warehouse) as connection:
         built_from = "published" if start.from_published else "nothing"
         store_fingerprint(connection, fingerprint, built_from, start.reason)
     # a full disk: the loading steps then fail and say so; without a record the next refresh never
@@ -248,7 +253,7 @@ def _how_to_start(published: Path, fingerprint: str, full: bool) -> BuildStart:
         return BuildStart(False, "a full refresh was asked for (--full, or the run tag finsam/full=true)")
     if not published.exists():
         return BuildStart(False, f"nothing is published in {published} yet")
-    with duckdb.connect(str(published), read_only=True) as connection:
+    with connect_reader(published) as connection:
         stored = stored_fingerprint(connection)
     if stored != fingerprint:
         return BuildStart(
@@ -261,7 +266,7 @@ def _how_to_start(published: Path, fingerprint: str, full: bool) -> BuildStart:
 
 
 def _copy_kept_history(build_warehouse: Path, published: Path) -> None:
-    with duckdb.connect(str(build_warehouse)) as connection:
+    with connect_writer(build_warehouse) as connection:
         quoted = str(published).replace("'", "''")
         connection.execute(f"attach '{quoted}' as published (read_only)")
         for table in KEPT_HISTORY:
@@ -287,7 +292,7 @@ def start_build_from_published(settings: Settings) -> None:
     for leftover in (build, build.with_name(build.name + ".wal")):
         leftover.unlink(missing_ok=True)
     shutil.copyfile(settings.warehouse, build)
-    with duckdb.connect(str(build)) as connection:
+    with connect_writer(build) as connection:
         stored = stored_fingerprint(connection)
         if stored is not None:  # the raw tables refreshed reload only changed files, as in a whole refresh
             store_fingerprint(connection, stored, "published", "a refresh of some assets")

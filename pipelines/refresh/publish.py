@@ -22,9 +22,8 @@ import os
 import shutil
 from pathlib import Path
 
-import duckdb
-
 from pipelines.foundation.settings import Settings
+from pipelines.foundation.warehouse_file import connect_writer
 from pipelines.refresh.build_files import (
     PUBLISHED_FOLDERS,
     PUBLISHED_LINK,
@@ -39,7 +38,7 @@ __all__ = ["PUBLISHED_FOLDERS", "publish_exports", "publish_pair"]
 
 def publish_pair(settings: Settings) -> Path:
     """Swap in the build warehouse and the export build; returns the export folder now published."""
-    with duckdb.connect(str(settings.build_warehouse)) as connection:
+    with connect_writer(settings.build_warehouse) as connection:
         connection.execute("checkpoint")  # fold the write-ahead log into the file that is renamed
     link = settings.exports / PUBLISHED_LINK
     folder = prepare_folder(settings.publish_build, link)  # slow for a large export: before either swap

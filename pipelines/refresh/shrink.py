@@ -19,9 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
-from pipelines.foundation.warehouse_file import table_exists
+from pipelines.foundation.warehouse_file import connect_reader, table_exists
 
 DEFAULT_MAX_SHRINK_PCT = 20.0
 MAX_SHRINK_VARIABLE = "FINSAM_MAX_SHRINK_PCT"
@@ -86,7 +84,7 @@ def count_facts(warehouse: Path) -> FactCounts | None:
     """None when there is no warehouse, or it predates the facts mart: nothing to compare with."""
     if not warehouse.exists():
         return None
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
+    with connect_reader(warehouse) as connection:
         if not table_exists(connection, "marts.fct_fact_versions"):
             return None
         rows = connection.execute(_COUNT_FACTS).fetchall()

@@ -22,10 +22,8 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-import duckdb
-
 from pipelines.foundation.settings import DBT_PROJECT_DIR, PROJECT_ROOT, SEEDS_DIR, Settings
-from pipelines.foundation.warehouse_file import table_exists
+from pipelines.foundation.warehouse_file import connect_reader, connect_writer, table_exists
 
 INPUTS_TABLE = "raw.refresh_inputs"
 PRODUCT_FOLDERS = (
@@ -96,7 +94,7 @@ def refresh_inputs(landing: Path, options: dict[str, object]) -> RefreshInputs:
 
 def record_inputs(build_warehouse: Path, inputs: RefreshInputs | None) -> None:
     """Write `inputs` into the build file (None: drop the record, for a refresh of some assets)."""
-    with duckdb.connect(str(build_warehouse)) as connection:
+    with connect_writer(build_warehouse) as connection:
         connection.execute("create schema if not exists raw")
         connection.execute(f"drop table if exists {INPUTS_TABLE}")
         if inputs is None:
@@ -115,7 +113,7 @@ def published_inputs(warehouse: Path) -> PublishedInputs | None:
     """What the published warehouse was built from; None when it has no record (or no warehouse)."""
     if not warehouse.exists():
         return None
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
+    with connect_reader(warehouse) as connection:
         if not table_exists(connection, INPUTS_TABLE):
             return None
         row = connection.execute(
@@ -154,7 +152,7 @@ def built_on_published_product(build_warehouse: Path) -> bool:
     start_build copies the published warehouse only when the product is the one
     that built it (build_files.py); a refresh of some assets has no record.
     """
-    with duckdb.connect(str(build_warehouse), read_only=True) as connection:
+    with connect_reader(build_warehouse) as connection:
         listed = {
             name
             for (name,) in connection.execute(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.foundation.warehouse_file import create_warehouse_file
+from pipelines.foundation.warehouse_file import connect_reader, connect_writer, create_warehouse_file
 
 
 def duckdb_cli() -> str:
@@ -53,3 +53,12 @@ def test_a_new_warehouse_file_is_created_in_storage_version_1_1(tmp_path):
     assert version == ("v1.0.0+",)  # DuckDB 2.x's own default reads 'v2.0.0+'
     completed = subprocess.run([duckdb_cli(), "-readonly", str(path), "-c", "select 1"], check=False)
     assert completed.returncode == 0
+
+
+def test_every_warehouse_connection_hands_freed_memory_back(tmp_path):
+    """Readers and writers run DuckDB's allocator thread (the refresh's peak memory, docs/performance.md)."""
+    path = tmp_path / "finsam.duckdb"
+    with connect_writer(path) as writer:
+        assert writer.execute("select current_setting('allocator_background_threads')").fetchall() == [(True,)]
+    with connect_reader(path) as reader:
+        assert reader.execute("select current_setting('allocator_background_threads')").fetchall() == [(True,)]
