@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from pipelines.export.package import exit_categories, exported_tables, suppressed_marts
 from pipelines.export.reuse import ExportInputs, year_digests
+from pipelines.foundation.shared_text import SharedText
 from pipelines.foundation.swedish_format import short_federation_name
 
 REPORT_TABLES = (
@@ -108,6 +109,7 @@ def read_report_data(connection: duckdb.DuckDBPyConnection, export: Path | None 
     exported = ExportInputs.of(export)
     written = exported.years if exported is not None else {}
     years = list(digests)
+    shared = SharedText()  # the rows are kept for the whole build: one object per repeated text
     for year in years:
         if written.get(year) == digests[year]:
             marts = _exported_year(export / str(year), [*REPORT_TABLES, "fct_fact_versions"])
@@ -115,7 +117,7 @@ def read_report_data(connection: duckdb.DuckDBPyConnection, export: Path | None 
             marts = suppressed_marts(connection, year, tables, categories)
         for name in REPORT_TABLES:
             if name in marts:
-                kept[name].extend(marts[name].to_pylist())
+                kept[name].extend(shared.records(marts[name].to_pylist()))
         if "fct_fact_versions" in marts:
             hidden.update(_hidden_cells(marts["fct_fact_versions"]))
     for rows in kept.values():

@@ -21,6 +21,7 @@ from typing import NamedTuple
 import duckdb
 import pyarrow as pa
 
+from pipelines.foundation.shared_text import SharedText
 from pipelines.foundation.warehouse_file import table_exists
 
 LINES_TABLE = "raw.document_lines"
@@ -229,6 +230,7 @@ def read_provenance(connection: duckdb.DuckDBPyConnection, facts: str) -> Proven
         f"select federation_id, fiscal_year, scenario, record_type, code, item, source_file, source_line "
         f"from ({facts}) where is_current order by {FACT_ORDER}"
     ).fetchall()
+    current = SharedText().rows(current)  # kept for the whole build: one object per repeated text
     conflicts = connection.execute(
         f"select * from ({facts}) where status = 'conflict' and {OF_DOCUMENTS} order by {FACT_ORDER}"
     ).fetchall()

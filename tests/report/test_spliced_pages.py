@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import io
+import tracemalloc
 from decimal import Decimal
 
 from markupsafe import Markup
@@ -67,3 +69,27 @@ def test_a_page_written_as_it_is_made_equals_the_page_rendered_whole(tmp_path):
     assert section.table.html() in written  # the table as one piece, its escaping kept
     assert "<caption>Eget kapital &#34;2025&#34; &amp; &lt;mer&gt;</caption>" in written
     assert '<p class="muted">Not &lt;här&gt;</p>' in written  # the template's own text still escaped
+
+
+def test_written_pages_let_go_of_their_parts_while_the_cycle_collector_is_paused(tmp_path):
+    """The report builds with the collector paused (build.py); a page's finished tables must not outlive it."""
+    rows = [[Cell(f"Förbund {n}", str(n)), Cell(f"{n},0 %", Decimal(n))] for n in range(3000)]
+    table = ReportTable("stor", "Stor", ["Förbund", "Andel"], rows, source="marts.rpt_equity")
+    section = Section("stor", "Stor", "Ledtext", None, table, "")
+    context = {"title": "T", "current": "jamforelser", "prefix": "", "css": "", "sections": [section]}
+    table_size = len(table.html())
+    was_enabled = gc.isenabled()
+    gc.disable()
+    tracemalloc.start()
+    try:
+        write_page(tmp_path / "first.html", "report_comparisons.html.j2", **context)
+        before = tracemalloc.get_traced_memory()[0]
+        for page in range(10):
+            write_page(tmp_path / f"page{page}.html", "report_comparisons.html.j2", **context)
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+        if was_enabled:
+            gc.enable()
+    assert table_size > 100_000
+    assert grown < 2 * table_size, f"{grown} bytes kept after ten pages of a {table_size}-byte table"
