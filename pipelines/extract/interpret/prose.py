@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from itertools import product
 
 from pipelines.extract.interpret.emit import Read, review_row
@@ -103,8 +104,10 @@ def read_prose(
     read = Read()
     mentions: list[Mention] = []
     for sentence in sentences(list(document.lines)):
+        previous_end = 0  # where the amount before this one ends
         for match in AMOUNT.finditer(sentence.text):
-            mentions += _mentions(document, sentence, match, read, names)
+            mentions += _mentions(document, sentence, match, previous_end, read, names)
+            previous_end = match.end()
     mentions = _plausible(mentions, read, document)
     scenario = "outcome" if document.kind == "arsredovisning" else None
     for fact in _chosen(document, mentions, read, scenario):
@@ -127,15 +130,23 @@ def _covered(fact: ExtractedFact, known: set[tuple]) -> bool:
 
 
 def _mentions(
-    document: Document, sentence: Sentence, match: re.Match, read: Read, names: PrintedNames
+    document: Document,
+    sentence: Sentence,
+    match: re.Match,
+    previous_end: int,
+    read: Read,
+    names: PrintedNames,
 ) -> list[Mention]:
-    clause_start = max((m.end() for m in AMOUNT.finditer(sentence.text, 0, match.start())), default=0)
+    # the clause starts after the last amount before this one, read with the sentence cut at this
+    # amount as before; scanning only from the previous amount keeps a long list of amounts linear
+    before = AMOUNT.finditer(sentence.text, previous_end, match.start())
+    clause_start = max((m.end() for m in before), default=previous_end)
     lead = fold(sentence.text[clause_start : match.start()])  # what this amount's own clause says
     folded = fold(sentence.text)
     after = fold(sentence.text[match.end() : match.end() + 20])
     line = sentence.line_at(match.start())
     year = _year(folded, document)
-    if year is None or _NATIONAL.search(folded):
+    if year is None or _is_national(folded):
         return []
     if _EACH.match(after):
         return _each(document, sentence, match, year, line, names)
@@ -228,10 +239,20 @@ def _label(code: str, lead: str, previous: str) -> str:
     return lead[-100:]
 
 
+@lru_cache(maxsize=256)  # asked again for each amount of the sentence, and a sentence may hold hundreds
+def _years_named(folded: str) -> tuple[int, ...]:
+    return tuple(int(year) for year in _YEAR.findall(folded))
+
+
+@lru_cache(maxsize=256)
+def _is_national(folded: str) -> bool:
+    return _NATIONAL.search(folded) is not None
+
+
 def _year(folded: str, document: Document) -> int | None:
     """The year the sentence names, else the document's; a plan's sentence about a later year is no
     budget figure of this plan, a report's about another year none of this report."""
-    years = [int(year) for year in _YEAR.findall(folded)]
+    years = _years_named(folded)
     plan_year = document.fiscal_year
     year = years[0] if years else plan_year
     if year is None or plan_year is None:
