@@ -236,8 +236,8 @@ def fiscal_years(connection: duckdb.DuckDBPyConnection) -> list[int]:
 def _write_year_from(database: str, build: Path, year: int, tables: list[str], categories, dialect) -> None:
     """One year, in a worker process of its own: one DuckDB thread, as the pool runs a worker per core.
 
-    With DuckDB's default of a thread per core each worker held some 30-70 MB
-    more, and the export's two workers were the refresh's memory peak.
+    DuckDB's default, a thread per core in each worker, only has the workers'
+    threads compete for the same cores (and hold their buffers).
     """
     with connect_reader(Path(database)) as connection:
         connection.execute("set threads = 1")
