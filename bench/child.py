@@ -128,9 +128,14 @@ def extract(arguments) -> dict:
     from pipelines.extract.accuracy import measure, read_expected
     from pipelines.extract.extractor import extract_document
     from pipelines.extract.readers import PDF_SUFFIXES
+    from pipelines.extract.vocabulary import load_vocabulary
     from pipelines.ingest.document_facts import document_files
+    from pipelines.ingest.registrations import registered_in
 
     landing = Path(arguments.landing)
+    # as a refresh reads them: the landing's label mappings and registered federations and members
+    # (without them a generated landing's member contributions went unread: 92 % instead of 100 %)
+    vocabulary = load_vocabulary(landing, registered=registered_in(landing))
     truth = Path(arguments.truth) if arguments.truth else landing
     transcriptions = transcriptions_by_document(truth)
     kinds = {
@@ -142,7 +147,9 @@ def extract(arguments) -> dict:
         figures = kinds["pdf" if landing_file.path.suffix.lower() in PDF_SUFFIXES else "text"]
         started = time.perf_counter()
         try:
-            _, extraction = extract_document(landing_file.path, landing_file.federation_id)
+            _, extraction = extract_document(
+                landing_file.path, landing_file.federation_id, vocabulary=vocabulary
+            )
         except Exception as error:  # a document the extractor refuses still took its time
             unreadable.append(f"{landing_file.name}: {error}")
             extraction = None
