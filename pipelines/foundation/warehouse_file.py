@@ -14,8 +14,8 @@ import duckdb
 STORAGE_VERSION = "v1.1.0"
 
 # DuckDB's allocator keeps memory a finished query freed until its background
-# thread hands it back; without the thread a national report step held some
-# 100 MB more at its peak, and the refresh's process tree went over 1.5 GB.
+# thread hands it back; without the thread the national report step peaked
+# some 60-100 MB higher (docs/performance.md). Settings are per connection.
 CONNECTION_SETTINGS = {"allocator_background_threads": True}
 
 
