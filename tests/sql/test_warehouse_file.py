@@ -59,6 +59,10 @@ def test_every_warehouse_connection_hands_freed_memory_back(tmp_path):
     """Readers and writers run DuckDB's allocator thread (the refresh's peak memory, docs/performance.md)."""
     path = tmp_path / "finsam.duckdb"
     with connect_writer(path) as writer:
-        assert writer.execute("select current_setting('allocator_background_threads')").fetchall() == [(True,)]
+        assert writer.execute("select current_setting('allocator_background_threads')").fetchall() == [
+            (True,)
+        ]
     with connect_reader(path) as reader:
-        assert reader.execute("select current_setting('allocator_background_threads')").fetchall() == [(True,)]
+        assert reader.execute("select current_setting('allocator_background_threads')").fetchall() == [
+            (True,)
+        ]
