@@ -80,7 +80,7 @@ def publish_checked(published: Settings, config: PublishConfig) -> tuple[Path, l
 )
 def publish(context: AssetExecutionContext, config: PublishConfig, paths: FinsamPaths) -> MaterializeResult:
     """Swap in the checked warehouse, then the NNS export, report and docs together, unless facts are lost."""
-    blockers = read_run_events(context.instance, context.run.run_id).blockers(except_step=PUBLISH_STEP)
+    blockers = read_run_events(context.instance, context.run_id).blockers(except_step=PUBLISH_STEP)
     if blockers:  # in a run of some assets nothing upstream waits for their checks: look at the run
         raise Failure(description=f"not published: {'; '.join(blockers)}", allow_retries=False)
     published = paths.published()
