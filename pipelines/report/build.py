@@ -150,9 +150,19 @@ class _Writer:
         return record is not None
 
     def render(self, planned: list[PlannedPage], contents: PageContents, drawer: ChartDrawer) -> None:
-        """Render `planned` pages; those with charts last, small charts first, while `drawer` draws them."""
+        """Render `planned` pages; those with charts last, while `drawer` draws them, largest charts first.
+
+        The drawing process is what a national build waits for (11 s of charts against 9 s of
+        pages). It draws the largest first (charts_of), the comparisons' three national charts of
+        1.5 to 2.5 s each, while the pages without charts are written here; the comparisons page is
+        then written while the small charts are drawn, each federation's page as soon as its chart
+        is there. In the other order the build waited for the last large chart and wrote its page
+        after it: 1 to 2 s longer.
+        """
         charted = sorted(
-            (page.contents(contents, page) for page in planned if page.charts), key=lambda p: p.chart_values
+            (page.contents(contents, page) for page in planned if page.charts),
+            key=lambda p: p.chart_values,
+            reverse=True,
         )
         for page in charted:
             for chart in page.charts:

@@ -105,10 +105,10 @@ def comparison_charts(charts: SectionCharts, data: ReportData) -> list[Chart | N
 
 
 def charts_of(pages: list[PlannedPage], data: ReportData) -> list[Chart]:
-    """The charts `pages` show, those with fewer values first (their pages are rendered first)."""
+    """The charts `pages` show, those with more values first (their pages are rendered first)."""
     charts = SectionCharts(data)
     found = [chart for page in pages if page.charts for chart in page.charts(charts) if chart is not None]
-    return sorted(found, key=_values)
+    return sorted(found, key=_values, reverse=True)
 
 
 @dataclass
