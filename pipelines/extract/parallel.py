@@ -52,11 +52,14 @@ def extract_many(
     workers: int | None = None,
     ocr_cache: Path | None = None,
     finish: Callable[[DocumentJob, DocumentOutcome], object] | None = None,
+    while_waiting: Callable[[], object] | None = None,
 ) -> list:
     """One outcome per job, in the jobs' order; `registered`: the landing's registrations;
     `ocr_cache`: where scans' OCR'd pages are kept. `finish` (a picklable function) turns each
     outcome into what the caller keeps, in the worker that extracted it: the caller's own work
-    on a document then runs on every core too, and only its result travels back."""
+    on a document then runs on every core too, and only its result travels back.
+    `while_waiting` is called here once the workers have their documents (not when they are
+    read here): this process would otherwise only wait for them."""
     workers = workers or extraction_workers()
     if workers == 1 or len(jobs) < PARALLEL_FROM:
         return _extract_chunk(landing, registered, ocr_cache, list(jobs), finish)
@@ -72,6 +75,8 @@ def extract_many(
             )
             for chunk in chunks
         ]
+        if while_waiting is not None:
+            while_waiting()
         for chunk, future in futures:
             for index, outcome in zip(chunk, future.result(), strict=True):
                 outcomes[index] = outcome

@@ -70,9 +70,10 @@ def extract_landing(
     reference: Reference,
     cache: ExtractionCache | None = None,
     wanted: Callable[[str], bool] | None = None,
+    while_waiting: Callable[[], object] | None = None,
 ) -> LandingExtraction:
     """Every document (those `wanted`, by landing-relative name, if given), on every core; with a
-    cache, documents read before are not read again."""
+    cache, documents read before are not read again. `while_waiting`: extract_many's."""
     result = LandingExtraction()
     vocabulary = load_vocabulary(landing, registered=reference.registered)
     for problem in vocabulary.problems:  # an analyst's label mapping that cannot be taken
@@ -99,7 +100,9 @@ def extract_landing(
     ocr_cache = cache.ocr_folder if cache else None
     digests = {f.name: sha256 for f, sha256 in missing}
     finish = partial(_finished_read, reference=reference, cache=cache, digests=digests)
-    finished = extract_many(jobs, landing, reference.registered, ocr_cache=ocr_cache, finish=finish)
+    finished = extract_many(
+        jobs, landing, reference.registered, ocr_cache=ocr_cache, finish=finish, while_waiting=while_waiting
+    )
     for (landing_file, _sha256), read in zip(missing, finished, strict=True):
         reads[landing_file.name] = read
     for landing_file, sha256 in documents:

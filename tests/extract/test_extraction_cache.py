@@ -102,3 +102,16 @@ def test_the_document_view_takes_the_lines_the_extraction_read(synthetic, tmp_pa
         (f.name, f.sha256, f.records) for f in read_again.files
     ]
     assert sum(len(f.records) for f in from_cache.files) > 28 * 50
+
+
+def test_while_waiting_runs_once_here_while_the_workers_read(synthetic):
+    """The refresh imports the checks' libraries there (pipelines/defs/quality_ahead.py)."""
+    jobs = _jobs(synthetic)
+    registered = registered_in(synthetic)
+    calls: list[int] = []
+
+    together = extract_many(jobs, synthetic, registered, workers=2, while_waiting=lambda: calls.append(1))
+    assert calls == [1] and len(together) == 28
+
+    extract_many(jobs[:2], synthetic, registered, workers=2, while_waiting=lambda: calls.append(2))
+    assert calls == [1], "read here, nothing waits"

@@ -15,6 +15,7 @@ from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, Metadat
 from pipelines.defs.assets.ingest import store_raw
 from pipelines.defs.assets.publishing import BUILD_KEY
 from pipelines.defs.instance import WAREHOUSE_POOL
+from pipelines.defs.quality_ahead import quality_checks_ahead
 from pipelines.defs.resources import FinsamPaths
 from pipelines.extract.cache import EXTRACTION_CACHE, ExtractionCache
 from pipelines.foundation.reference import load_reference
@@ -69,7 +70,9 @@ def raw_extracted(context: AssetExecutionContext, paths: FinsamPaths):
     changes = raw_table_changes(settings.warehouse, document_files(settings.landing), *EXTRACTED_TABLES)
     cache = ExtractionCache(settings.warehouse.parent / EXTRACTION_CACHE, settings.landing)
     reference = load_reference(registered_in(settings.landing))
-    extraction = extract_landing(settings.landing, reference, cache, _wanted_by_any(changes.values()))
+    wanted = _wanted_by_any(changes.values())
+    ahead = quality_checks_ahead(context)  # GX imported while the workers read (quality_ahead.py)
+    extraction = extract_landing(settings.landing, reference, cache, wanted, while_waiting=ahead)
     unchanged = len(changes["extracted_facts"].unchanged)
     context.log.info(
         f"extraction: {len(extraction.summaries)} documents extracted ({cache.hits} from the extraction "
