@@ -7,9 +7,11 @@
 from __future__ import annotations
 
 import pdfplumber
+import pypdfium2
 import pytest
 
 from pipelines.extract.readers import UnreadableDocument, read_lines
+from pipelines.extract.readers.pdf_layout import PdfChar, page_chars
 from pipelines.synth.command import SynthArguments, synthesize
 from tests.conftest import SAMPLE_LANDING
 
@@ -59,3 +61,32 @@ def test_a_file_that_is_not_a_pdf_is_unreadable_with_the_reason(tmp_path):
     broken.write_bytes(b"%PDF-1.4\nthis is not a pdf body")
     with pytest.raises(UnreadableDocument, match="broken.pdf: the PDF cannot be read"):
         read_lines(broken)
+
+
+def _helper_chars(page) -> list[PdfChar]:
+    """The reference: each character through pypdfium2's own helpers, one call each."""
+    height = page.get_height()
+    text_page = page.get_textpage()
+    try:
+        chars = []
+        for index in range(text_page.count_chars()):
+            text = text_page.get_text_range(index, 1)
+            if text and text not in "\r\n":
+                left, bottom, right, top = text_page.get_charbox(index, loose=True)
+                chars.append(PdfChar(height - top, left, right, text, height - bottom))
+        return chars
+    finally:
+        text_page.close()
+
+
+def test_page_chars_reads_what_pypdfium2s_helpers_read(pdfs):
+    pages = 0
+    for path in pdfs:
+        document = pypdfium2.PdfDocument(path)
+        try:
+            for page in document:
+                assert page_chars(page) == _helper_chars(page), path.name
+                pages += 1
+        finally:
+            document.close()
+    assert pages >= 5

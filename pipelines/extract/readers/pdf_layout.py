@@ -33,17 +33,32 @@ class _Line:
 
 
 def page_chars(page) -> list[PdfChar]:
-    """The characters of a pypdfium2 page with their loose boxes (font ascent to descent)."""
+    """The characters of a pypdfium2 page with their loose boxes (font ascent to descent).
+
+    pdfium's raw calls per character, one box reused: pypdfium2's `get_text_range(i, 1)` and
+    `get_charbox` made a buffer, a box and three more calls for each, 40 % of the page's time.
+    A control character or one beyond UCS-2 is still read through `get_text_range`, which
+    translates it as pdfium's text does (0x02 becomes U+FFFE); a character pdfium leaves out of
+    its text is left out here too. Both give the same characters (tests/extract/test_pdf_layout.py).
+    """
+    import pypdfium2.raw as pdfium_c  # here, as in pdf.py: loading the definitions needs no PDF library
+    from pypdfium2 import PdfiumError
+
     height = page.get_height()
     text_page = page.get_textpage()
     try:
         chars = []
-        for index in range(text_page.count_chars()):
-            text = text_page.get_text_range(index, 1)
+        box = pdfium_c.FS_RECTF()
+        for index in range(pdfium_c.FPDFText_CountChars(text_page)):
+            if pdfium_c.FPDFText_GetTextIndexFromCharIndex(text_page, index) == -1:
+                continue  # not in pdfium's text
+            code = pdfium_c.FPDFText_GetUnicode(text_page, index)
+            text = text_page.get_text_range(index, 1) if code < 0x20 or code > 0xFFFF else chr(code)
             if not text or text in "\r\n":
                 continue  # pdfium's generated line breaks are not characters on the page
-            left, bottom, right, top = text_page.get_charbox(index, loose=True)
-            chars.append(PdfChar(height - top, left, right, text, height - bottom))
+            if not pdfium_c.FPDFText_GetLooseCharBox(text_page, index, box):
+                raise PdfiumError(f"no box for character {index}")
+            chars.append(PdfChar(height - box.top, box.left, box.right, text, height - box.bottom))
         return chars
     finally:
         text_page.close()
