@@ -215,4 +215,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from pipelines.foundation.prompt_exit import exit_promptly
+
+    exit_promptly(main())  # as `finsam` ends its process (pipelines/cli.py run)

@@ -21,6 +21,13 @@ def use_library_environment() -> None:
         os.environ.setdefault(variable, value)
 
 
+def run() -> None:
+    """The `finsam` command: main's exit code, without Python's teardown of every module (prompt_exit.py)."""
+    from pipelines.foundation.prompt_exit import exit_promptly
+
+    exit_promptly(main())
+
+
 def main(argv: list[str] | None = None) -> int:
     use_library_environment()
     parser = _parser()
@@ -311,4 +318,4 @@ def _registered(landing: Path | None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
