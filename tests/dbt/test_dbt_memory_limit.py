@@ -1,4 +1,4 @@
-"""dbt's DuckDB runs under a memory limit (profiles.yml): 500 MB, or FINSAM_DBT_MEMORY_LIMIT.
+"""dbt's DuckDB runs under a memory limit (profiles.yml): 650 MB, or FINSAM_DBT_MEMORY_LIMIT.
 
 Without one DuckDB keeps what it reads up to 80 % of the machine's memory, and
 dbt's process was the national refresh's peak (docs/performance.md).
@@ -41,6 +41,6 @@ def _memory_limit(tmp_path, limit: str | None) -> str:
 
 
 @pytest.mark.slow  # two dbt processes, about 10 s
-def test_the_profile_limits_duckdb_to_500_mb_unless_told_otherwise(tmp_path):
-    assert _memory_limit(tmp_path, None) == "476.8 MiB"  # 500 MB
+def test_the_profile_limits_duckdb_to_650_mb_unless_told_otherwise(tmp_path):
+    assert _memory_limit(tmp_path, None) == "619.8 MiB"  # 650 MB
     assert _memory_limit(tmp_path, "900MB") == "858.3 MiB"
