@@ -189,9 +189,9 @@ def _write_years_of(connection, build: Path, years: list[int], tables, categorie
             _write_year(connection, build, year, tables, categories, dialect)
         return
     # years are independent: one reading connection per worker process
-    with ProcessPoolExecutor(
-        max_workers=min(os.cpu_count() or 1, 4), mp_context=get_context("spawn")
-    ) as pool:
+    workers = min(os.cpu_count() or 1, 4)
+    spawn = get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn, initializer=_year_worker_start) as pool:
         jobs = [pool.submit(_write_year_from, database, build, y, tables, categories, dialect) for y in years]
         for job in jobs:
             job.result()
@@ -231,6 +231,16 @@ def suppressed_marts(
 def fiscal_years(connection: duckdb.DuckDBPyConnection) -> list[int]:
     """The fiscal years any exported mart holds, in order."""
     return _years(connection, exported_tables(connection))
+
+
+def _year_worker_start() -> None:
+    """A year worker's Arrow memory from the system's allocator, not Arrow's default (mimalloc).
+
+    Two year workers beside the waiting refresh process are a cold national
+    refresh's peak. mimalloc kept what a year had freed: one worker writing
+    every national year peaked at 380 MB with it and at 352 MB without, in as long.
+    """
+    pa.set_memory_pool(pa.system_memory_pool())
 
 
 def _write_year_from(database: str, build: Path, year: int, tables: list[str], categories, dialect) -> None:
