@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from dagster import AssetExecutionContext
 
-RAW_CHECKS_STEP = "gx_raw_suites"  # pipelines/defs/asset_checks.py names the raw layer's step so
+RAW_CHECKS_STEP = "gx_raw_suites"  # the raw layer's check step (pipelines/defs/asset_checks.py)
 QUALITY_RUN_MODULE = "pipelines.quality.run"  # what the checks import: GX, pandas, the validator
 
 

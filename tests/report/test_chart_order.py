@@ -9,14 +9,9 @@ from __future__ import annotations
 
 from pipelines.report.data import read_report_data
 from pipelines.report.page_inputs import read_page_inputs
-from pipelines.report.page_plan import charts_of, planned_pages
+from pipelines.report.page_plan import charts_of, planned_pages, values_drawn
 from pipelines.report.provenance import shown_facts
 from pipelines.report.section_charts import SectionCharts
-
-
-def _values(chart) -> int:
-    """Rows of a chart's data (a layer's own rule or label data aside)."""
-    return len(chart.spec.get("data", {}).get("values", []))
 
 
 def test_charts_are_drawn_largest_first_a_comparisons_chart_the_first(warehouse):
@@ -27,7 +22,7 @@ def test_charts_are_drawn_largest_first_a_comparisons_chart_the_first(warehouse)
 
     charts = charts_of(pages, data)
 
-    sizes = [_values(chart) for chart in charts]
+    sizes = [values_drawn(chart) for chart in charts]
     assert sizes == sorted(sizes, reverse=True) and sizes[0] > sizes[-1]
     comparisons = next(page for page in pages if page.path == "jamforelser.html")
     national = [chart for chart in comparisons.charts(SectionCharts(data)) if chart is not None]
