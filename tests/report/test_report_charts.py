@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 import pipelines.report.charts as charts_module
 from pipelines.report.charts import ChartDrawer, draw, heatmap, lines_with_rule, numbered_from_zero
 
@@ -99,3 +101,30 @@ def test_a_chart_made_after_drawing_started_takes_the_drawn_svg_when_its_spec_is
         assert 'aria-label="F3"' in other.svg  # drawn here
     finally:
         drawer.close()
+
+
+def test_a_chart_that_names_a_url_fails_instead_of_fetching_it():
+    spec = {
+        "data": {"url": "https://example.com/figures.csv"},
+        "mark": "bar",
+        "encoding": {"x": {"field": "a"}},
+    }
+    with pytest.raises(Exception, match="not allowed"):
+        charts_module.drawn_svg(spec, "a chart whose data is not in its spec")
+
+
+def test_the_national_comparisons_legend_notice_stays_off_the_console(caplog):
+    federations = [{"år": "2025", "förbund": f"Förbund {n:02d}", "värde": n} for n in range(40)]
+    spec = {
+        "data": {"values": federations},
+        "mark": "line",
+        "encoding": {
+            "x": {"field": "år", "type": "ordinal"},
+            "y": {"field": "värde", "type": "quantitative"},
+            "color": {"field": "förbund", "type": "nominal"},
+        },
+    }
+    svg = charts_module.drawn_svg(spec, "40 federations, a legend of 30 entries")
+    legend = re.findall(r"role-legend-label.*?>([^<]*)</text>", svg)
+    assert legend == [f"Förbund {n:02d}" for n in range(29)] + ["…11 entries"]  # Vega's cap of 30 entries
+    assert not [record for record in caplog.records if record.name.startswith("vl_convert")]
