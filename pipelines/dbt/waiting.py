@@ -14,6 +14,7 @@ import atexit
 import json
 import subprocess
 import sys
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -43,8 +44,16 @@ class WaitingDbt:
 
     def run(self, arguments: Sequence[str], environment: Mapping[str, str]) -> subprocess.CompletedProcess:
         """The dbt command, as `subprocess.run` of `dbt` would return it (exit code and output)."""
-        stdout, stderr = self.process.communicate(_request(arguments, environment))
-        return subprocess.CompletedProcess(self.process.args, self.process.returncode, stdout, stderr)
+        return self.begin(arguments, environment).wait()
+
+    def begin(
+        self, arguments: Sequence[str], environment: Mapping[str, str], nodes: Path | None = None
+    ) -> RunningDbt:
+        """Give the runner its command and return at once.
+
+        `nodes` receives each node's result as dbt finishes it (waiting_runner.py).
+        """
+        return RunningDbt(self.process, _request(arguments, environment, nodes))
 
     def discard(self) -> None:
         """An empty request: the runner exits without running dbt (killed if it does not)."""
@@ -55,9 +64,36 @@ class WaitingDbt:
             self.process.communicate()
 
 
-def _request(arguments: Sequence[str], environment: Mapping[str, str]) -> str:
+class RunningDbt:
+    """A runner at work: its output read in a thread, so the caller may read its nodes meanwhile.
+
+    The thread only drains the pipes (a full pipe would stop dbt); it imports nothing.
+    """
+
+    def __init__(self, process: subprocess.Popen, request: str):
+        self.process = process
+        self._output: tuple[str, str] = ("", "")
+        self._reader = threading.Thread(target=self._read, args=(request,), name="dbt-output")
+        self._reader.start()
+
+    def _read(self, request: str) -> None:
+        self._output = self.process.communicate(request)
+
+    def running(self) -> bool:
+        return self._reader.is_alive()
+
+    def wait(self) -> subprocess.CompletedProcess:
+        """The command's exit code and output, once it has ended."""
+        self._reader.join()
+        return subprocess.CompletedProcess(self.process.args, self.process.returncode, *self._output)
+
+
+def _request(arguments: Sequence[str], environment: Mapping[str, str], nodes: Path | None = None) -> str:
     """The one line waiting_runner.py reads from stdin."""
-    return json.dumps({"arguments": list(arguments), "environment": dict(environment)})
+    request = {"arguments": list(arguments), "environment": dict(environment)}
+    if nodes is not None:
+        request["nodes"] = str(nodes)
+    return json.dumps(request)
 
 
 def start_waiting_dbt(folder: Path, environment: Mapping[str, str]) -> None:

@@ -5,6 +5,10 @@ stdin, `{"arguments": [...], "environment": {...}}`, runs it with dbt's own
 programmatic runner and exits with the code the `dbt` command would: 0 for
 success, 1 when a node failed, 2 when dbt itself failed. An empty stdin (the
 refresh ended or went another way) exits at once without running anything.
+
+A request may name a file, `"nodes": PATH`: each node's result is appended
+there as a JSON line the moment dbt finishes the node (dbt's NodeFinished
+event), so the refresh records the node while dbt builds the next ones.
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
 
 
 def main() -> int:
@@ -26,11 +33,39 @@ def main() -> int:
     command = json.loads(request)
     os.environ.clear()
     os.environ.update(command["environment"])
-    result = dbtRunner().invoke(list(command["arguments"]))
+    nodes = command.get("nodes")
+    callbacks = [finished_nodes_to(Path(nodes))] if nodes else []
+    result = dbtRunner(callbacks=callbacks).invoke(list(command["arguments"]))
     if result.exception is not None:  # the `dbt` command prints these; the runner only returns them
         print(f"dbt failed: {type(result.exception).__name__}: {result.exception}", file=sys.stderr)
         return 2
     return 0 if result.success else 1
+
+
+def finished_nodes_to(path: Path) -> Callable:
+    """A dbt callback that appends each finished node's result to `path`, a whole line at a time.
+
+    dbt calls it from its worker threads; the lock keeps two lines from mixing.
+    """
+    lock = threading.Lock()
+    file = path.open("a", encoding="utf-8")
+
+    def on_event(event) -> None:
+        if event.info.name != "NodeFinished":
+            return
+        result = event.data.run_result
+        line = {
+            "unique_id": event.data.node_info.unique_id,
+            "status": result.status,
+            "message": result.message or None,
+            "seconds": result.execution_time,
+            "failures": result.num_failures,
+        }
+        with lock:
+            file.write(json.dumps(line) + "\n")
+            file.flush()
+
+    return on_event
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from pipelines.foundation.settings import Settings
 from tests.conftest import kill_group, refresh_command, start_refresh
 
 PAUSE = r'''
-import subprocess, sys, time
+import sys, time
 from pathlib import Path
 
 moment, marker, argv = sys.argv[1], Path(sys.argv[2]), sys.argv[3:]
@@ -31,29 +31,19 @@ def pause(reached: str) -> None:
 if moment == "before dbt":
     import pipelines.defs.assets.dbt as dbt_asset
 
-    dbt_asset.run_build = lambda *args, **kwargs: pause("every raw table loaded, dbt not started")
+    dbt_asset.build_nodes = lambda *args, **kwargs: pause("every raw table loaded, dbt not started")
 elif moment == "during dbt":
-    import pipelines.dbt.commands as dbt_build
     import pipelines.dbt.waiting as waiting
 
-    def pause_once_a_model_is_created(output) -> None:
+    def begin_paused_midway(self, arguments, environment, nodes=None):  # every build runs in a runner
         """dbt runs for real; the refresh stops once dbt has created a model in the build file."""
-        for line in output:
+        self.send(arguments, environment)
+        for line in self.process.stdout:
             if " OK created " in line:
                 pause(line.strip())
         raise AssertionError("dbt ended without creating a model")
 
-    class DbtPausedMidway:  # a `dbt` process of its own
-        def run(self, command, env, cwd, **ignored):
-            dbt = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, text=True)
-            pause_once_a_model_is_created(dbt.stdout)
-
-    def run_ahead_paused_midway(self, arguments, environment):  # the process started ahead (waiting.py)
-        self.send(arguments, environment)
-        pause_once_a_model_is_created(self.process.stdout)
-
-    dbt_build.subprocess = DbtPausedMidway()
-    waiting.WaitingDbt.run = run_ahead_paused_midway
+    waiting.WaitingDbt.begin = begin_paused_midway
 elif moment == "during export":
     import pipelines.export.package as package
 

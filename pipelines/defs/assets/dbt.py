@@ -1,7 +1,7 @@
 """Every dbt model, seed and test as Dagster assets and asset checks."""
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -21,7 +21,7 @@ from dagster_dbt.asset_utils import (
     get_updated_cli_invocation_params_for_context,
 )
 
-from pipelines.dbt.commands import BuildRun, run_build
+from pipelines.dbt.commands import BuildRun, NodeResult, build_nodes
 from pipelines.dbt.project import ensure_manifest
 from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
@@ -58,12 +58,37 @@ def finsam_dbt_models(context: AssetExecutionContext, paths: FinsamPaths):
     """`dbt build`: seeds, staging, intermediate and marts, with their tests as checks."""
     manifest = _manifest()
     selection = get_updated_cli_invocation_params_for_context(context, manifest, TRANSLATOR)
-    run = run_build(paths.settings().warehouse, selection.selection_args, selection.indirect_selection)
+    build = build_nodes(paths.settings().warehouse, selection.selection_args, selection.indirect_selection)
+    recorded: set[str] = set()
+    run = yield from events_while_building(context, manifest, build, recorded)
     context.log.info(f"dbt build: {len(run.results)} nodes in {run.seconds:.1f} s, exit {run.returncode}")
     tests = keep_test_results(paths, context.run.run_id, manifest, run)
-    yield from build_events(context, manifest, run, failure_messages(tests))
+    rest = [result for result in run.results if result.unique_id not in recorded]
+    yield from build_events(context, manifest, rest, failure_messages(tests))
     if run.returncode != 0:
         raise Failure(description=f"dbt build failed:\n{run.failure_summary()}")
+
+
+def events_while_building(
+    context: AssetExecutionContext,
+    manifest: Mapping[str, Any],
+    build: Generator[NodeResult, None, BuildRun],
+    recorded: set[str],
+) -> Generator[MaterializeResult | AssetCheckResult, None, BuildRun]:
+    """The events of the nodes that are settled when dbt finishes them, while it builds the rest.
+
+    A built model and a passed test are; a test that failed or warned waits for
+    the end, when its broken rules are read from the warehouse (keep_test_results).
+    `recorded` collects the nodes given an event here; returns the whole build.
+    """
+    while True:
+        try:
+            result = next(build)
+        except StopIteration as finished:
+            return finished.value
+        if result.status in ("success", "pass"):
+            recorded.add(result.unique_id)
+            yield from build_events(context, manifest, [result])
 
 
 def keep_test_results(
@@ -82,7 +107,7 @@ def keep_test_results(
 def build_events(
     context: AssetExecutionContext,
     manifest: Mapping[str, Any],
-    run: BuildRun,
+    results: Iterable[NodeResult],
     messages: Mapping[str, str] | None = None,
 ) -> Iterator[MaterializeResult | AssetCheckResult]:
     """A materialization per built model or seed, a check result per test Dagster knows as a check.
@@ -92,7 +117,7 @@ def build_events(
     messages = messages or {}
     selected_assets = context.selected_asset_keys
     selected_checks = context.selected_asset_check_keys
-    for result in run.results:
+    for result in results:
         node = manifest["nodes"].get(result.unique_id)
         if node is None:
             continue
