@@ -116,9 +116,12 @@ def build_nodes(
     started = time.perf_counter()
     running = _begin_dbt(arguments, build_warehouse, target, indirect_selection, finished)
     lines = _appended_lines(finished)
-    while running.running():
-        yield from map(_node_from_line, next(lines))
-        time.sleep(poll_seconds)
+    try:
+        while running.running():
+            yield from map(_node_from_line, next(lines))
+            time.sleep(poll_seconds)
+    finally:  # a caller that stops reading (a cancelled run) leaves no dbt behind writing the build
+        running.stop()
     completed = running.wait()
     yield from map(_node_from_line, next(lines))
     seconds = time.perf_counter() - started

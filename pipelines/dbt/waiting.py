@@ -87,6 +87,12 @@ class RunningDbt:
         self._reader.join()
         return subprocess.CompletedProcess(self.process.args, self.process.returncode, *self._output)
 
+    def stop(self) -> None:
+        """End dbt if it still runs (its caller stopped: a run cancelled, a step failed), and the reader."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self._reader.join()
+
 
 def _request(arguments: Sequence[str], environment: Mapping[str, str], nodes: Path | None = None) -> str:
     """The one line waiting_runner.py reads from stdin."""

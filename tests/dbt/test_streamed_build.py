@@ -47,3 +47,22 @@ def test_appended_lines_are_given_whole_and_once(tmp_path):
         file.write(b"}\n")
     assert next(lines) == ['{"b": 2}']
     assert next(lines) == []
+
+
+@pytest.mark.slow  # dbt starts on the sample's warehouse: about 5 s
+def test_a_build_whose_reader_stops_ends_its_dbt(published, monkeypatch):
+    build_file = published.warehouse.with_name(".finsam.duckdb.next")
+    shutil.copyfile(published.warehouse, build_file)
+    processes = []
+    begin = waiting.WaitingDbt.begin
+
+    def begin_and_keep(self, *args, **kwargs):
+        processes.append(self.process)
+        return begin(self, *args, **kwargs)
+
+    monkeypatch.setattr(waiting.WaitingDbt, "begin", begin_and_keep)
+    build = build_nodes(build_file)
+    first = next(build)  # dbt has finished one node and builds the next
+    build.close()  # as Dagster does when the run is cancelled
+    assert first.status in ("success", "pass")
+    assert processes[0].poll() is not None  # dbt was stopped, not left writing the build file
