@@ -13,12 +13,13 @@ event), so the refresh records the node while dbt builds the next ones.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 import threading
 from collections.abc import Callable
-from pathlib import Path
+from typing import TextIO
 
 
 def main() -> int:
@@ -34,21 +35,21 @@ def main() -> int:
     os.environ.clear()
     os.environ.update(command["environment"])
     nodes = command.get("nodes")
-    callbacks = [finished_nodes_to(Path(nodes))] if nodes else []
-    result = dbtRunner(callbacks=callbacks).invoke(list(command["arguments"]))
+    with open(nodes, "a", encoding="utf-8") if nodes else contextlib.nullcontext() as finished:
+        callbacks = [finished_nodes_to(finished)] if finished else []
+        result = dbtRunner(callbacks=callbacks).invoke(list(command["arguments"]))
     if result.exception is not None:  # the `dbt` command prints these; the runner only returns them
         print(f"dbt failed: {type(result.exception).__name__}: {result.exception}", file=sys.stderr)
         return 2
     return 0 if result.success else 1
 
 
-def finished_nodes_to(path: Path) -> Callable:
-    """A dbt callback that appends each finished node's result to `path`, a whole line at a time.
+def finished_nodes_to(file: TextIO) -> Callable:
+    """A dbt callback that writes each finished node's result to `file`, a whole line at a time.
 
     dbt calls it from its worker threads; the lock keeps two lines from mixing.
     """
     lock = threading.Lock()
-    file = path.open("a", encoding="utf-8")
 
     def on_event(event) -> None:
         if event.info.name != "NodeFinished":
