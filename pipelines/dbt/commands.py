@@ -70,27 +70,6 @@ class BuildRun:
         return "\n".join(lines)
 
 
-def run_build(
-    build_warehouse: Path,
-    selection_args: Sequence[str] = (),
-    indirect_selection: str | None = None,
-    target: Path | None = None,
-    full_refresh: bool = False,
-) -> BuildRun:
-    """Run `dbt build` on `build_warehouse` (given to profiles.yml as the var `warehouse`).
-
-    The models with a fiscal_year are incremental: on a warehouse that holds them
-    they rebuild only the years of intermediate.int_rebuild_years.
-    `full_refresh` (`finsam refresh --full`) rebuilds every model whole.
-    """
-    nodes = build_nodes(build_warehouse, selection_args, indirect_selection, target, full_refresh)
-    while True:
-        try:
-            next(nodes)
-        except StopIteration as finished:
-            return finished.value
-
-
 def build_nodes(
     build_warehouse: Path,
     selection_args: Sequence[str] = (),
@@ -99,7 +78,12 @@ def build_nodes(
     full_refresh: bool = False,
     poll_seconds: float = 0.02,
 ) -> Generator[NodeResult, None, BuildRun]:
-    """`run_build`, yielding each node's result as dbt finishes it; returns the whole BuildRun.
+    """Run `dbt build` on `build_warehouse` (given to profiles.yml as the var `warehouse`), yielding
+    each node's result as dbt finishes it; returns the whole BuildRun.
+
+    The models with a fiscal_year are incremental: on a warehouse that holds them
+    they rebuild only the years of intermediate.int_rebuild_years.
+    `full_refresh` (`finsam refresh --full`) rebuilds every model whole.
 
     A national build's 116 nodes each became two or three Dagster events after
     dbt had ended, about 3 s of the refresh process's time; taken as they come,
@@ -180,7 +164,7 @@ def generate_docs(build_warehouse: Path, target: Path | None = None) -> Path:
 def start_dbt_ahead(build_warehouse: Path) -> None:
     """Start the process for the next dbt command on `build_warehouse` now (waiting.py).
 
-    The command itself (`run_build`, `generate_docs`) then skips dbt's import.
+    The command itself (`build_nodes`, `generate_docs`) then skips dbt's import.
     """
     target = refresh_target(str(build_warehouse))
     start_waiting_dbt(build_warehouse.parent, dbt_environment(target))
