@@ -47,12 +47,33 @@ def project_instance(home: Path | None = None) -> Iterator:
     Opened from the folder itself, so nothing needs DAGSTER_HOME set in this process.
     """
     from dagster import DagsterInstance  # late: `finsam` answers some questions before loading Dagster
+    from dagster._core.instance.ref import InstanceRef
 
     commit_history_without_fsync()
     home, _note = prepare_dagster_home(home)
-    with DagsterInstance.from_config(str(home)) as instance:
+    overrides = history_overrides(home)
+    with DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides=overrides)) as instance:
         limit_warehouse_pool(instance)
         yield instance
+
+
+STORAGE_KEYS = ("storage", "run_storage", "event_log_storage", "schedule_storage")
+
+
+def history_overrides(home: Path) -> dict:
+    """Run and event storages that keep their connections (history_storage.py), for a home's own SQLite files.
+
+    An operator's dagster.yaml that names a storage (Postgres, another folder)
+    is used as written.
+    """
+    import yaml
+
+    from pipelines.defs.history_storage import kept_open_overrides
+
+    config = yaml.safe_load((home / "dagster.yaml").read_text(encoding="utf-8")) or {}
+    if any(key in config for key in STORAGE_KEYS):
+        return {}
+    return kept_open_overrides(home)
 
 
 def limit_warehouse_pool(instance) -> None:
