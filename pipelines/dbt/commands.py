@@ -181,11 +181,7 @@ def _begin_dbt(
 
     The runner started ahead for this folder takes it when there is one; else a new runner does.
     """
-    target.mkdir(parents=True, exist_ok=True)
-    record_warehouse(target, build_warehouse)
-    _seed_partial_parse(target)
-    environment = dbt_environment(target, indirect_selection)
-    arguments = [*arguments, *dbt_arguments(build_warehouse.name)]  # see _run_dbt
+    arguments, environment = _prepared(arguments, build_warehouse, target, indirect_selection)
     runner = take_waiting_dbt(build_warehouse.parent) or WaitingDbt(build_warehouse.parent, environment)
     return runner.begin(arguments, environment, finished)
 
@@ -198,14 +194,7 @@ def _run_dbt(
     A dbt process started ahead for this folder (waiting.py) runs it when there
     is one; else a new `dbt` process does.
     """
-    target.mkdir(parents=True, exist_ok=True)
-    record_warehouse(target, build_warehouse)
-    _seed_partial_parse(target)
-    environment = dbt_environment(target, indirect_selection)
-    # dbt keys its parse state on the profile and the vars, warehouse path included: named
-    # relative to the folder dbt runs in, every warehouse file of one name shares the state
-    # `dbt parse` left (pipelines/dbt/project.py), so a new warehouse needs no full parse
-    arguments = [*arguments, *dbt_arguments(build_warehouse.name)]
+    arguments, environment = _prepared(arguments, build_warehouse, target, indirect_selection)
     started = time.perf_counter()
     waiting = take_waiting_dbt(build_warehouse.parent)
     if waiting is not None:
@@ -220,6 +209,19 @@ def _run_dbt(
             check=False,
         )
     return completed, time.perf_counter() - started
+
+
+def _prepared(
+    arguments: Sequence[str], build_warehouse: Path, target: Path, indirect_selection: str | None
+) -> tuple[list[str], dict[str, str]]:
+    """A dbt command's full arguments and environment, its target folder ready (parse state seeded)."""
+    target.mkdir(parents=True, exist_ok=True)
+    record_warehouse(target, build_warehouse)
+    _seed_partial_parse(target)
+    # dbt keys its parse state on the profile and the vars, warehouse path included: named
+    # relative to the folder dbt runs in, every warehouse file of one name shares the state
+    # `dbt parse` left (pipelines/dbt/project.py), so a new warehouse needs no full parse
+    return [*arguments, *dbt_arguments(build_warehouse.name)], dbt_environment(target, indirect_selection)
 
 
 def dbt_environment(target: Path, indirect_selection: str | None = None) -> dict[str, str]:
