@@ -137,7 +137,13 @@ def stop_seconds(ui: DagsterUi) -> float:
 
 
 def kill(ui: DagsterUi) -> None:
-    """Whatever of its process group is left (the UI's own stop kills the group of `dagster dev`)."""
+    """The UI stopped as `make ui` stops (SIGTERM: it stops `dagster dev`'s own process group), then
+    whatever of its process group is left. SIGKILL alone would leave `dagster dev`, its webserver and
+    daemon running, idle but polling, after the test."""
+    if ui.process.poll() is None:
+        ui.process.send_signal(signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            ui.process.wait(timeout=30)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(ui.process.pid, signal.SIGKILL)
     with contextlib.suppress(subprocess.TimeoutExpired):
