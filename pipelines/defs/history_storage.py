@@ -11,9 +11,10 @@ remember the tables they found. What is stored, and where, is Dagster's own:
 the same files, tables and rows, which the UI's processes read with
 Dagster's classes.
 
-Only `finsam refresh` uses them (pipelines/defs/instance.py): the webserver
-and the daemon keep Dagster's classes, which need no code of ours on their
-path.
+`finsam refresh` (pipelines/defs/instance.py) and the worker of a run
+launched from the UI (run_launcher.py) use them, for one run each; the
+webserver and the daemon keep Dagster's classes: they live for hours and
+would keep a connection to every run file they read.
 """
 
 from __future__ import annotations

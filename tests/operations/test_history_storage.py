@@ -11,7 +11,8 @@ from dagster._core.storage.runs.sqlite.sqlite_run_storage import SqliteRunStorag
 from dagster._core.test_utils import create_run_for_test
 
 from pipelines.defs.history_storage import KeptOpenSqliteEventLogStorage, KeptOpenSqliteRunStorage
-from pipelines.defs.instance import project_instance
+from pipelines.defs.instance import prepare_dagster_home, project_instance
+from pipelines.defs.run_launcher import STORAGE_FIELDS, KeptOpenHistoryRunLauncher, run_worker_ref
 
 ENGINE_EVENTS = 40
 MATERIALIZATIONS = 15
@@ -87,3 +88,35 @@ def test_a_home_that_names_its_storage_keeps_dagster_s_classes(tmp_path):
         _store_a_refresh_worth(instance)
     assert (elsewhere / "history" / "runs.db").exists()
     assert not (home / "history").exists()
+
+
+def test_a_run_launched_from_the_ui_gets_the_kept_open_storages_on_the_same_files(tmp_path):
+    home, _note = prepare_dagster_home(tmp_path / "home")
+    with DagsterInstance.from_config(str(home)) as webserver_own:  # what the webserver and daemon open
+        assert type(webserver_own.event_log_storage) is SqliteEventLogStorage
+        assert type(webserver_own.run_launcher) is KeptOpenHistoryRunLauncher
+        ref = run_worker_ref(webserver_own)
+        # everything but the storages is the webserver's: the queue, the launcher, the pools
+        unchanged = [field for field in ref._fields if field not in STORAGE_FIELDS]
+        assert [getattr(ref, f) for f in unchanged] == [
+            getattr(webserver_own.get_ref(), f) for f in unchanged
+        ]
+        with DagsterInstance.from_ref(ref) as run_worker:
+            assert type(run_worker.event_log_storage) is KeptOpenSqliteEventLogStorage
+            assert type(run_worker.run_storage) is KeptOpenSqliteRunStorage
+            run_id = _store_a_refresh_worth(run_worker)
+        messages = [entry.message for entry in webserver_own.all_logs(run_id)]
+        assert [m for m in messages if m.startswith("step ")] == [f"step {n}" for n in range(ENGINE_EVENTS)]
+
+
+def test_a_run_launched_in_a_home_that_names_its_storage_gets_the_webserver_s_ref(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    (home / "dagster.yaml").write_text(
+        f"storage:\n  sqlite:\n    base_dir: {elsewhere}\n"
+        "run_launcher:\n  module: pipelines.defs.run_launcher\n  class: KeptOpenHistoryRunLauncher\n",
+        encoding="utf-8",
+    )
+    with DagsterInstance.from_config(str(home)) as webserver_own:
+        assert run_worker_ref(webserver_own) == webserver_own.get_ref()
