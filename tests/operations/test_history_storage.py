@@ -98,6 +98,8 @@ def test_a_run_launched_from_the_ui_gets_the_kept_open_storages_on_the_same_file
         ref = run_worker_ref(webserver_own)
         # everything but the storages is the webserver's: the queue, the launcher, the pools
         unchanged = [field for field in ref._fields if field not in STORAGE_FIELDS]
+        # the schedule's ticks stay where the daemon reads them
+        assert ref.schedule_storage_data == webserver_own.get_ref().schedule_storage_data
         assert [getattr(ref, f) for f in unchanged] == [
             getattr(webserver_own.get_ref(), f) for f in unchanged
         ]
