@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from pipelines.defs.partitions import fiscal_years
 from pipelines.foundation.settings import PROJECT_ROOT, Settings
@@ -78,18 +79,37 @@ def launch_years(page, ui: DagsterUi, years: list[str], button: str, shots: Shot
     page.get_by_role("button", name="Materialize all…").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_text("Launch runs to materialize").wait_for()
-    page.get_by_text("Select a partition or create one").click()
-    for year in years:  # newest first: the years of the last decade are at the top of the list
+    search = open_partition_list(page)
+    for year in years:  # typed into the list's filter: the year is the one item shown, wherever it was
+        search.fill(year)
         page.get_by_role("menuitem").filter(has_text=year).first.click()
     page.keyboard.press("Escape")
-    page.get_by_placeholder("Filter partitions").wait_for(
-        state="hidden"
-    )  # the list closed: the shot shows the dialog
+    search.wait_for(state="hidden")  # the list closed: the shot shows the dialog
     expected = "1 partition" if len(years) == 1 else f"{len(years)} partitions"
     assert dialog.get_by_text(expected, exact=True).is_visible()
     shots.take(shot)
     dialog.get_by_role("button", name=button, exact=True).click()
     dialog.wait_for(state="hidden")
+
+
+def open_partition_list(page, attempts: int = 3):
+    """The launch dialog's partition list, open; returns its filter box.
+
+    Once in CI, on a loaded machine, the test waited 60 s for a year that never
+    showed; whether the list had not opened or had not drawn the year is not
+    known. So the selector is clicked until the filter box shows, and each
+    year is typed into it.
+    """
+    search = page.get_by_placeholder("Filter partitions")
+    for _attempt in range(attempts):
+        page.get_by_text("Select a partition or create one").click()
+        try:
+            search.wait_for(state="visible", timeout=10_000)
+            return search
+        except PlaywrightTimeout:
+            continue
+    search.wait_for(state="visible")  # fails with Playwright's own message
+    return search
 
 
 def finished(ui: DagsterUi, **tags: str) -> list[dict]:
