@@ -118,6 +118,11 @@ def history_kept_open() -> Iterator[None]:
     holds no transaction blocks no writer, and with it open no other close
     is the last one. The connections last for the refresh only: the UI's
     processes would otherwise keep one per run. Nested uses share them.
+
+    With the home's own SQLite files the run's storages keep their connections
+    themselves (history_storage.py, via project_instance or run_launcher.py);
+    this still serves a home whose dagster.yaml names another SQLite folder,
+    where Dagster's classes open one per event.
     """
     import sqlalchemy
 
