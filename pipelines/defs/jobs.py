@@ -26,7 +26,7 @@ The job is partitioned by fiscal year through the NNS export (pipelines/defs/par
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from dagster import (
     AssetSelection,
@@ -88,14 +88,14 @@ class _OneRefreshAtATime(Executor):
 
     def execute(self, plan_context, execution_plan) -> Iterator:
         from pipelines.dbt.waiting import discard_waiting_dbt
-        from pipelines.defs.dbt_ahead import start_dbt_after
+        from pipelines.defs.dbt_ahead import EXTRACTION_STEP
         from pipelines.defs.dead_runs import (  # late: keep load light
             fail_runs_whose_process_ended,
             this_process,
         )
         from pipelines.defs.instance import history_kept_open
-        from pipelines.foundation.freed_memory import release_freed_memory
         from pipelines.refresh.build_files import start_build, start_build_from_published
+        from pipelines.refresh.extraction_ahead import extraction_read_ahead
         from pipelines.refresh.up_to_date import output_options
 
         settings = settings_of_run(plan_context.run_config)
@@ -107,8 +107,8 @@ class _OneRefreshAtATime(Executor):
                 plan_context.log.info(line)
             for dead in fail_runs_whose_process_ended(instance):
                 plan_context.log.info(f"marked run {dead} failed: its process had ended")
+            full = plan_context.dagster_run.tags.get(FULL_TAG, "").lower() == "true"
             if whole:
-                full = plan_context.dagster_run.tags.get(FULL_TAG, "").lower() == "true"
                 options = output_options(_export_config(plan_context.run_config).get("csv_dialect"))
                 plan_context.log.info(start_build(settings, full=full, options=options).line())
             else:
@@ -118,16 +118,26 @@ class _OneRefreshAtATime(Executor):
                 )
                 start_build_from_published(settings)
             steps = execution_plan.step_keys_to_execute
+            read_ahead = whole and EXTRACTION_STEP in steps
             try:
-                for event in self._inner.execute(plan_context, execution_plan):
-                    yield event
-                    if event.is_step_success or event.is_step_failure:
-                        release_freed_memory()  # the next step starts from what this one kept
-                    if event.is_step_success:
-                        start_dbt_after(event.step_key, steps, settings)
+                with extraction_read_ahead(settings, full) if read_ahead else nullcontext():
+                    yield from self._steps(plan_context, execution_plan, settings)
             finally:
                 discard_waiting_dbt()  # a run that ends before its dbt command leaves no process waiting
             self._finish(plan_context, settings, whole, execution_plan.step_keys_to_execute)
+
+    def _steps(self, plan_context, execution_plan, settings: Settings) -> Iterator:
+        """The in-process executor's events; memory handed back and dbt started between steps."""
+        from pipelines.defs.dbt_ahead import start_dbt_after
+        from pipelines.foundation.freed_memory import release_freed_memory
+
+        steps = execution_plan.step_keys_to_execute
+        for event in self._inner.execute(plan_context, execution_plan):
+            yield event
+            if event.is_step_success or event.is_step_failure:
+                release_freed_memory()  # the next step starts from what this one kept
+            if event.is_step_success:
+                start_dbt_after(event.step_key, steps, settings)
 
     @staticmethod
     @contextmanager

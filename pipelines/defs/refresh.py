@@ -34,29 +34,39 @@ def run_refresh(
 
 
 def build_and_publish(settings: Settings, options: RefreshOptions) -> RefreshOutcome:
-    """yearly_refresh on the project's instance, in this process; the caller holds the refresh lock."""
+    """yearly_refresh on the project's instance, in this process; the caller holds the refresh lock.
+
+    The documents' extraction starts first, before Dagster is imported
+    (pipelines/refresh/extraction_ahead.py): the run's start is one core's work."""
+    from pipelines.refresh.extraction_ahead import extraction_read_ahead
+    from pipelines.refresh.run_summary import summarize_run
+
+    with extraction_read_ahead(settings, options.full):
+        events = _run_job(settings, options)
+    summary = summarize_run(settings, events)
+    return RefreshOutcome.of_run(events, summary.lines())
+
+
+def _run_job(settings: Settings, options: RefreshOptions):
+    """The events of the job's run on the project's instance."""
     from dagster import execute_job, reconstructable  # late: `finsam` refuses or waits before this
 
     from pipelines.definitions import refresh_job  # parses dbt on first use
     from pipelines.defs.dead_runs import fail_runs_whose_process_ended
     from pipelines.defs.instance import history_kept_open, project_instance
     from pipelines.defs.run_events import read_run_events
-    from pipelines.refresh.run_summary import summarize_run
 
-    tags = run_tags(options)
     with project_instance() as instance, history_kept_open():
         fail_runs_whose_process_ended(instance)  # we hold the lock: no other refresh of ours is alive
         with execute_job(
             reconstructable(refresh_job),
             instance,
             run_config=run_config(settings, options),
-            tags=tags,
+            tags=run_tags(options),
             raise_on_error=False,
         ) as result:
             run_id = result.run_id
-        events = read_run_events(instance, run_id)
-    summary = summarize_run(settings, events)
-    return RefreshOutcome.of_run(events, summary.lines())
+        return read_run_events(instance, run_id)
 
 
 def run_tags(options: RefreshOptions) -> dict[str, str]:

@@ -71,6 +71,10 @@ class ExtractionCache:
     def _path(self, sha256: str, federation_id: str | None, part: str) -> Path:
         return self.folder / f"{sha256}-{federation_id or '_'}.{part}.pickle"
 
+    def holds(self, sha256: str, federation_id: str | None, part: str = "read") -> bool:
+        """Whether a result is kept (not read: `get` may still find it unreadable)."""
+        return self._path(sha256, federation_id, part).is_file()
+
     def get(self, sha256: str, federation_id: str | None, part: str = "read"):
         path = self._path(sha256, federation_id, part)
         try:

@@ -63,24 +63,56 @@ def extract_many(
     workers = workers or extraction_workers()
     if workers == 1 or len(jobs) < PARALLEL_FROM:
         return _extract_chunk(landing, registered, ocr_cache, list(jobs), finish)
+    running = start_many(jobs, landing, registered, workers, ocr_cache, finish)
+    try:
+        if while_waiting is not None:
+            while_waiting()
+        return running.outcomes()
+    finally:
+        running.stop()
+
+
+class RunningExtraction:
+    """Documents handed to worker processes; their outcomes are collected when asked for."""
+
+    def __init__(self, pool: ProcessPoolExecutor, futures: list, count: int):
+        self._pool = pool
+        self._futures = futures  # (indices of the jobs, future of their outcomes)
+        self._count = count
+
+    def outcomes(self) -> list:
+        """One outcome per job, in the jobs' order, once every worker is done (raises what one raised)."""
+        outcomes: list = [None] * self._count
+        for chunk, future in self._futures:
+            for index, outcome in zip(chunk, future.result(), strict=True):
+                outcomes[index] = outcome
+        self.stop()
+        return [outcome for outcome in outcomes if outcome is not None]
+
+    def stop(self) -> None:
+        """Documents not yet begun are dropped; the workers end once their current chunk is done."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def start_many(
+    jobs: Sequence[DocumentJob],
+    landing: Path,
+    registered: Registered = NOTHING_REGISTERED,
+    workers: int | None = None,
+    ocr_cache: Path | None = None,
+    finish: Callable[[DocumentJob, DocumentOutcome], object] | None = None,
+) -> RunningExtraction:
+    """extract_many's workers, started and returned at once: the caller goes on with its own work."""
+    workers = workers or extraction_workers()
     # biggest first, dealt round-robin: chunks of about equal work, few round trips
     order = sorted(range(len(jobs)), key=lambda i: -_size(jobs[i].path))
     chunks = [order[start :: workers * 4] for start in range(workers * 4)]
-    outcomes: list = [None] * len(jobs)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        futures = [
-            (
-                chunk,
-                pool.submit(_extract_chunk, landing, registered, ocr_cache, [jobs[i] for i in chunk], finish),
-            )
-            for chunk in chunks
-        ]
-        if while_waiting is not None:
-            while_waiting()
-        for chunk, future in futures:
-            for index, outcome in zip(chunk, future.result(), strict=True):
-                outcomes[index] = outcome
-    return [outcome for outcome in outcomes if outcome is not None]
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    futures = [
+        (chunk, pool.submit(_extract_chunk, landing, registered, ocr_cache, [jobs[i] for i in chunk], finish))
+        for chunk in chunks
+    ]
+    return RunningExtraction(pool, futures, len(jobs))
 
 
 def _extract_chunk(

@@ -8,7 +8,7 @@ contract checks as submitted fact CSVs.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -17,7 +17,13 @@ from pipelines.extract.cache import ExtractionCache
 from pipelines.extract.command import summary
 from pipelines.extract.model import FACT_FIELDS, ExtractedFact, ReviewRow, line_number
 from pipelines.extract.output import plain_number
-from pipelines.extract.parallel import DocumentJob, DocumentOutcome, extract_many
+from pipelines.extract.parallel import (
+    DocumentJob,
+    DocumentOutcome,
+    RunningExtraction,
+    extract_many,
+    start_many,
+)
 from pipelines.extract.vocabulary import load_vocabulary
 from pipelines.foundation.file_kinds import TEXT_DOCUMENT_SUFFIXES, FileKind
 from pipelines.foundation.problems import PersonalDataRejection, Rejection
@@ -35,12 +41,14 @@ class LandingExtraction:
     documents: LoadResult = field(default_factory=LoadResult)
     review: LoadResult = field(default_factory=LoadResult)  # rows with figures that became no fact
     summaries: list[str] = field(default_factory=list)
+    read_ahead: int = 0  # documents the extraction's early workers read (extraction_ahead.py)
 
     def review_counts(self) -> dict[str, int]:
         """Review rows per document (landing-relative name), every extracted document listed."""
         return {loaded.name: len(loaded.records) for loaded in self.review.files}
 
 
+EXTRACTED_TABLES = ("extracted_facts", "extracted_documents", "extraction_review")  # raw tables it fills
 LINES_PART = "lines"  # a document's (ref, masked text) lines in the extraction cache
 
 
@@ -71,30 +79,23 @@ def extract_landing(
     cache: ExtractionCache | None = None,
     wanted: Callable[[str], bool] | None = None,
     while_waiting: Callable[[], object] | None = None,
+    read_ahead: Collection[str] = (),
 ) -> LandingExtraction:
     """Every document (those `wanted`, by landing-relative name, if given), on every core; with a
-    cache, documents read before are not read again. `while_waiting`: extract_many's."""
+    cache, documents read before are not read again. `while_waiting`: extract_many's.
+    `read_ahead`: the sha256s of documents read into the cache while the run started
+    (pipelines/refresh/extraction_ahead.py), counted apart from earlier refreshes' results."""
     result = LandingExtraction()
     vocabulary = load_vocabulary(landing, registered=reference.registered)
     for problem in vocabulary.problems:  # an analyst's label mapping that cannot be taken
         result.review.unreadable.append(
             Rejection(problem.source_file, problem.line, problem.reason, problem.raw)
         )
-    seen: dict[str, str] = {}
-    documents: list[tuple[LandingFile, str]] = []
-    for landing_file in document_files(landing):
-        if wanted is not None and not wanted(landing_file.name):
-            continue
-        with landing_file.path.open("rb") as handle:
-            sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
-        if sha256 in seen:
-            reason = f"same content as {seen[sha256]} (sha256 {sha256[:12]}); extracted once"
-            result.facts.unreadable.append(Rejection(landing_file.name, 0, reason, None))
-            continue
-        seen[sha256] = landing_file.name
-        documents.append((landing_file, sha256))
+    documents, duplicates = distinct_documents(landing, wanted)
+    result.facts.unreadable.extend(duplicates)
     cached = {f.name: cache.get(sha256, f.federation_id) for f, sha256 in documents} if cache else {}
     reads = {name: read for name, read in cached.items() if isinstance(read, DocumentRead)}
+    result.read_ahead = sum(1 for f, sha256 in documents if sha256 in read_ahead and f.name in reads)
     missing = [(f, sha256) for f, sha256 in documents if f.name not in reads]
     jobs = [DocumentJob(f.path, f.federation_id, f.name) for f, _sha256 in missing]
     ocr_cache = cache.ocr_folder if cache else None
@@ -116,6 +117,47 @@ def extract_landing(
         result.review.files.append(LoadedFile(landing_file.name, sha256, read.review, []))
         result.summaries.append(read.summary)
     return result
+
+
+def distinct_documents(
+    landing: Path, wanted: Callable[[str], bool] | None = None
+) -> tuple[list[tuple[LandingFile, str]], list[Rejection]]:
+    """The documents to extract (those `wanted`), each with its sha256; a later file with the same
+    content is not extracted again but rejected, naming the first."""
+    seen: dict[str, str] = {}
+    documents: list[tuple[LandingFile, str]] = []
+    duplicates: list[Rejection] = []
+    for landing_file in document_files(landing):
+        if wanted is not None and not wanted(landing_file.name):
+            continue
+        with landing_file.path.open("rb") as handle:
+            sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+        if sha256 in seen:
+            reason = f"same content as {seen[sha256]} (sha256 {sha256[:12]}); extracted once"
+            duplicates.append(Rejection(landing_file.name, 0, reason, None))
+            continue
+        seen[sha256] = landing_file.name
+        documents.append((landing_file, sha256))
+    return documents, duplicates
+
+
+def start_reading_into_cache(
+    landing: Path, reference: Reference, cache: ExtractionCache, documents: list[tuple[LandingFile, str]]
+) -> RunningExtraction:
+    """Workers that extract `documents` (file, sha256) into the `cache` and hand nothing back:
+    extract_landing then finds them there (pipelines/refresh/extraction_ahead.py)."""
+    jobs = [DocumentJob(f.path, f.federation_id, f.name) for f, _sha256 in documents]
+    digests = {f.name: sha256 for f, sha256 in documents}
+    finish = partial(_read_into_cache, reference=reference, cache=cache, digests=digests)
+    return start_many(jobs, landing, reference.registered, ocr_cache=cache.ocr_folder, finish=finish)
+
+
+def _read_into_cache(
+    job: DocumentJob, outcome: DocumentOutcome, reference: Reference, cache: ExtractionCache, digests
+) -> None:
+    """In the extraction worker: the document's read kept in the cache only. Nothing travels back,
+    so the process that started the workers unpickles nothing on its pool's thread."""
+    _finished_read(job, outcome, reference, cache, digests)
 
 
 def _finished_read(

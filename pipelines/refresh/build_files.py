@@ -210,9 +210,7 @@ def start_build(
     from pipelines.ingest.load_fingerprint import load_fingerprint, store_fingerprint  # late: pyarrow
 
     fingerprint = load_fingerprint(settings.landing)
-    start = _how_to_start(published, fingerprint, full)
-    if start.from_published:
-        start = _same_product(published) or start
+    start = planned_start(settings, full)
     if start.from_published:
         try:
             shutil.copyfile(published, build_warehouse)
@@ -230,6 +228,18 @@ def start_build(
     # takes the landing as unchanged
     with contextlib.suppress(duckdb.Error):
         record_inputs(build_warehouse, refresh_inputs(settings.landing, options or {}))
+    return start
+
+
+def planned_start(settings: Settings, full: bool = False) -> BuildStart:
+    """How start_build starts the build, decided from the landing and the published warehouse alone
+    (the extraction's early workers ask before the build exists: pipelines/refresh/extraction_ahead.py)."""
+    from pipelines.ingest.load_fingerprint import load_fingerprint  # late: pyarrow
+
+    published = settings.warehouse
+    start = _how_to_start(published, load_fingerprint(settings.landing), full)
+    if start.from_published:
+        start = _same_product(published) or start
     return start
 
 

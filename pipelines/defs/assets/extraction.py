@@ -19,13 +19,13 @@ from pipelines.defs.quality_ahead import quality_checks_ahead
 from pipelines.defs.resources import FinsamPaths
 from pipelines.extract.cache import EXTRACTION_CACHE, ExtractionCache
 from pipelines.foundation.reference import load_reference
-from pipelines.ingest.document_facts import document_files, extract_landing
+from pipelines.ingest.document_facts import EXTRACTED_TABLES, document_files, extract_landing
 from pipelines.ingest.document_lines import load_document_lines
 from pipelines.ingest.file_changes import FileChanges
 from pipelines.ingest.raw_tables import raw_table_changes
 from pipelines.ingest.registrations import registered_in
+from pipelines.refresh.extraction_ahead import wait_for_read_ahead
 
-EXTRACTED_TABLES = ("extracted_facts", "extracted_documents", "extraction_review")
 FACTS_KEY = ["raw", "extracted_facts"]
 DOCUMENTS_KEY = ["raw", "extracted_documents"]
 REVIEW_KEY = ["raw", "extraction_review"]
@@ -72,11 +72,18 @@ def raw_extracted(context: AssetExecutionContext, paths: FinsamPaths):
     reference = load_reference(registered_in(settings.landing))
     wanted = _wanted_by_any(changes.values())
     ahead = quality_checks_ahead(context)  # GX imported while the workers read (quality_ahead.py)
-    extraction = extract_landing(settings.landing, reference, cache, wanted, while_waiting=ahead)
+    read_ahead = wait_for_read_ahead(paths.published(), while_waiting=ahead)  # started with the run
+    if read_ahead:
+        ahead = None  # imported while they finished
+    extraction = extract_landing(
+        settings.landing, reference, cache, wanted, while_waiting=ahead, read_ahead=read_ahead
+    )
     unchanged = len(changes["extracted_facts"].unchanged)
+    early = extraction.read_ahead
     context.log.info(
-        f"extraction: {len(extraction.summaries)} documents extracted ({cache.hits} from the extraction "
-        f"cache, {cache.misses} read), {unchanged} unchanged documents not extracted"
+        f"extraction: {len(extraction.summaries)} documents extracted ({cache.hits - early} from the "
+        f"extraction cache, {cache.misses + early} read, {early} of them by workers started with the "
+        f"run), {unchanged} unchanged documents not extracted"
     )
     facts = store_raw(
         context, paths, "extracted_facts", extraction.facts, FACTS_KEY, changes["extracted_facts"]
@@ -87,6 +94,7 @@ def raw_extracted(context: AssetExecutionContext, paths: FinsamPaths):
         "extraction": MetadataValue.md(summaries),
         "review_rows_per_document": counts,
         "documents_extracted": len(extraction.summaries),
+        "documents_read_while_the_run_started": early,  # pipelines/refresh/extraction_ahead.py
     }
     yield facts._replace(metadata={**facts.metadata, **metadata})
     documents = changes["extracted_documents"]
