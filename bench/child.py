@@ -4,6 +4,7 @@
                                   [--allow-shrink] --out JSON
     python bench/child.py raw-sql --manifest FILE --warehouse FILE --out JSON
     python bench/child.py extract --landing DIR [--truth DIR] --out JSON
+    python bench/child.py extract-landing --landing DIR --out JSON
     python bench/child.py accuracy --synth DIR --out JSON
 
 Each writes what it measured as JSON; the parent adds wall time and peak memory
@@ -165,6 +166,23 @@ def extract(arguments) -> dict:
     return {**kinds, "unreadable": unreadable}
 
 
+def extract_landing_alone(arguments) -> dict:
+    """Every document extracted as a refresh extracts them (its workers on every core, its fact
+    checks), with no cache and nothing else running: what the extraction alone costs."""
+    from pipelines.foundation.reference import load_reference
+    from pipelines.ingest.document_facts import extract_landing
+    from pipelines.ingest.registrations import registered_in
+
+    landing = Path(arguments.landing)
+    started = time.perf_counter()
+    extraction = extract_landing(landing, load_reference(registered_in(landing)))
+    return {
+        "documents": len(extraction.summaries),
+        "facts": len(extraction.facts.records),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+
+
 def accuracy(arguments) -> dict:
     """Per-layout accuracy on a generated landing, as `finsam synth`'s own measure reports it."""
     from pipelines.synth.landing_accuracy import measure_landing
@@ -203,6 +221,9 @@ def main() -> int:
     command.add_argument("--landing", required=True)
     command.add_argument("--truth")
     command.set_defaults(handler=extract)
+    command = commands.add_parser("extract-landing")
+    command.add_argument("--landing", required=True)
+    command.set_defaults(handler=extract_landing_alone)
     command = commands.add_parser("accuracy")
     command.add_argument("--synth", required=True)
     command.set_defaults(handler=accuracy)

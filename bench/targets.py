@@ -48,7 +48,7 @@ class NationalFigures:
     warm_full_refresh_seconds: float | None  # `--full` with the extractions cached
     year_refresh_seconds: float | None  # one new year of documents added
     no_change_seconds: float | None
-    extraction_seconds: float | None  # the cold refresh's extraction step
+    extraction_seconds: float | None  # every document extracted alone, every core, no cache
     plain_dbt_build_seconds: float | None
     raw_sql_seconds: float | None
     text_documents_per_second: float | None
