@@ -43,6 +43,7 @@ def names(documents) -> list[str]:
     return sorted(landing_file.name for landing_file, _sha256 in documents)
 
 
+@pytest.mark.slow
 def test_the_plan_is_every_document_from_nothing_and_only_changed_ones_on_a_published_build(
     generated, tmp_path
 ):
@@ -68,6 +69,7 @@ def test_the_plan_is_every_document_from_nothing_and_only_changed_ones_on_a_publ
     assert names(planned_documents(settings)) == sorted([changed, added])
 
 
+@pytest.mark.slow
 def test_the_extraction_step_takes_the_workers_reads_and_loads_what_it_loads_without_them(
     generated, tmp_path, monkeypatch
 ):
