@@ -20,6 +20,7 @@ warehouse depends on them.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -82,9 +83,10 @@ def wait_for_read_ahead(
     try:
         if while_waiting is not None:
             while_waiting()
-        ahead.running.outcomes()
-    except Exception:  # noqa: BLE001 - a worker that failed: the step reads what is not cached and meets it
-        ahead.running.stop()
+        with contextlib.suppress(Exception):  # a worker failed: the step reads the rest and meets it
+            ahead.running.outcomes()
+    finally:
+        ahead.running.stop()  # also when the run is cancelled meanwhile
     return ahead.sha256s
 
 

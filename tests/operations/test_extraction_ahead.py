@@ -9,7 +9,9 @@ refresh loads with them must be the one it loads without them.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -17,10 +19,12 @@ from dagster import materialize
 
 from bench.output_digest import raw_table_digests
 from pipelines.defs.resources import FinsamPaths
-from pipelines.extract.cache import EXTRACTION_CACHE
+from pipelines.extract.cache import EXTRACTION_CACHE, ExtractionCache
+from pipelines.foundation.reference import load_reference
 from pipelines.foundation.settings import Settings
 from pipelines.ingest import document_facts
-from pipelines.ingest.document_facts import document_files
+from pipelines.ingest.document_facts import document_files, extract_landing
+from pipelines.ingest.registrations import registered_in
 from pipelines.refresh.build_files import start_build
 from pipelines.refresh.extraction_ahead import extraction_read_ahead, planned_documents, wait_for_read_ahead
 from pipelines.synth.command import SynthArguments, synthesize
@@ -109,3 +113,24 @@ def test_a_refresh_that_ends_before_its_extraction_step_leaves_no_worker(generat
     assert wait_for_read_ahead(settings) == frozenset()
     cache = settings.warehouse.parent / EXTRACTION_CACHE
     assert not list(cache.rglob("*.partial")), "a read is whole or absent"
+
+
+@pytest.mark.slow
+def test_workers_killed_midway_leave_the_step_to_read_what_they_did_not(generated, tmp_path, monkeypatch):
+    monkeypatch.setenv("FINSAM_EXTRACT_WORKERS", "2")
+    settings = settings_in(tmp_path, generated)
+    reference = load_reference(registered_in(generated))
+
+    with extraction_read_ahead(settings):
+        for worker in multiprocessing.active_children():
+            os.kill(worker.pid, signal.SIGKILL)
+        handed = wait_for_read_ahead(settings)
+    cache = ExtractionCache(settings.warehouse.parent / EXTRACTION_CACHE, generated)
+    extraction = extract_landing(generated, reference, cache, read_ahead=handed)
+
+    assert len(handed) == 28 and multiprocessing.active_children() == []
+    assert extraction.read_ahead + cache.misses == 28 and cache.misses > 0
+    plain = extract_landing(generated, reference)
+    assert [(f.name, f.records, f.rejections) for f in extraction.facts.files] == [
+        (f.name, f.records, f.rejections) for f in plain.facts.files
+    ]
