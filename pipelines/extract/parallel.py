@@ -86,11 +86,11 @@ class RunningExtraction:
         for chunk, future in self._futures:
             for index, outcome in zip(chunk, future.result(), strict=True):
                 outcomes[index] = outcome
-        self.stop()
         return [outcome for outcome in outcomes if outcome is not None]
 
     def stop(self) -> None:
-        """Documents not yet begun are dropped; the workers end once their current chunk is done."""
+        """Documents not yet begun are dropped; the workers end once their current chunk is done.
+        Every caller stops, whether collecting its outcomes succeeded or not."""
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
