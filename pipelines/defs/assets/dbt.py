@@ -15,14 +15,15 @@ from dagster import (
     MaterializeResult,
     MetadataValue,
 )
-from dagster_dbt import DagsterDbtTranslator, dbt_assets
-from dagster_dbt.asset_utils import (
-    get_asset_check_key_for_test,
-    get_updated_cli_invocation_params_for_context,
-)
 
 from pipelines.dbt.commands import BuildRun, NodeResult, build_nodes
 from pipelines.dbt.project import ensure_manifest
+from pipelines.defs.dagster_dbt_import import (  # dagster_dbt without dbt-core in this process
+    DagsterDbtTranslator,
+    dbt_assets,
+    get_asset_check_key_for_test,
+    get_updated_cli_invocation_params_for_context,
+)
 from pipelines.defs.instance import WAREHOUSE_POOL
 from pipelines.defs.resources import FinsamPaths
 from pipelines.foundation.warehouse_file import connect_writer
