@@ -161,15 +161,13 @@ def generate_docs(build_warehouse: Path, target: Path | None = None) -> Path:
     return site
 
 
-def start_dbt_ahead(build_warehouse: Path, build_next: bool = False) -> None:
+def start_dbt_ahead(build_warehouse: Path) -> None:
     """Start the process for the next dbt command on `build_warehouse` now (waiting.py).
 
-    The command itself (`build_nodes`, `generate_docs`) then skips dbt's import;
-    when it is the build (`build_next`), the project's parse as well.
+    The command itself (`build_nodes`, `generate_docs`) then skips dbt's import.
     """
     target = refresh_target(str(build_warehouse))
-    parse_first = _prepared(["parse", "--quiet"], build_warehouse, target, None)[0] if build_next else []
-    start_waiting_dbt(build_warehouse.parent, dbt_environment(target), parse_first)
+    start_waiting_dbt(build_warehouse.parent, dbt_environment(target))
 
 
 def _begin_dbt(

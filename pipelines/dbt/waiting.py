@@ -25,11 +25,10 @@ _waiting: WaitingDbt | None = None
 class WaitingDbt:
     """One runner process: started with dbt's environment in `folder`, waiting for its command."""
 
-    def __init__(self, folder: Path, environment: Mapping[str, str], parse_first: Sequence[str] = ()):
-        """`parse_first`: a `dbt parse` command the runner runs while it waits (waiting_runner.py)."""
+    def __init__(self, folder: Path, environment: Mapping[str, str]):
         self.folder = folder
         self.process = subprocess.Popen(
-            [sys.executable, "-m", RUNNER, *parse_first],
+            [sys.executable, "-m", RUNNER],
             cwd=folder,
             env=dict(environment),
             stdin=subprocess.PIPE,
@@ -103,13 +102,13 @@ def _request(arguments: Sequence[str], environment: Mapping[str, str], nodes: Pa
     return json.dumps(request)
 
 
-def start_waiting_dbt(folder: Path, environment: Mapping[str, str], parse_first: Sequence[str] = ()) -> None:
+def start_waiting_dbt(folder: Path, environment: Mapping[str, str]) -> None:
     """A runner for the next dbt command in `folder`, unless one waits there already."""
     global _waiting
     if _waiting is not None and _waiting.folder == folder and _waiting.process.poll() is None:
         return
     discard_waiting_dbt()
-    _waiting = WaitingDbt(folder, environment, parse_first)
+    _waiting = WaitingDbt(folder, environment)
 
 
 def take_waiting_dbt(folder: Path) -> WaitingDbt | None:

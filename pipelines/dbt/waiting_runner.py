@@ -6,11 +6,6 @@ programmatic runner and exits with the code the `dbt` command would: 0 for
 success, 1 when a node failed, 2 when dbt itself failed. An empty stdin (the
 refresh ended or went another way) exits at once without running anything.
 
-Started with arguments, they are a `dbt parse` command: the runner parses the
-project while it waits, and a `build` of the same project, profile and vars
-then runs on that manifest instead of parsing again (about 1 s of a refresh's
-build, in the step before it). Any other command parses as usual.
-
 A request may name a file, `"nodes": PATH`: each node's result is appended
 there as a JSON line the moment dbt finishes the node (dbt's NodeFinished
 event), so the refresh records the node while dbt builds the next ones.
@@ -26,16 +21,13 @@ import threading
 from collections.abc import Callable
 from typing import TextIO
 
-PROJECT_OPTIONS = ("--project-dir", "--profiles-dir", "--vars")  # what a parse's manifest depends on
 
-
-def main(parse_first: list[str]) -> int:
+def main() -> int:
     # the point of this process: dbt's import (about 2.4 s) happens before the command arrives
     import dbt.adapters.duckdb  # noqa: F401  (the adapter plugin dbt loads for the profile)
     from dbt.cli.main import dbtRunner
     from dbt.task.build import BuildTask  # noqa: F401  (imported by `build` on its first use)
 
-    parsed = dbtRunner().invoke(parse_first).result if parse_first else None
     request = sys.stdin.read()
     if not request.strip():
         return 0
@@ -45,26 +37,11 @@ def main(parse_first: list[str]) -> int:
     nodes = command.get("nodes")
     with open(nodes, "a", encoding="utf-8") if nodes else contextlib.nullcontext() as finished:
         callbacks = [finished_nodes_to(finished)] if finished else []
-        arguments = list(command["arguments"])
-        manifest = parsed if is_build_of_parsed_project(arguments, parse_first) else None
-        result = dbtRunner(manifest=manifest, callbacks=callbacks).invoke(arguments)
+        result = dbtRunner(callbacks=callbacks).invoke(list(command["arguments"]))
     if result.exception is not None:  # the `dbt` command prints these; the runner only returns them
         print(f"dbt failed: {type(result.exception).__name__}: {result.exception}", file=sys.stderr)
         return 2
     return 0 if result.success else 1
-
-
-def is_build_of_parsed_project(arguments: list[str], parse_first: list[str]) -> bool:
-    """`arguments` build the project, with the profile and vars, that `parse_first` parsed."""
-    return (
-        bool(parse_first)
-        and arguments[:1] == ["build"]
-        and all(_option(arguments, name) == _option(parse_first, name) for name in PROJECT_OPTIONS)
-    )
-
-
-def _option(arguments: list[str], name: str) -> str | None:
-    return arguments[arguments.index(name) + 1] if name in arguments[:-1] else None
 
 
 def finished_nodes_to(file: TextIO) -> Callable:
@@ -93,4 +70,4 @@ def finished_nodes_to(file: TextIO) -> Callable:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

@@ -2,9 +2,8 @@
 
 The executor asks after each step that succeeds. The build's process starts
 once the extraction's workers are done (loading and the raw checks use one
-core) and parses the project while it waits; the docs' process starts after
-the build, when the docs will be made and not reused from the published
-warehouse.
+core); the docs' process starts after the build, when the docs will be made
+and not reused from the published warehouse.
 """
 
 from __future__ import annotations
@@ -24,7 +23,5 @@ def start_dbt_after(finished_step: str, steps_to_run: Collection[str], published
     """Start dbt's process when `finished_step` is the one before a dbt command in this run."""
     build_next = finished_step == EXTRACTION_STEP and BUILD_STEP in steps_to_run
     docs_next = finished_step == BUILD_STEP and DOCS_STEP in steps_to_run
-    if build_next:
-        start_dbt_ahead(published.build_warehouse, build_next=True)
-    elif docs_next and published_docs_reusable(published) is None:
+    if build_next or (docs_next and published_docs_reusable(published) is None):
         start_dbt_ahead(published.build_warehouse)

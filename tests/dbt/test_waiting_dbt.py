@@ -5,9 +5,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.dbt import waiting
-from pipelines.dbt.commands import _run_dbt, read_results, start_dbt_ahead
-from pipelines.dbt.project import dbt_arguments
-from pipelines.dbt.waiting_runner import is_build_of_parsed_project
+from pipelines.dbt.commands import _run_dbt, start_dbt_ahead
 from pipelines.defs import dbt_ahead
 from pipelines.foundation.settings import Settings
 
@@ -31,9 +29,9 @@ def build_file(tmp_path) -> Path:
     return folder / ".finsam.duckdb.next"
 
 
-def _fresh_and_waiting(arguments: list[str], build_file: Path, target: Path, build_next: bool = False):
+def _fresh_and_waiting(arguments: list[str], build_file: Path, target: Path):
     fresh, _ = _run_dbt(arguments, build_file, target / "fresh")
-    start_dbt_ahead(build_file, build_next=build_next)
+    start_dbt_ahead(build_file)
     assert waiting._waiting is not None and waiting._waiting.folder == build_file.parent
     ahead, _ = _run_dbt(arguments, build_file, target / "ahead")
     assert waiting._waiting is None  # used once
@@ -71,30 +69,6 @@ def test_a_command_dbt_refuses_exits_2_with_its_reason_ahead_as_well(build_file,
     assert "no-such-option" in ahead.stderr
 
 
-@pytest.mark.slow  # two dbt builds of the seeds: about 15 s
-def test_a_build_on_the_project_parsed_while_waiting_builds_what_a_fresh_build_does(tmp_path):
-    build_file = tmp_path / "warehouse" / "finsam.duckdb"
-    build_file.parent.mkdir()
-    seeds = ["build", "--resource-type", "seed"]
-    fresh, ahead = _fresh_and_waiting(seeds, build_file, tmp_path, build_next=True)
-    assert (fresh.returncode, ahead.returncode) == (0, 0)
-    built = {
-        result.unique_id: result.status for result in read_results(tmp_path / "ahead" / "run_results.json")
-    }
-    assert built == {
-        result.unique_id: result.status for result in read_results(tmp_path / "fresh" / "run_results.json")
-    }
-    assert len(built) == 7 and set(built.values()) == {"success"}  # the project's seeds, each loaded
-
-
-def test_only_a_build_of_the_parsed_project_profile_and_vars_takes_the_parse():
-    parse = ["parse", "--quiet", *dbt_arguments("finsam.duckdb")]
-    assert is_build_of_parsed_project(["build", "--select", "x", *dbt_arguments("finsam.duckdb")], parse)
-    assert not is_build_of_parsed_project(["build", *dbt_arguments("other.duckdb")], parse)  # other vars
-    assert not is_build_of_parsed_project(["docs", "generate", *dbt_arguments("finsam.duckdb")], parse)
-    assert not is_build_of_parsed_project(["build", *dbt_arguments("finsam.duckdb")], [])  # nothing parsed
-
-
 def test_a_process_no_command_comes_for_ends_without_running_dbt(build_file, tmp_path):
     start_dbt_ahead(build_file)
     process = waiting._waiting.process
@@ -115,13 +89,7 @@ def test_a_process_waiting_in_another_folder_is_not_used_and_ends(build_file, tm
 
 def test_the_build_starts_ahead_after_the_extraction_and_the_docs_after_the_build(tmp_path, monkeypatch):
     started: list[Path] = []
-    builds_next: list[bool] = []
-
-    def start(build_warehouse: Path, build_next: bool = False) -> None:
-        started.append(build_warehouse)
-        builds_next.append(build_next)
-
-    monkeypatch.setattr(dbt_ahead, "start_dbt_ahead", start)
+    monkeypatch.setattr(dbt_ahead, "start_dbt_ahead", started.append)
     reusable: list[Path | None] = [None]
     monkeypatch.setattr(dbt_ahead, "published_docs_reusable", lambda _settings: reusable[0])
     published = Settings.from_env(tmp_path / "landing", tmp_path / "w" / "finsam.duckdb", tmp_path / "e")
@@ -134,7 +102,6 @@ def test_the_build_starts_ahead_after_the_extraction_and_the_docs_after_the_buil
 
     dbt_ahead.start_dbt_after("finsam_dbt_models", every_step, published)
     assert started == [published.build_warehouse] * 2
-    assert builds_next == [True, False]  # the build's process parses the project while it waits
     reusable[0] = tmp_path / "published-docs.html"  # the published docs will be linked: no dbt
     dbt_ahead.start_dbt_after("finsam_dbt_models", every_step, published)
     assert len(started) == 2
