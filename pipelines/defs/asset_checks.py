@@ -12,9 +12,10 @@ after the raw tables, `marts` after dbt), so a run reads each table once and
 opens the warehouse writer once per layer.
 
 pandas and Great Expectations are imported when a check runs, not when
-Dagster loads the definitions. (No `from __future__ import annotations`:
-Dagster reads the check function's annotations to find its context and
-resources.)
+Dagster loads the definitions; in a refresh, by the quality worker started
+with the run, which runs the suites (pipelines/quality/worker.py). (No
+`from __future__ import annotations`: Dagster reads the check function's
+annotations to find its context and resources.)
 """
 
 from collections.abc import Iterator, Sequence
@@ -163,8 +164,8 @@ def _layer_checks(
     )
     def _check(context: AssetCheckExecutionContext, paths: FinsamPaths) -> Iterator[AssetCheckResult]:
         from pipelines.ingest.registrations import registered_in
-        from pipelines.quality.run import run_suites
         from pipelines.quality.run_findings import federation_names_in, outcome_findings
+        from pipelines.quality.worker import SuitesRequest, run_suites_here_or_in_worker
 
         wanted = set(context.selected_asset_check_keys)
         chosen = {suite.name: suite for key, suite in by_key.items() if key in wanted}
@@ -178,7 +179,10 @@ def _layer_checks(
             write_raw_changes(settings.warehouse, paths.published().warehouse)
         registered = registered_in(settings.landing)
         run_id = context.run.run_id
-        run = run_suites(selected, settings.warehouse, settings.exports, run_id, all_suites, registered)
+        request = SuitesRequest(
+            tuple(selected), settings.warehouse, settings.exports, run_id, tuple(all_suites), registered
+        )
+        run = run_suites_here_or_in_worker(request)
         names = federation_names_in(settings.warehouse)
         for outcome in run.outcomes:
             for failure in outcome.failures():  # each names its failing rows and their numbers

@@ -59,6 +59,11 @@ def _publish_config(run_config: Mapping) -> dict:
     return ((run_config.get("ops") or {}).get("ops__publish") or {}).get("config") or {}
 
 
+def quality_steps(steps) -> set[str]:
+    """The run's steps that run quality suites (one per layer, pipelines/defs/asset_checks.py)."""
+    return {step for step in steps if step.startswith("gx_") and step.endswith("_suites")}
+
+
 def is_whole_refresh(job) -> bool:
     """Every asset of the job selected: a build from nothing. Else a refresh of some assets on a copy."""
     definition = job.get_definition()
@@ -94,6 +99,7 @@ class _OneRefreshAtATime(Executor):
             this_process,
         )
         from pipelines.defs.instance import history_kept_open
+        from pipelines.quality.worker import start_quality_worker, stop_quality_worker
         from pipelines.refresh.build_files import start_build, start_build_from_published
         from pipelines.refresh.extraction_ahead import extraction_read_ahead
         from pipelines.refresh.up_to_date import output_options
@@ -110,7 +116,10 @@ class _OneRefreshAtATime(Executor):
             full = plan_context.dagster_run.tags.get(FULL_TAG, "").lower() == "true"
             if whole:
                 options = output_options(_export_config(plan_context.run_config).get("csv_dialect"))
-                plan_context.log.info(start_build(settings, full=full, options=options).line())
+                build = start_build(settings, full=full, options=options)
+                plan_context.log.info(build.line())
+                if build.from_published and quality_steps(execution_plan.step_keys_to_execute):
+                    start_quality_worker()  # imports GX meanwhile (pipelines/quality/worker.py)
             else:
                 plan_context.log.info(
                     "refreshing some assets: they are rebuilt on a copy of the published warehouse, "
@@ -124,16 +133,24 @@ class _OneRefreshAtATime(Executor):
                     yield from self._steps(plan_context, execution_plan, settings)
             finally:
                 discard_waiting_dbt()  # a run that ends before its dbt command leaves no process waiting
+                stop_quality_worker()
             self._finish(plan_context, settings, whole, execution_plan.step_keys_to_execute)
 
     def _steps(self, plan_context, execution_plan, settings: Settings) -> Iterator:
         """The in-process executor's events; memory handed back and dbt started between steps."""
         from pipelines.defs.dbt_ahead import start_dbt_after
         from pipelines.foundation.freed_memory import release_freed_memory
+        from pipelines.quality.worker import end_quality_worker
 
         steps = execution_plan.step_keys_to_execute
+        checks_left = quality_steps(steps)
         for event in self._inner.execute(plan_context, execution_plan):
             yield event
+            ended = event.is_step_success or event.is_step_failure or event.is_step_skipped
+            if ended and checks_left:
+                checks_left.discard(event.step_key)
+                if not checks_left:
+                    end_quality_worker()  # its memory back before the export and the report
             if event.is_step_success or event.is_step_failure:
                 release_freed_memory()  # the next step starts from what this one kept
             if event.is_step_success:

@@ -23,6 +23,7 @@ import pytest
 from bench.landings import cut_landing
 from bench.output_digest import differences, output_digests
 from pipelines.cli import main as finsam
+from pipelines.quality import worker as worker_module
 from tests.conftest import refresh_into
 
 LAST_YEAR = 2025
@@ -53,6 +54,14 @@ def generated(tmp_path_factory) -> Path:
 RUN_HISTORY = ("table ops.dq_results", "table ops.dbt_test_results")  # one row per check per run
 
 
+def _quality_workers_started(monkeypatch) -> list[str]:
+    """Each refresh that starts the quality worker (pipelines/quality/worker.py) adds one entry."""
+    started: list[str] = []
+    start = worker_module.start_quality_worker
+    monkeypatch.setattr(worker_module, "start_quality_worker", lambda: (started.append("started"), start()))
+    return started
+
+
 def without_history(digests: dict[str, str]) -> dict[str, str]:
     """The outputs of the landing: not the checks' history, which holds every refresh's run."""
     return {name: digest for name, digest in digests.items() if name not in RUN_HISTORY}
@@ -74,10 +83,12 @@ def rows(folder: Path, sql: str) -> list[tuple]:
 
 
 @pytest.mark.slow
-def test_a_new_year_built_on_the_published_warehouse_equals_a_full_refresh(generated, tmp_path):
+def test_a_new_year_built_on_the_published_warehouse_equals_a_full_refresh(generated, tmp_path, monkeypatch):
+    workers = _quality_workers_started(monkeypatch)
     landing = cut_landing(generated, tmp_path / "landing", 3, without_year=LAST_YEAR)
     incremental = tmp_path / "incremental"
     first = refresh_into(incremental, landing)
+    assert workers == [], "a build from nothing imports GX in its own process (quality_ahead.py)"
     assert first.exit_code in (0, 2), first.stdout + first.stderr[-3000:]
     statements_2025 = f"select count(*) from marts.fct_statements where fiscal_year = {LAST_YEAR}"
     assert rows(incremental, statements_2025) == [(0,)]  # its annual reports have not arrived
@@ -86,6 +97,7 @@ def test_a_new_year_built_on_the_published_warehouse_equals_a_full_refresh(gener
     cut_landing(generated, landing, 3)  # the last year's plans, reports and exports arrive
     added = refresh_into(incremental, landing)
     assert added.exit_code in (0, 2), added.stdout + added.stderr[-3000:]
+    assert workers == ["started"], "a build from the published warehouse runs its suites in a worker"
     assert rows(incremental, "select built_from from raw.load_fingerprint") == [("published",)]
     # only the new year's files were loaded; the years rebuilt are those their rows touch
     changes = rows(incremental, "select change, count(*) from raw.changed_files group by all order by all")
@@ -99,6 +111,7 @@ def test_a_new_year_built_on_the_published_warehouse_equals_a_full_refresh(gener
     whole = refresh_into(full, landing, "--full")
     assert whole.exit_code == added.exit_code, whole.stdout + whole.stderr[-3000:]
     assert rows(full, "select built_from from raw.load_fingerprint") == [("nothing",)]
+    assert workers == ["started"], "--full builds from nothing: no worker"
 
     incremental_digests = without_history(
         output_digests(incremental / "finsam.duckdb", incremental / "exports")
