@@ -8,7 +8,7 @@ contract checks as submitted fact CSVs.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -55,6 +55,17 @@ LINES_PART = "lines"  # a document's (ref, masked text) lines in the extraction 
 def document_files(landing: Path):
     """Documents anywhere under landing/ (file_kinds.DOCUMENT_SUFFIXES, any case), READMEs excepted."""
     return landing_files(landing, FileKind.DOCUMENT)
+
+
+def hashed_documents(
+    landing: Path, wanted: Callable[[str], bool] | None = None
+) -> Iterator[tuple[LandingFile, str]]:
+    """Each document under landing/ (those `wanted`, by landing-relative name) with its sha256,
+    which keys the extraction cache and tells a document's duplicates."""
+    for landing_file in document_files(landing):
+        if wanted is None or wanted(landing_file.name):
+            with landing_file.path.open("rb") as handle:
+                yield landing_file, hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 @dataclass(frozen=True)
@@ -127,11 +138,7 @@ def distinct_documents(
     seen: dict[str, str] = {}
     documents: list[tuple[LandingFile, str]] = []
     duplicates: list[Rejection] = []
-    for landing_file in document_files(landing):
-        if wanted is not None and not wanted(landing_file.name):
-            continue
-        with landing_file.path.open("rb") as handle:
-            sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+    for landing_file, sha256 in hashed_documents(landing, wanted):
         if sha256 in seen:
             reason = f"same content as {seen[sha256]} (sha256 {sha256[:12]}); extracted once"
             duplicates.append(Rejection(landing_file.name, 0, reason, None))

@@ -12,7 +12,6 @@ scan's pages then from the OCR cache the extraction filled.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 from pipelines.extract.cache import ExtractionCache
 from pipelines.extract.extractor import masked_lines
 from pipelines.extract.readers import UnreadableDocument, read_lines
-from pipelines.ingest.document_facts import LINES_PART, document_files
+from pipelines.ingest.document_facts import LINES_PART, hashed_documents
 from pipelines.ingest.loading import LoadedFile, LoadResult
 
 
@@ -54,11 +53,7 @@ def load_document_lines(
         ocr_cache = extracted.ocr_folder
     result = LoadResult()
     unreadable: list[str] = []
-    for landing_file in document_files(landing):
-        if wanted is not None and not wanted(landing_file.name):
-            continue
-        with landing_file.path.open("rb") as handle:
-            sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+    for landing_file, sha256 in hashed_documents(landing, wanted):
         lines = extracted.get(sha256, landing_file.federation_id, LINES_PART) if extracted else None
         if lines is None:
             try:
