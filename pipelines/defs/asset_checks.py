@@ -12,8 +12,9 @@ after the raw tables, `marts` after dbt), so a run reads each table once and
 opens the warehouse writer once per layer.
 
 pandas and Great Expectations are imported when a check runs, not when
-Dagster loads the definitions; in a refresh, by the quality worker started
-with the run, which runs the suites (pipelines/quality/worker.py). (No
+Dagster loads the definitions; in a refresh built on the published
+warehouse, by the quality worker started with the run, which runs the suites
+(pipelines/quality/worker.py). (No
 `from __future__ import annotations`: Dagster reads the check function's
 annotations to find its context and resources.)
 """

@@ -17,7 +17,10 @@ nothing is published or the loaders changed; a copy of the
 published warehouse and exports when only some assets or checks were selected
 (an asset's Materialize button, a check's Execute button). Such a run
 publishes its copy at the end, like a whole refresh, only when no step and no
-blocking check failed. Every run ends with its summary in the run's log
+blocking check failed. A whole refresh built on the published warehouse
+also gets the quality worker, which imports Great Expectations while the raw
+steps run and then runs the checks' suites (pipelines/quality/worker.py).
+Every run ends with its summary in the run's log
 (pipelines/refresh/run_summary.py).
 
 The job is partitioned by fiscal year through the NNS export (pipelines/defs/partitions.py).
