@@ -3,9 +3,13 @@
 Importing GX (with pandas, scipy and altair, which GX's expectations package
 imports whatever the suites use) takes 2.4-2.7 s. In a refresh that extracts a
 few documents (one new year) the refresh process paid it on the path, between
-the extraction and the raw checks, while the second core was idle. The worker
-is started with the run, imports GX on that core, and runs each layer's
-`run_suites` when its check step asks; the step waits for it.
+the extraction and the raw checks, while the second core was idle. In a whole
+refresh built on the published warehouse the executor starts the worker with
+the run (pipelines/defs/jobs.py); it imports GX on that core and runs each
+layer's `run_suites` when its check step asks; the step waits for it. A build
+from nothing imports GX in process while its extraction waits
+(pipelines/defs/quality_ahead.py): a worker there raised the cold peak over
+the memory limit.
 
 The worker reads and writes the warehouse as `run_suites` does in process:
 the refresh process holds no connection while its check step waits, so there
@@ -127,7 +131,7 @@ def serve(connection: Connection) -> None:
     the marts checks, so what a request freed goes back to the system: the
     frames' Arrow buffers from the system allocator (Arrow's own kept them),
     GX's objects, which hold reference cycles, collected. After the raw checks
-    of a national new year it held 338 MB instead of 454 MB (268 MB after the
+    of a national new year it held 339 MB instead of 454 MB (268 MB after the
     import).
     """
     import pyarrow as pa
