@@ -37,7 +37,7 @@ from pipelines.export.privacy import ExitCategories, suppress_tables
 from pipelines.export.readme import readme_text
 from pipelines.export.reuse import ExportInputs, reusable_years, writer_digest, year_digests
 from pipelines.foundation.linked_copies import linked_tree
-from pipelines.foundation.warehouse_file import connect_reader
+from pipelines.foundation.warehouse_file import connect_reader, database_file
 
 EXPORT_FORMATS = ("csv", "parquet")
 NNS_EXPORT_META = "nns_export"  # a dbt model's meta key: true exports the mart
@@ -178,7 +178,7 @@ def _carried_over(
 
 
 def _write_years_of(connection, build: Path, years: list[int], tables, categories, dialect) -> None:
-    database = _database_file(connection)
+    database = database_file(connection)
     if (
         database is None
         or len(years) < 2
@@ -259,14 +259,6 @@ def _rows(connection) -> int:
         "select coalesce(sum(estimated_size), 0) from duckdb_tables() where schema_name = 'marts'"
     ).fetchall()
     return int(found[0][0])
-
-
-def _database_file(connection) -> str | None:
-    """The file the connection reads, or None for an in-memory database (workers cannot reopen it)."""
-    rows = connection.execute(
-        "select path from duckdb_databases() where database_name = current_database()"
-    ).fetchall()
-    return rows[0][0] if rows and rows[0][0] else None
 
 
 def _years(connection, tables: list[str]) -> list[int]:

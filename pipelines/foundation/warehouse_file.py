@@ -39,6 +39,14 @@ def connect_reader(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True, config=CONNECTION_SETTINGS)
 
 
+def database_file(connection: duckdb.DuckDBPyConnection) -> str | None:
+    """The file the connection reads, or None for an in-memory database (no other process can open it)."""
+    rows = connection.execute(
+        "select path from duckdb_databases() where database_name = current_database()"
+    ).fetchall()
+    return rows[0][0] if rows and rows[0][0] else None
+
+
 def table_exists(connection: duckdb.DuckDBPyConnection, table: str, database: str | None = None) -> bool:
     """Whether `table` (schema.name) is in `database` (an attached one), else in the one `connection` opened.
 

@@ -11,32 +11,35 @@ data/<table>.csv      every table, for Swedish Excel
 from __future__ import annotations
 
 import gc
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 import duckdb
 
 from pipelines.export.package import exported_tables
-from pipelines.foundation.html_pages import stylesheet, write_page
+from pipelines.foundation.html_pages import stylesheet
 from pipelines.foundation.linked_copies import linked_tree
+from pipelines.foundation.warehouse_file import database_file
 from pipelines.report.charts import ChartDrawer
 from pipelines.report.data import ReportData, read_report_data
-from pipelines.report.page_inputs import read_page_inputs
-from pipelines.report.page_plan import (
-    Page,
-    PageContents,
-    PlannedPage,
-    charts_of,
-    fact_value,
-    label_of,
-    planned_pages,
+from pipelines.report.document_helper import (
+    HELPER_BATCH,
+    HELPER_FROM,
+    DocumentBatches,
+    DocumentHelper,
+    in_batches,
+    render_document_batch,
+    render_with_helper,
 )
+from pipelines.report.page_inputs import read_page_inputs
+from pipelines.report.page_plan import Page, PageContents, PlannedPage, charts_of, planned_pages
 from pipelines.report.page_reuse import PageDigests, PageRecord, PageReuse, common_digest
-from pipelines.report.provenance import href, read_provenance, shown_facts
+from pipelines.report.page_writer import PageWritten, write_report_page
+from pipelines.report.provenance import read_provenance, shown_facts
 from pipelines.report.reuse import ReportInputs, product_digest, report_digest
 
 
@@ -48,6 +51,7 @@ class BuiltReport:
     figures_linked: int
     reused: bool = False  # the published report's files, linked: its inputs had not changed
     pages_linked: int = 0  # pages taken from the published report (page_reuse.py)
+    pages_by_helper: int = 0  # document pages the second process wrote (document_helper.py)
 
 
 def build_report(
@@ -113,15 +117,34 @@ def _build(
         inputs = read_page_inputs(connection, facts, data)
         to_render = [page for page in planned_pages(data, inputs) if not writer.take(page)]
         if to_render:
-            drawer = ChartDrawer()
+            drawer, helper = ChartDrawer(), document_helper(connection, to_render)
             try:
                 drawer.start(charts_of(to_render, data))  # drawn elsewhere while the pages are made here
                 contents = PageContents(data, read_provenance(connection, facts), connection, facts)
-                writer.render(to_render, contents, drawer)
+                writer.render(to_render, contents, drawer, helper)
             finally:
                 drawer.close()
+                if helper is not None:
+                    helper.stop()
     writer.reuse.write()
-    return BuiltReport(folder, writer.pages, writer.charts, writer.links, pages_linked=writer.reuse.reused)
+    return BuiltReport(
+        folder,
+        writer.pages,
+        writer.charts,
+        writer.links,
+        pages_linked=writer.reuse.reused,
+        pages_by_helper=writer.by_helper,
+    )
+
+
+def document_helper(connection: duckdb.DuckDBPyConnection, pages: list[PlannedPage]) -> DocumentHelper | None:
+    """A second process for the document pages, started now to import while the build reads, when
+    there are enough of them, a second core, and a warehouse file it can open too."""
+    documents = sum(1 for page in pages if page.document is not None)
+    database = database_file(connection)
+    if documents < HELPER_FROM or (os.cpu_count() or 1) < 2 or database is None:
+        return None
+    return DocumentHelper(Path(database))
 
 
 class _Writer:
@@ -133,7 +156,7 @@ class _Writer:
             (folder / sub).mkdir(parents=True)
         self.folder, self.data, self.reuse = folder, data, reuse
         self.css = stylesheet()
-        self.pages = self.charts = self.links = 0
+        self.pages = self.charts = self.links = self.by_helper = 0
         self._digests: dict[str, str] = {}
 
     def take(self, planned: PlannedPage) -> bool:
@@ -149,7 +172,13 @@ class _Writer:
             self.charts += record.charts
         return record is not None
 
-    def render(self, planned: list[PlannedPage], contents: PageContents, drawer: ChartDrawer) -> None:
+    def render(
+        self,
+        planned: list[PlannedPage],
+        contents: PageContents,
+        drawer: ChartDrawer,
+        helper: DocumentHelper | None = None,
+    ) -> None:
         """Render `planned` pages; those with charts last, while `drawer` draws them, largest charts first.
 
         The drawing process draws the largest first (charts_of), the comparisons' national charts,
@@ -157,7 +186,9 @@ class _Writer:
         the small charts are drawn, each federation's page as soon as its chart is there. With
         vl-convert 1.9 (11 s of charts against 9 s of pages) the other order waited 1 to 2 s for the
         last large chart; with 2.0 a national report's charts take 1.3-1.7 s and are drawn before
-        the pages that show them are reached.
+        the pages that show them are reached. With a `helper` (document_helper.py) the document
+        pages are shared with it by batches, and this process's first batch goes before the pages
+        with charts.
         """
         charted = sorted(
             (page.contents(contents, page) for page in planned if page.charts),
@@ -171,31 +202,44 @@ class _Writer:
         for page in planned:
             if not page.charts and page.document is None:
                 self._render(page.contents(contents, page))
+        if helper is not None:
+            self._render_shared(list(documents.values()), contents, charted, helper)
+            return
         for batch in contents.documents(list(documents)):
             for key in batch:
                 self._render(documents[key].contents(contents, documents[key]))
         for page in charted:
             self._render(page)
 
+    def _render_shared(
+        self,
+        documents: list[PlannedPage],
+        contents: PageContents,
+        charted: list[Page],
+        helper: DocumentHelper,
+    ) -> None:
+        """Document pages shared with the helper by batches; this process's first batch goes before
+        the pages with charts, which gives the drawing process time to draw them."""
+        batches = DocumentBatches(in_batches(documents, HELPER_BATCH), helper.shared)
+        helper.send(self.folder, self.data, contents.provenance.documents, batches.batches, self.css)
+
+        def render_here(index: int) -> list[PageWritten]:
+            return render_document_batch(self.folder, batches.batches[index], contents, self.data, self.css)
+
+        first = batches.take()
+        for written in render_here(first) if first is not None else []:
+            self._record(written)
+        for page in charted:
+            self._render(page)
+        written, self.by_helper = render_with_helper(helper, batches, render_here)
+        for each in written:
+            self._record(each)
+
     def _render(self, page: Page) -> None:
-        prefix = "../" * page.path.count("/")
-        write_page(
-            self.folder / page.path,
-            page.planned.template,
-            title=page.planned.title,
-            current=page.planned.current,
-            prefix=prefix,
-            css=self.css,
-            sv=self.data.sv,
-            label=partial(label_of, self.data),
-            value=fact_value,
-            href=partial(href, prefix=prefix),
-            **page.context,
-        )
-        for table in page.tables:
-            (self.folder / table.csv_name).write_bytes(table.csv())
-        links, charts = sum(table.links for table in page.tables), len(page.charts)
-        self.links += links
-        self.charts += charts
-        files = tuple(table.csv_name for table in page.tables)
-        self.reuse.record(page.path, PageRecord(self._digests[page.path], files, links, charts))
+        self._record(write_report_page(self.folder, page, self.data, self.css))
+
+    def _record(self, written: PageWritten) -> None:
+        self.links += written.links
+        self.charts += written.charts
+        record = PageRecord(self._digests[written.path], written.files, written.links, written.charts)
+        self.reuse.record(written.path, record)

@@ -54,6 +54,7 @@ def comparison_report(paths: FinsamPaths) -> MaterializeResult:
             "figures_linked": built.figures_linked,
             "reused": built.reused,
             "pages_linked": built.pages_linked,
+            "document_pages_by_helper": built.pages_by_helper,
             "index": MetadataValue.path(str(settings.report_build / "index.html")),
         }
     )
