@@ -227,8 +227,9 @@ class _Writer:
             return render_document_batch(self.folder, batches.batches[index], contents, self.data, self.css)
 
         first = batches.take()
-        for written in render_here(first) if first is not None else []:
-            self._record(written)
+        if first is not None:
+            for written in render_here(first):
+                self._record(written)
         for page in charted:
             self._render(page)
         written, self.by_helper = render_with_helper(helper, batches, render_here)

@@ -11,10 +11,11 @@ its batches' facts and lines itself, and writes their pages through the same
 `write_report_page` as the build: a page is the same file whichever process
 made it. It gets from the build what every page may show (the names, labels
 and hidden cells of `ReportData`, without its tables) and the documents'
-views, and answers with what each page it wrote counted.
+views; when no batch is left it answers with the batches it wrote and what
+each of their pages counted.
 
-A helper that fails or dies leaves its unfinished batches to the build,
-which renders them as it would have without one.
+A helper that fails or dies leaves its batches to the build, which renders
+them as it would have without one.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import logging
 import multiprocessing
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from multiprocessing.sharedctypes import Synchronized
@@ -38,6 +39,7 @@ from pipelines.report.provenance import DocumentView, Provenance, shown_facts
 HELPER_FROM = 150  # document pages to render before a helper pays for its start (0.5-0.7 s of imports)
 HELPER_BATCH = 100  # documents a batch (whole federations): small enough to share the last ones out
 STOP_SECONDS = 10
+SHARED_MAX = 2**31 - 1  # the shared counter's largest value: no batch left to take
 
 log = logging.getLogger(__name__)
 
@@ -102,11 +104,11 @@ class DocumentJob:
     css: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class HelperAnswer:
-    written: list[PageWritten] = field(default_factory=list)
-    done: set[int] = field(default_factory=set)  # the batches the helper wrote whole
-    failure: str | None = None  # its traceback, or why it stopped answering
+    written: list[PageWritten]  # what each page it wrote counted
+    done: set[int]  # the batches it wrote; none when it failed
+    failure: str | None  # its traceback, or why it did not answer
 
 
 class DocumentHelper:
@@ -130,27 +132,25 @@ class DocumentHelper:
             self._connection.send(job)
 
     def answer(self) -> HelperAnswer:
-        """Everything the helper wrote, once it has ended (or died)."""
-        answer = HelperAnswer()
-        while True:
-            try:
-                kind, index, payload = self._connection.recv()
-            except (EOFError, OSError):
-                answer.failure = answer.failure or "the helper ended without a word"
-                break
-            if kind == "done":
-                answer.done.add(index)
-                answer.written += payload
-            elif kind == "error":
-                answer.failure = payload
-                break
-            else:
-                break
+        """Everything the helper wrote, once it has ended (or died).
+
+        One answer at the end rather than one a batch: answers the build did not
+        read while it rendered would fill the pipe and stop the helper.
+        """
+        try:
+            done, written, failure = self._connection.recv()
+        except (EOFError, OSError):
+            done, written, failure = (), [], "the helper ended without a word"
         self.stop()
-        return answer
+        return HelperAnswer(written, set(done), failure)
 
     def stop(self) -> None:
-        """End the helper and wait for it; killed when it does not end in time."""
+        """End the helper and wait for it; killed when it does not end in time.
+
+        Every batch is marked taken first, so a helper stopped early (the build
+        failed) ends after the batch it is writing."""
+        with self.shared.get_lock():
+            self.shared.value = SHARED_MAX
         with contextlib.suppress(OSError, ValueError):
             self._connection.send(None)
         self._process.join(STOP_SECONDS)
@@ -192,12 +192,12 @@ def serve(connection: Connection, shared: Synchronized) -> None:
     if job is None:
         return
     try:
+        written: list[PageWritten] = []
         with connect_reader(job.database) as reader, shown_facts(reader, job.data.hidden_facts) as facts:
             contents = PageContents(job.data, Provenance(job.documents, [], []), reader, facts)
             batches = DocumentBatches(job.batches, shared)
             while (index := batches.take()) is not None:
-                written = render_document_batch(job.folder, job.batches[index], contents, job.data, job.css)
-                connection.send(("done", index, written))
-        connection.send(("end", None, None))
+                written += render_document_batch(job.folder, job.batches[index], contents, job.data, job.css)
+        connection.send((batches.mine, written, None))
     except Exception:  # noqa: BLE001 - sent as text; the build renders what is left
-        connection.send(("error", None, traceback.format_exc()))
+        connection.send(((), [], traceback.format_exc()))

@@ -109,3 +109,13 @@ def test_two_takers_of_one_counter_take_each_batch_once():
     taken = [one.take(), other.take(), one.take(), other.take(), one.take()]
     assert taken == [0, 1, 2, None, None]
     assert (one.mine, other.mine) == ([0, 2], [1])
+
+
+def test_a_stopped_helper_leaves_no_batch_to_take(tmp_path):
+    """A build that fails stops its helper: the batches it had not yet taken are taken by nobody."""
+    helper = DocumentHelper(tmp_path / "warehouse.duckdb")
+    batches = DocumentBatches([[page("a", "a1")], [page("b", "b1")]], helper.shared)
+    assert batches.take() == 0
+    helper.stop()
+    assert batches.take() is None
+    assert not helper._process.is_alive()
