@@ -24,21 +24,17 @@ suites in its own process, as before.
 
 from __future__ import annotations
 
-import contextlib
 import gc
-import multiprocessing
 import traceback
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from pipelines.foundation.freed_memory import release_freed_memory
 from pipelines.foundation.reference import NOTHING_REGISTERED, Registered
+from pipelines.foundation.spawned import spawn_with_pipe, stop_spawned, tell
 from pipelines.quality.outcomes import SuiteOutcome
 from pipelines.quality.suites import SuiteSpec
-
-STOP_SECONDS = 10  # what a worker told to end gets, at the run's end, before it is killed
 
 
 @dataclass(frozen=True)
@@ -81,13 +77,7 @@ class QualityWorker:
     """One spawned process that imports GX, then runs the requests it is sent, one at a time."""
 
     def __init__(self) -> None:
-        context = multiprocessing.get_context("spawn")
-        self._connection, child = context.Pipe()
-        self._process: BaseProcess = context.Process(
-            target=serve, args=(child,), name="finsam-quality", daemon=True
-        )
-        self._process.start()
-        child.close()
+        self._process, self._connection = spawn_with_pipe(serve, "finsam-quality")
         self._told_to_end = False
 
     def alive(self) -> bool:
@@ -110,18 +100,13 @@ class QualityWorker:
         """
         if not self._told_to_end:
             self._told_to_end = True
-            with contextlib.suppress(OSError, ValueError):
-                self._connection.send(None)
+            tell(self._connection, None)
 
     def stop(self) -> None:
         """End the worker and wait for it; killed when it does not end in time (a run cut short in
         a request, whose build is not published)."""
         self.end()
-        self._process.join(STOP_SECONDS)
-        if self._process.is_alive():
-            self._process.kill()
-            self._process.join()
-        self._connection.close()
+        stop_spawned(self._process, self._connection)
 
 
 def serve(connection: Connection) -> None:

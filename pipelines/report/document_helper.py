@@ -20,17 +20,15 @@ them as it would have without one.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import multiprocessing
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
+from pipelines.foundation.spawned import SPAWN, spawn_with_pipe, stop_spawned, tell
 from pipelines.report.data import ReportData
 from pipelines.report.page_plan import PageContents, PlannedPage
 from pipelines.report.page_writer import PageWritten, write_report_page
@@ -38,7 +36,6 @@ from pipelines.report.provenance import DocumentView, Provenance, shown_facts
 
 HELPER_FROM = 150  # document pages to render before a helper pays for its start (0.5-0.7 s of imports)
 HELPER_BATCH = 100  # documents a batch (whole federations): small enough to share the last ones out
-STOP_SECONDS = 10
 SHARED_MAX = 2**31 - 1  # the shared counter's largest value: no batch left to take
 
 log = logging.getLogger(__name__)
@@ -116,20 +113,13 @@ class DocumentHelper:
 
     def __init__(self, database: Path) -> None:
         self.database = database
-        context = multiprocessing.get_context("spawn")
-        self.shared = context.Value("i", 0)
-        self._connection, child = context.Pipe()
-        self._process: BaseProcess = context.Process(
-            target=serve, args=(child, self.shared), name="finsam-report-documents", daemon=True
-        )
-        self._process.start()
-        child.close()
+        self.shared = SPAWN.Value("i", 0)
+        self._process, self._connection = spawn_with_pipe(serve, "finsam-report-documents", self.shared)
 
     def send(self, folder: Path, data: ReportData, documents: list[DocumentView], batches, css: str) -> None:
         """The job: the batches to take and what their pages are made from (the tables left out)."""
         job = DocumentJob(self.database, folder, replace(data, tables={}), list(documents), batches, css)
-        with contextlib.suppress(OSError, ValueError):  # a dead helper: the build renders every batch
-            self._connection.send(job)
+        tell(self._connection, job)  # a dead helper: the build renders every batch
 
     def answer(self) -> HelperAnswer:
         """Everything the helper wrote, once it has ended (or died).
@@ -151,13 +141,8 @@ class DocumentHelper:
         failed) ends after the batch it is writing."""
         with self.shared.get_lock():
             self.shared.value = SHARED_MAX
-        with contextlib.suppress(OSError, ValueError):
-            self._connection.send(None)
-        self._process.join(STOP_SECONDS)
-        if self._process.is_alive():
-            self._process.kill()
-            self._process.join()
-        self._connection.close()
+        tell(self._connection, None)
+        stop_spawned(self._process, self._connection)
 
 
 def render_with_helper(
