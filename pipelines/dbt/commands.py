@@ -28,6 +28,9 @@ PARSE_TARGET = DBT_PROJECT_DIR / "target"
 # dbt's unit tests check the models' SQL on fixed rows, not the refresh's data: `make test` runs
 # them (tests/dbt/test_dbt_unit_tests.py), a refresh does not (dbt's advice for production builds)
 REFRESH_EXCLUDES = ("--exclude-resource-type", "unit_test")
+# the model documentation as one file; `--no-compile`: the build's compiled manifest, in the same target
+DOCS_ARGUMENTS = ("docs", "generate", "--static", "--no-compile")
+STATIC_SITE = "static_index.html"
 
 
 def refresh_target(build_warehouse: str) -> Path:
@@ -152,9 +155,8 @@ def generate_docs(build_warehouse: Path, target: Path | None = None) -> Path:
     has no tracking call either).
     """
     target = target or refresh_target(str(build_warehouse))
-    arguments = ["docs", "generate", "--static", "--no-compile"]
-    completed, _seconds = _run_dbt(arguments, build_warehouse, target)
-    site = target / "static_index.html"
+    completed, _seconds = _run_dbt(DOCS_ARGUMENTS, build_warehouse, target)
+    site = target / STATIC_SITE
     if completed.returncode != 0 or not site.exists():
         output = (completed.stdout + completed.stderr).strip().splitlines()[-20:]
         raise DocsNotGenerated("dbt docs generate failed:\n" + "\n".join(output))
@@ -181,7 +183,7 @@ def _begin_dbt(
 
     The runner started ahead for this folder takes it when there is one; else a new runner does.
     """
-    arguments, environment = _prepared(arguments, build_warehouse, target, indirect_selection)
+    arguments, environment = prepared_command(arguments, build_warehouse, target, indirect_selection)
     runner = take_waiting_dbt(build_warehouse.parent) or WaitingDbt(build_warehouse.parent, environment)
     return runner.begin(arguments, environment, finished)
 
@@ -194,7 +196,7 @@ def _run_dbt(
     A dbt process started ahead for this folder (waiting.py) runs it when there
     is one; else a new `dbt` process does.
     """
-    arguments, environment = _prepared(arguments, build_warehouse, target, indirect_selection)
+    arguments, environment = prepared_command(arguments, build_warehouse, target, indirect_selection)
     started = time.perf_counter()
     waiting = take_waiting_dbt(build_warehouse.parent)
     if waiting is not None:
@@ -211,7 +213,7 @@ def _run_dbt(
     return completed, time.perf_counter() - started
 
 
-def _prepared(
+def prepared_command(
     arguments: Sequence[str], build_warehouse: Path, target: Path, indirect_selection: str | None
 ) -> tuple[list[str], dict[str, str]]:
     """A dbt command's full arguments and environment, its target folder ready (parse state seeded)."""

@@ -95,6 +95,7 @@ class _OneRefreshAtATime(Executor):
         return self._inner.step_dependency_config
 
     def execute(self, plan_context, execution_plan) -> Iterator:
+        from pipelines.dbt.docs_ahead import discard_docs_ahead
         from pipelines.dbt.waiting import discard_waiting_dbt
         from pipelines.defs.dbt_ahead import EXTRACTION_STEP
         from pipelines.defs.dead_runs import (  # late: keep load light
@@ -136,6 +137,7 @@ class _OneRefreshAtATime(Executor):
                     yield from self._steps(plan_context, execution_plan, settings)
             finally:
                 discard_waiting_dbt()  # a run that ends before its dbt command leaves no process waiting
+                discard_docs_ahead()  # nor docs made on a copy of its build that no step took
                 stop_quality_worker()
             self._finish(plan_context, settings, whole, execution_plan.step_keys_to_execute)
 

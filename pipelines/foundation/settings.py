@@ -50,6 +50,12 @@ class Settings:
         return self.warehouse.with_name(f".{self.warehouse.name}.next")
 
     @property
+    def docs_copy(self) -> Path:
+        """A copy of the build, documented by dbt while the checks read the build (dbt/docs_ahead.py)."""
+        build = self.build_warehouse
+        return build.with_name(f"{build.name}-docs")
+
+    @property
     def publish_build(self) -> Path:
         """Where a refresh writes everything it publishes in one step: `nns/`, `report/`, `docs/`."""
         return self.exports / ".publish-next"

@@ -90,6 +90,8 @@ def test_a_process_waiting_in_another_folder_is_not_used_and_ends(build_file, tm
 def test_the_build_starts_ahead_after_the_extraction_and_the_docs_after_the_build(tmp_path, monkeypatch):
     started: list[Path] = []
     monkeypatch.setattr(dbt_ahead, "start_dbt_ahead", started.append)
+    documented: list[tuple[Path, Path]] = []
+    monkeypatch.setattr(dbt_ahead, "begin_docs_on_a_copy", lambda *paths: documented.append(paths))
     reusable: list[Path | None] = [None]
     monkeypatch.setattr(dbt_ahead, "published_docs_reusable", lambda _settings: reusable[0])
     published = Settings.from_env(tmp_path / "landing", tmp_path / "w" / "finsam.duckdb", tmp_path / "e")
@@ -101,7 +103,9 @@ def test_the_build_starts_ahead_after_the_extraction_and_the_docs_after_the_buil
     assert started == [published.build_warehouse]
 
     dbt_ahead.start_dbt_after("finsam_dbt_models", every_step, published)
-    assert started == [published.build_warehouse] * 2
+    assert started == [published.build_warehouse]  # the docs start on a copy of the build, not the build
+    copy = tmp_path / "w" / ".finsam.duckdb.next-docs"
+    assert documented == [(published.build_warehouse, copy)]
     reusable[0] = tmp_path / "published-docs.html"  # the published docs will be linked: no dbt
     dbt_ahead.start_dbt_after("finsam_dbt_models", every_step, published)
-    assert len(started) == 2
+    assert len(documented) == 1 and len(started) == 1

@@ -122,11 +122,13 @@ def test_leftovers_are_the_build_files_and_unpublished_export_folders_never_the_
     (first / "nns" / "2025" / "rpt_equity.csv").write_text("a\n", encoding="utf-8")
     settings.exports.mkdir()
     published = publish_exports(first, settings.exports)
-    # what a killed refresh leaves: build file, its WAL and spill folder, an export build, and a folder
-    # renamed for publishing whose link was never switched
+    # what a killed refresh leaves: build file, its WAL and spill folder, the copy its docs were made
+    # on, an export build, and a folder renamed for publishing whose link was never switched
     settings.build_warehouse.write_bytes(b"half")
     settings.build_warehouse.with_name(".finsam.duckdb.next.wal").write_bytes(b"log")
     settings.build_warehouse.with_name(".finsam.duckdb.next.tmp").mkdir()
+    settings.docs_copy.mkdir()
+    (settings.docs_copy / settings.build_warehouse.name).write_bytes(b"half")
     (settings.nns_build / "2025").mkdir(parents=True)
     (settings.exports / ".published-feedfacefeedface").mkdir()
     (settings.exports / ".published-link").symlink_to(".published-feedfacefeedface")
@@ -134,6 +136,7 @@ def test_leftovers_are_the_build_files_and_unpublished_export_folders_never_the_
 
     assert sorted(path.name for path in remove_build_leftovers(settings)) == [
         ".finsam.duckdb.next",
+        ".finsam.duckdb.next-docs",
         ".finsam.duckdb.next.tmp",
         ".finsam.duckdb.next.wal",
         ".nns-0123456789abcdef",
