@@ -43,14 +43,20 @@ def begin_docs_on_a_copy(build_warehouse: Path, copy_folder: Path) -> None:
     """Copy `build_warehouse` into `copy_folder` and start `dbt docs generate` on the copy.
 
     Called when no process holds the build open (the build step has ended).
+    A copy that cannot be made (a full disk) starts nothing: the docs step
+    then makes the docs on the build, and the refresh goes on.
     """
     global _AHEAD
     discard_docs_ahead()
     shutil.rmtree(copy_folder, ignore_errors=True)
-    copy_folder.mkdir(parents=True)
-    for name in (build_warehouse.name, build_warehouse.name + ".wal"):
-        if (build_warehouse.parent / name).exists():
-            shutil.copyfile(build_warehouse.parent / name, copy_folder / name)
+    try:
+        copy_folder.mkdir(parents=True)
+        for name in (build_warehouse.name, build_warehouse.name + ".wal"):
+            if (build_warehouse.parent / name).exists():
+                shutil.copyfile(build_warehouse.parent / name, copy_folder / name)
+    except OSError:
+        shutil.rmtree(copy_folder, ignore_errors=True)
+        return
     target = refresh_target(str(build_warehouse))
     arguments, environment = prepared_command(DOCS_ARGUMENTS, build_warehouse, target, None)
     running = WaitingDbt(copy_folder, environment).begin(arguments, environment)

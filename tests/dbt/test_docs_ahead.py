@@ -91,3 +91,15 @@ def test_docs_started_for_another_build_are_not_taken(build, tmp_path):
 
     assert process.poll() is not None and not build.docs_copy.exists()
     assert docs_ahead._AHEAD is None
+
+
+def test_a_copy_that_cannot_be_made_starts_nothing_and_leaves_nothing(build, monkeypatch):
+    def disk_full(*_paths):
+        (build.docs_copy / build.build_warehouse.name).write_bytes(b"half a copy")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(docs_ahead.shutil, "copyfile", disk_full)
+    begin_docs_on_a_copy(build.build_warehouse, build.docs_copy)
+
+    assert docs_ahead._AHEAD is None and not build.docs_copy.exists()
+    assert docs_made_ahead(build.build_warehouse, pytest.fail) is None  # the step makes them on the build
