@@ -103,6 +103,7 @@ class _OneRefreshAtATime(Executor):
             this_process,
         )
         from pipelines.defs.instance import history_kept_open
+        from pipelines.export.ahead import discard_export_ahead
         from pipelines.quality.worker import start_quality_worker, stop_quality_worker
         from pipelines.refresh.build_files import start_build, start_build_from_published
         from pipelines.refresh.extraction_ahead import extraction_read_ahead
@@ -138,16 +139,19 @@ class _OneRefreshAtATime(Executor):
             finally:
                 discard_waiting_dbt()  # a run that ends before its dbt command leaves no process waiting
                 discard_docs_ahead()  # nor docs made on a copy of its build that no step took
+                discard_export_ahead()  # nor an export written on such a copy
                 stop_quality_worker()
             self._finish(plan_context, settings, whole, execution_plan.step_keys_to_execute)
 
     def _steps(self, plan_context, execution_plan, settings: Settings) -> Iterator:
         """The in-process executor's events; memory handed back and dbt started between steps."""
         from pipelines.defs.dbt_ahead import start_dbt_after
+        from pipelines.defs.export_ahead import start_export_after
         from pipelines.foundation.freed_memory import release_freed_memory
         from pipelines.quality.worker import end_quality_worker
 
         steps = execution_plan.step_keys_to_execute
+        export_config, tags = _export_config(plan_context.run_config), plan_context.dagster_run.tags
         checks_left = quality_steps(steps)
         for event in self._inner.execute(plan_context, execution_plan):
             yield event
@@ -160,6 +164,7 @@ class _OneRefreshAtATime(Executor):
                 release_freed_memory()  # the next step starts from what this one kept
             if event.is_step_success:
                 start_dbt_after(event.step_key, steps, settings)
+                start_export_after(event.step_key, steps, settings, export_config, tags)
 
     @staticmethod
     @contextmanager

@@ -111,6 +111,7 @@ def build_nns_export(
     *,
     csv_dialect: str | CsvDialect = "rfc4180",
     dbt_manifest: Path | None = None,
+    in_this_process: bool = False,
 ) -> list[ExportedFile]:
     """Write the export package to `build`; return its data files as listed in the manifest.
 
@@ -120,6 +121,10 @@ def build_nns_export(
     export unchanged and only that year is written anew, as long as the
     published export has the same schema.json (same tables, columns, rules and
     CSV dialect); otherwise every year is written.
+
+    A large export writes its years in worker processes, one per core;
+    `in_this_process` writes them here, one after another (beside other work
+    that holds a core, and no worker's memory on top).
     """
     dialect = csv_format.csv_dialect(csv_dialect)
     if dbt_manifest is None:
@@ -138,7 +143,7 @@ def build_nns_export(
     # national warehouse as Python records took 2.5 GB
     years = [y for y in (current.years if recorded is None else [fiscal_year]) if y not in carried]
     years = [y for y in years if y in current.years]
-    _write_years_of(connection, build, years, tables, categories, dialect)
+    _write_years_of(connection, build, years, tables, categories, dialect, in_this_process)
     (build / SCHEMA).write_text(schema, encoding="utf-8")
     (build / README).write_text(readme_text(docs, dialect), encoding="utf-8")
     files = _describe(build, _listed(published, carried))
@@ -177,10 +182,13 @@ def _carried_over(
     return years, {year: known[year] for year in years if year in known}
 
 
-def _write_years_of(connection, build: Path, years: list[int], tables, categories, dialect) -> None:
+def _write_years_of(
+    connection, build: Path, years: list[int], tables, categories, dialect, in_this_process: bool = False
+) -> None:
     database = database_file(connection)
     if (
-        database is None
+        in_this_process
+        or database is None
         or len(years) < 2
         or (os.cpu_count() or 1) < 2
         or _rows(connection) < PARALLEL_FROM_ROWS

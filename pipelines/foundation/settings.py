@@ -56,6 +56,12 @@ class Settings:
         return build.with_name(f"{build.name}-docs")
 
     @property
+    def export_copy(self) -> Path:
+        """A copy of the build the NNS export reads while the checks run (export/ahead.py)."""
+        build = self.build_warehouse
+        return build.with_name(f"{build.name}-export")
+
+    @property
     def publish_build(self) -> Path:
         """Where a refresh writes everything it publishes in one step: `nns/`, `report/`, `docs/`."""
         return self.exports / ".publish-next"

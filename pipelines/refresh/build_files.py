@@ -104,6 +104,7 @@ def build_leftovers(settings: Settings) -> list[Path]:
         build.with_name(build.name + ".wal"),
         build.with_name(build.name + ".tmp"),
         settings.docs_copy,
+        settings.export_copy,
         settings.publish_build,
         settings.exports / f"{PUBLISHED_LINK}-link",
         *(settings.exports / f".{stem}-{what}" for stem in LEGACY_STEMS for what in ("next", "link")),

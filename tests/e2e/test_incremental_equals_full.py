@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from dagster import AssetKey, DagsterInstance
 
 from bench.landings import cut_landing
 from bench.output_digest import differences, output_digests
@@ -77,6 +78,13 @@ def latest_check_outcomes(folder: Path) -> list[tuple]:
     )
 
 
+def export_written_during_the_checks() -> bool:
+    """Whether the latest NNS export was written on a copy of the build while the mart checks ran."""
+    with DagsterInstance.get() as instance:
+        event = instance.get_latest_materialization_event(AssetKey(["exports", "nns"]))
+    return event.asset_materialization.metadata["written_on_a_copy_while_the_checks_ran"].value
+
+
 def rows(folder: Path, sql: str) -> list[tuple]:
     with duckdb.connect(str(folder / "finsam.duckdb"), read_only=True) as connection:
         return connection.execute(sql).fetchall()
@@ -98,6 +106,7 @@ def test_a_new_year_built_on_the_published_warehouse_equals_a_full_refresh(gener
     added = refresh_into(incremental, landing)
     assert added.exit_code in (0, 2), added.stdout + added.stderr[-3000:]
     assert workers == ["started"], "a build from the published warehouse runs its suites in a worker"
+    assert export_written_during_the_checks()  # pipelines/export/ahead.py
     assert rows(incremental, "select built_from from raw.load_fingerprint") == [("published",)]
     # only the new year's files were loaded; the years rebuilt are those their rows touch
     changes = rows(incremental, "select change, count(*) from raw.changed_files group by all order by all")
@@ -112,6 +121,7 @@ def test_a_new_year_built_on_the_published_warehouse_equals_a_full_refresh(gener
     assert whole.exit_code == added.exit_code, whole.stdout + whole.stderr[-3000:]
     assert rows(full, "select built_from from raw.load_fingerprint") == [("nothing",)]
     assert workers == ["started"], "--full builds from nothing: no worker"
+    assert not export_written_during_the_checks()  # the checks run in the refresh process
 
     incremental_digests = without_history(
         output_digests(incremental / "finsam.duckdb", incremental / "exports")
