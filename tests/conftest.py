@@ -119,6 +119,15 @@ def warehouse(refreshed):
         yield connection
 
 
+@pytest.fixture()
+def sample_build(refreshed, tmp_path) -> Settings:
+    """Settings whose build file is a copy of the session's published sample warehouse."""
+    settings = Settings.from_env(refreshed.settings.landing, tmp_path / "w" / "finsam.duckdb", tmp_path / "e")
+    settings.warehouse.parent.mkdir()
+    shutil.copyfile(refreshed.settings.warehouse, settings.build_warehouse)
+    return settings
+
+
 def snapshot(settings: Settings) -> dict[str, str]:
     """sha256 of the warehouse file and of every published export file, and where `nns` points."""
     files = {"warehouse": hashlib.sha256(settings.warehouse.read_bytes()).hexdigest()}

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from pipelines.dbt.commands import DOCS_ARGUMENTS, STATIC_SITE, prepared_command, refresh_target
 from pipelines.dbt.waiting import RunningDbt, WaitingDbt
+from pipelines.foundation.warehouse_file import copy_warehouse_file
 
 
 @dataclass
@@ -48,14 +49,7 @@ def begin_docs_on_a_copy(build_warehouse: Path, copy_folder: Path) -> None:
     """
     global _AHEAD
     discard_docs_ahead()
-    shutil.rmtree(copy_folder, ignore_errors=True)
-    try:
-        copy_folder.mkdir(parents=True)
-        for name in (build_warehouse.name, build_warehouse.name + ".wal"):
-            if (build_warehouse.parent / name).exists():
-                shutil.copyfile(build_warehouse.parent / name, copy_folder / name)
-    except OSError:
-        shutil.rmtree(copy_folder, ignore_errors=True)
+    if copy_warehouse_file(build_warehouse, copy_folder) is None:
         return
     target = refresh_target(str(build_warehouse))
     arguments, environment = prepared_command(DOCS_ARGUMENTS, build_warehouse, target, None)

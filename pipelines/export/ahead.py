@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.export.package import ExportedFile, build_nns_export
-from pipelines.foundation.warehouse_file import connect_reader
+from pipelines.foundation.warehouse_file import connect_reader, copy_warehouse_file
 
 
 @dataclass(frozen=True)
@@ -63,19 +63,11 @@ def begin_export_on_a_copy(build_warehouse: Path, copy_folder: Path, request: Ex
     """
     global _AHEAD
     discard_export_ahead()
-    shutil.rmtree(copy_folder, ignore_errors=True)
-    try:
-        copy_folder.mkdir(parents=True)
-        for name in (build_warehouse.name, build_warehouse.name + ".wal"):
-            if (build_warehouse.parent / name).exists():
-                shutil.copyfile(build_warehouse.parent / name, copy_folder / name)
-    except OSError:
-        shutil.rmtree(copy_folder, ignore_errors=True)
+    copy = copy_warehouse_file(build_warehouse, copy_folder)
+    if copy is None:
         return
     ahead = _ExportAhead(request, copy_folder)
-    ahead.thread = threading.Thread(
-        target=_write, args=(ahead, copy_folder / build_warehouse.name), name="finsam-export-ahead"
-    )
+    ahead.thread = threading.Thread(target=_write, args=(ahead, copy), name="finsam-export-ahead")
     ahead.thread.start()
     _AHEAD = ahead
 

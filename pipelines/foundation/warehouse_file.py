@@ -7,6 +7,7 @@ keeps a file's version on every later write, dbt's included.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -28,6 +29,25 @@ def create_warehouse_file(path: Path) -> None:
         quoted = str(path).replace("'", "''")
         connection.execute(f"attach '{quoted}' as warehouse (storage_version '{STORAGE_VERSION}')")
         connection.execute("detach warehouse")
+
+
+def copy_warehouse_file(path: Path, folder: Path) -> Path | None:
+    """A copy of the warehouse file `path` (and its WAL) under the same name in a new `folder`.
+
+    For a reader that must not hold the file another process writes (the build's docs and export,
+    pipelines/dbt/docs_ahead.py, pipelines/export/ahead.py). None when it cannot be made (a full
+    disk): `folder` is then gone again. Call it while no process writes `path`.
+    """
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        folder.mkdir(parents=True)
+        for name in (path.name, path.name + ".wal"):
+            if (path.parent / name).exists():
+                shutil.copyfile(path.parent / name, folder / name)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    return folder / path.name
 
 
 def connect_writer(path: Path) -> duckdb.DuckDBPyConnection:

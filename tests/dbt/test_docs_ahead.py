@@ -10,6 +10,7 @@ from pipelines.dbt import docs_ahead
 from pipelines.dbt.commands import generate_docs, refresh_target
 from pipelines.dbt.docs_ahead import begin_docs_on_a_copy, discard_docs_ahead, docs_made_ahead
 from pipelines.dbt.project import ensure_manifest
+from pipelines.foundation import warehouse_file
 from pipelines.foundation.settings import Settings
 
 
@@ -22,12 +23,10 @@ def nothing_left_running():
 
 
 @pytest.fixture()
-def build(refreshed, tmp_path) -> Settings:
-    """A build file (the session's published sample warehouse under a build's name) and the
-    manifest its dbt build would have left in its target folder (`--no-compile` reads it)."""
-    settings = Settings.from_env(refreshed.settings.landing, tmp_path / "w" / "finsam.duckdb", tmp_path / "e")
-    settings.warehouse.parent.mkdir()
-    shutil.copyfile(refreshed.settings.warehouse, settings.build_warehouse)
+def build(sample_build) -> Settings:
+    """The sample's build file and the manifest its dbt build would have left in its target folder
+    (`--no-compile` reads it)."""
+    settings = sample_build
     target = refresh_target(str(settings.build_warehouse))
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ensure_manifest(), target / "manifest.json")
@@ -98,7 +97,7 @@ def test_a_copy_that_cannot_be_made_starts_nothing_and_leaves_nothing(build, mon
         (build.docs_copy / build.build_warehouse.name).write_bytes(b"half a copy")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(docs_ahead.shutil, "copyfile", disk_full)
+    monkeypatch.setattr(warehouse_file.shutil, "copyfile", disk_full)
     begin_docs_on_a_copy(build.build_warehouse, build.docs_copy)
 
     assert docs_ahead._AHEAD is None and not build.docs_copy.exists()

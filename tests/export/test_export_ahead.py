@@ -1,7 +1,6 @@
 """The NNS export written on a copy of the build while the mart checks run (pipelines/export/ahead.py)."""
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from pipelines.export.ahead import (
     export_made_ahead,
 )
 from pipelines.export.package import build_nns_export
+from pipelines.foundation import warehouse_file
 from pipelines.foundation.settings import Settings
 from pipelines.foundation.warehouse_file import connect_reader
 
@@ -28,12 +28,8 @@ def nothing_left_writing():
 
 
 @pytest.fixture()
-def build(refreshed, tmp_path) -> Settings:
-    """A build file: the session's published sample warehouse under a build's name."""
-    settings = Settings.from_env(refreshed.settings.landing, tmp_path / "w" / "finsam.duckdb", tmp_path / "e")
-    settings.warehouse.parent.mkdir()
-    shutil.copyfile(refreshed.settings.warehouse, settings.build_warehouse)
-    return settings
+def build(sample_build) -> Settings:
+    return sample_build
 
 
 def _request(settings: Settings, csv_dialect: str = "rfc4180") -> ExportRequest:
@@ -103,7 +99,7 @@ def test_a_copy_that_cannot_be_made_starts_nothing_and_leaves_nothing(build, mon
         (build.export_copy / build.build_warehouse.name).write_bytes(b"half a copy")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(ahead.shutil, "copyfile", disk_full)
+    monkeypatch.setattr(warehouse_file.shutil, "copyfile", disk_full)
     begin_export_on_a_copy(build.build_warehouse, build.export_copy, _request(build))
 
     assert ahead._AHEAD is None and not build.export_copy.exists()
