@@ -70,7 +70,7 @@ def nns_export(context: AssetExecutionContext, config: ExportConfig, paths: Fins
     ahead = None
     if fiscal_year is None:  # written while the mart checks ran (pipelines/export/ahead.py)?
         ahead = export_made_ahead(export_request(settings, config.csv_dialect), context.log.warning)
-    discard_export_ahead()  # one written for other options stops writing into the build folder
+    discard_export_ahead()  # one not taken (a run of one year) is done writing the build folder first
     files = ahead
     if files is None:
         with connect_reader(settings.warehouse) as connection:
