@@ -40,7 +40,7 @@ ranked as (
         _source_file,
         _source_sha256,
         _source_line
-    from {{ ref('int_facts_ranked') }}
+    from {{ ref('fct_fact_versions') }}
     where {{ in_rebuilt_years() }}
 
 ),

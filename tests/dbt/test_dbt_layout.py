@@ -45,7 +45,7 @@ def test_every_mart_and_intermediate_model_has_its_own_yaml_beside_it(manifest):
     found = {
         name: node for name, node in models(manifest).items() if node["schema"] in ("intermediate", "marts")
     }
-    assert len(found) == 12 + 21
+    assert len(found) == 11 + 21
     for name, node in found.items():
         assert node["patch_path"] == f"finsam://models/{node['schema']}/_{name}.yml", name
     for unit_test in manifest["unit_tests"].values():

@@ -12,7 +12,7 @@ import shutil
 from tests.dbt.test_dbt_build import run_dbt
 
 UNIT_TESTS = {
-    "int_facts_ranked_version_precedence",
+    "fct_fact_versions_version_precedence",
     "int_indicators_assessed_fulfilment",
     "rpt_cost_per_participant_formula",
     "rpt_equity_formula",

@@ -24,7 +24,7 @@ def test_nodes_arrive_before_dbt_ends_and_match_its_run_results(published, tmp_p
         streamed.append(node)
         before_the_end.append(not run_results.exists())  # dbt writes run_results.json as it ends
     assert run.returncode == 0, run.failure_summary()
-    assert len(run.results) == 116  # 62 models, 7 seeds, 47 tests (dbt_project/)
+    assert len(run.results) == 114  # 61 models, 7 seeds, 46 tests (dbt_project/)
     assert sorted(node.unique_id for node in streamed) == sorted(result.unique_id for result in run.results)
     assert any(before_the_end[:100])  # the first hundred nodes cannot all wait for the end
     recorded = {result.unique_id: result for result in run.results}

@@ -50,11 +50,11 @@ def test_the_definitions_load_without_dbt_core_and_equal_those_built_with_it():
     hidden, dbt_first = _graph("hidden"), _graph("dbt_first")
     assert hidden["dbt_core_imported"] is False
     assert dbt_first["dbt_core_imported"] is True
-    assert len(hidden["assets"]) == 87  # 17 of ours (landing → publish) + 70 of dbt's
+    assert len(hidden["assets"]) == 86  # 17 of ours (landing → publish) + 69 of dbt's
     dbt_assets = [
         key for key, asset in hidden["assets"].items() if "dagster_dbt/manifest" in asset["metadata"]
     ]
-    assert len(dbt_assets) == 69  # 62 models and 7 seeds
+    assert len(dbt_assets) == 68  # 61 models and 7 seeds
     assert (
         hidden["assets"]["marts/rpt_equity"]["parents"] == dbt_first["assets"]["marts/rpt_equity"]["parents"]
     )

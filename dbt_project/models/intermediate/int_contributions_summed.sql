@@ -14,7 +14,7 @@ contribution_facts as (
         scenario,
         code,
         value
-    from {{ ref('int_facts_ranked') }}
+    from {{ ref('fct_fact_versions') }}
     where
         {{ in_rebuilt_years() }}
         and is_current

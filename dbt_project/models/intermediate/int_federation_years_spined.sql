@@ -16,7 +16,7 @@ fact_years as (
     select
         min(fiscal_year) as first_year,
         max(fiscal_year) as last_year
-    from {{ ref('int_facts_ranked') }}
+    from {{ ref('fct_fact_versions') }}
 
 ),
 
@@ -35,7 +35,7 @@ facts_per_year as (
         federation_id,
         fiscal_year,
         count(*) as current_facts
-    from {{ ref('int_facts_ranked') }}
+    from {{ ref('fct_fact_versions') }}
     where {{ in_rebuilt_years() }} and is_current
     group by federation_id, fiscal_year
 

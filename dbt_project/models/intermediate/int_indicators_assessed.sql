@@ -19,7 +19,7 @@ indicator_facts as (
         code,
         value,
         unit
-    from {{ ref('int_facts_ranked') }}
+    from {{ ref('fct_fact_versions') }}
     where
         {{ in_rebuilt_years() }}
         and is_current

@@ -21,7 +21,7 @@
 --      enrolled and none exits cites all of that federation's participant
 --      files (the lines looked at); it is rebuilt whenever any year is.
 --   Nothing else reads across years: facts, versions and their ranking
---   (int_facts_ranked partitions by fiscal_year), contributions, indicators
+--   (fct_fact_versions partitions by fiscal_year), contributions, indicators
 --   and every KPI are per federation and year.
 
 with

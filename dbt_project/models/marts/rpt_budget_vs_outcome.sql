@@ -15,7 +15,7 @@ budget_lines as (
         item,
         value,
         source_file
-    from {{ ref('int_facts_ranked') }}
+    from {{ ref('fct_fact_versions') }}
     where
         {{ in_rebuilt_years() }}
         and is_current

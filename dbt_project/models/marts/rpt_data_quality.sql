@@ -17,7 +17,7 @@ versions as (
         is_current,
         values_disagree,
         reconciliation
-    from {{ ref('int_facts_ranked') }}
+    from {{ ref('fct_fact_versions') }}
     where {{ in_rebuilt_years() }}
 
 ),

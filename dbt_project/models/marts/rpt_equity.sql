@@ -15,7 +15,7 @@ current_facts as (
         record_type,
         code,
         value
-    from {{ ref('int_facts_ranked') }}
+    from {{ ref('fct_fact_versions') }}
     where
         {{ in_rebuilt_years() }}
         and is_current

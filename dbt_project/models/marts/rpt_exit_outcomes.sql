@@ -16,7 +16,7 @@ outcome_facts as (
         code,
         value,
         origin
-    from {{ ref('int_facts_ranked') }}
+    from {{ ref('fct_fact_versions') }}
     where
         {{ in_rebuilt_years() }}
         and is_current

@@ -18,7 +18,7 @@ current_facts as (
         records_value,
         reconciliation,
         source_file
-    from {{ ref('int_facts_ranked') }}
+    from {{ ref('fct_fact_versions') }}
     where
         {{ in_rebuilt_years() }}
         and is_current

@@ -15,7 +15,7 @@ survey_facts as (
         code,
         item,
         value
-    from {{ ref('int_facts_ranked') }}
+    from {{ ref('fct_fact_versions') }}
     where
         {{ in_rebuilt_years() }}
         and is_current
