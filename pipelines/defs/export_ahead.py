@@ -17,11 +17,11 @@ from pipelines.dbt.project import ensure_manifest
 from pipelines.defs.assets.report import published_docs_reusable
 from pipelines.defs.dbt_ahead import BUILD_STEP
 from pipelines.export.ahead import ExportRequest, begin_export_on_a_copy
+from pipelines.export.csv_format import RFC4180  # ExportConfig's default dialect
 from pipelines.foundation.settings import Settings
 from pipelines.quality.worker import quality_worker_running
 
 EXPORT_STEP = "exports__nns"
-DEFAULT_CSV_DIALECT = "rfc4180"  # ExportConfig's (pipelines/defs/assets/export.py)
 
 
 def export_request(settings: Settings, csv_dialect: str) -> ExportRequest:
@@ -42,5 +42,5 @@ def start_export_after(
     one_year = export_config.get("fiscal_year") is not None or PARTITION_NAME_TAG in run_tags
     if one_year or not quality_worker_running() or published_docs_reusable(published) is None:
         return
-    request = export_request(published, export_config.get("csv_dialect") or DEFAULT_CSV_DIALECT)
+    request = export_request(published, export_config.get("csv_dialect") or RFC4180.name)
     begin_export_on_a_copy(published.build_warehouse, published.export_copy, request)

@@ -22,6 +22,7 @@ from pipelines.defs.partitions import fiscal_years
 from pipelines.defs.resources import FinsamPaths
 from pipelines.export import build_nns_export, exported_models
 from pipelines.export.ahead import discard_export_ahead, export_made_ahead
+from pipelines.export.csv_format import RFC4180
 from pipelines.export.reuse import reused_years
 from pipelines.export.schema_check import validate_export
 from pipelines.foundation.warehouse_file import connect_reader
@@ -36,7 +37,7 @@ def exported_mart_keys() -> list[AssetKey]:
 class ExportConfig(Config):
     fiscal_year: int | None = None
     """Only rewrite this fiscal year's folder; all years when empty."""
-    csv_dialect: str = "rfc4180"
+    csv_dialect: str = RFC4180.name
     """rfc4180 (comma, dot decimals) or sv (Swedish Excel: semicolon, decimal comma, UTF-8 BOM)."""
 
 
